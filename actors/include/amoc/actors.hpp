@@ -1,0 +1,74 @@
+#pragma once
+
+/// The actors of one amoc node and the messages they understand (CAF 0.17).
+///
+///   controller ──► user_supervisor ──► user, user, user, ...
+///
+/// The controller owns a run's life cycle (idle → running → terminating →
+/// finished, or error). The user supervisor runs the scenario on its node:
+/// `init()`, spawning users one `interarrival` apart, add/remove, counting
+/// users by state and by end reason, `terminate()`. Each user is one actor
+/// running the scenario coroutine.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/fwd.hpp>
+#include <caf/type_id.hpp>
+
+#include "amoc/error.hpp"
+#include "amoc/status.hpp"
+
+CAF_BEGIN_TYPE_ID_BLOCK(amoc, caf::first_custom_type_id)
+CAF_ADD_ATOM(amoc, amoc::atom, add, "add")
+CAF_ADD_ATOM(amoc, amoc::atom, idle, "idle")
+CAF_ADD_ATOM(amoc, amoc::atom, remove, "remove")
+CAF_ADD_ATOM(amoc, amoc::atom, run, "run")
+CAF_ADD_ATOM(amoc, amoc::atom, spawn, "spawn")
+CAF_ADD_ATOM(amoc, amoc::atom, start, "start")
+CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
+CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
+CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
+CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
+CAF_END_TYPE_ID_BLOCK(amoc)
+
+namespace amoc::config {
+class store;
+}
+
+namespace amoc {
+
+/// Registers amoc's message types and error categories with an actor system config.
+void add_message_types(caf::actor_system_config& cfg);
+
+// Message protocol (untyped actors; replies in brackets):
+//
+// user_supervisor
+//   (start, scenario)          -> [ok] or error: validates settings, runs init()
+//   (add, first, last)         -> no reply: queues users first..last for spawning
+//   (remove, n, force)         -> [uint64 removed]: newest n users (pending first)
+//   (status)                   -> [user_counts]
+//   (stop)                     -> [ok]: runs terminate(); only when no user is left
+//   sends (idle) to its listener when no user is alive or pending
+//
+// controller
+//   (run, scenario, first, last) -> [ok] or error
+//   (add, n)                     -> [ok] or error
+//   (remove, n, force)           -> [uint64 removed] or error
+//   (stop, force)                -> [ok] or error: removes every user, then finishes
+//   (status)                     -> [amoc::status]
+//   (wait)                       -> [amoc::status] once the run is finished or failed
+
+/// Spawns a user supervisor reading run settings from `store`; it reports
+/// `(idle)` to `listener` (may be invalid).
+[[nodiscard]] caf::actor spawn_user_supervisor(caf::actor_system& sys,
+                                               config::store& store,
+                                               caf::actor listener);
+
+/// Spawns a controller together with its own local user supervisor (linked to it).
+[[nodiscard]] caf::actor spawn_local_node(caf::actor_system& sys, config::store& store);
+
+} // namespace amoc

@@ -1,0 +1,147 @@
+#include "controller.hpp"
+
+#include <limits>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "amoc/actors.hpp"
+#include "user_supervisor.hpp"
+
+namespace amoc::detail {
+
+namespace {
+
+constexpr auto all_users = std::numeric_limits<std::uint64_t>::max();
+
+bool is_final(run_state s) {
+  return s == run_state::finished || s == run_state::error;
+}
+
+// Forwards a request to `dest` and answers with its reply (or error).
+template <class T, class... Ts>
+caf::typed_response_promise<T> relay(controller_actor* self, const caf::actor& dest, Ts... xs) {
+  auto rp = self->make_response_promise<T>();
+  self->request(dest, caf::infinite, xs...)
+    .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+} // namespace
+
+caf::error controller_state::require(std::initializer_list<run_state> allowed,
+                                     const char* action) const {
+  for (auto s : allowed)
+    if (s == state)
+      return {};
+  return make_error(ec::wrong_state,
+                    std::string{"cannot "} + action + " while the run is " + to_string(state));
+}
+
+void controller_state::enter(run_state next) {
+  state = next;
+  if (!is_final(next))
+    return;
+  auto result = status{state, scenario, first_id, next_id, error, {}};
+  for (auto& rp : waiters)
+    rp.deliver(result);
+  waiters.clear();
+}
+
+status controller_state::snapshot(user_counts users) const {
+  return status{state, scenario, first_id, next_id, error, users};
+}
+
+caf::behavior controller(controller_actor* self, config::store* store) {
+  self->state.supervisor = self->spawn<caf::linked>(user_supervisor, store,
+                                                    caf::actor_cast<caf::actor>(self));
+  auto sup = [self] { return self->state.supervisor; };
+  return {
+    [=](atom::run, const std::string& scenario, std::uint64_t first,
+        std::uint64_t last) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::idle, run_state::finished, run_state::error}, "start"))
+        return err;
+      if (first > last)
+        return make_error(ec::invalid_argument, "empty user range: first id "
+                                                  + std::to_string(first) + " > last id "
+                                                  + std::to_string(last));
+      st.enter(run_state::running);
+      st.scenario = scenario;
+      st.error.clear();
+      st.first_id = first;
+      st.next_id = last + 1;
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      self->request(sup(), caf::infinite, atom::start_v, scenario)
+        .then(
+          [=](caf::ok_atom) mutable {
+            self->send(sup(), atom::add_v, first, last);
+            rp.deliver(caf::ok_atom::value);
+          },
+          [=](caf::error& err) mutable {
+            self->state.error = render(err);
+            self->state.enter(run_state::error);
+            rp.deliver(std::move(err));
+          });
+      return rp;
+    },
+    [=](atom::add, std::uint64_t n) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running}, "add users"))
+        return err;
+      if (n == 0)
+        return make_error(ec::invalid_argument, "add needs at least one user");
+      self->send(sup(), atom::add_v, st.next_id, st.next_id + n - 1);
+      st.next_id += n;
+      return caf::ok_atom::value;
+    },
+    [=](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
+      if (auto err = self->state.require({run_state::running, run_state::terminating},
+                                         "remove users"))
+        return err;
+      return relay<std::uint64_t>(self, sup(), atom::remove_v, n, force);
+    },
+    [=](atom::stop, bool force) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running, run_state::terminating}, "stop"))
+        return err;
+      st.enter(run_state::terminating);
+      self->request(sup(), caf::infinite, atom::remove_v, all_users, force)
+        .then([](std::uint64_t) {});
+      return caf::ok_atom::value;
+    },
+    [=](atom::idle) {
+      auto& st = self->state;
+      if (st.finishing || (st.state != run_state::running && st.state != run_state::terminating))
+        return;
+      st.finishing = true;
+      // If users were added while the supervisor reported idle, it refuses to
+      // finish and the run simply goes on.
+      self->request(sup(), caf::infinite, atom::stop_v)
+        .then(
+          [=](caf::ok_atom) {
+            self->state.finishing = false;
+            self->state.enter(run_state::finished);
+          },
+          [=](caf::error&) { self->state.finishing = false; });
+    },
+    [=](atom::status) -> caf::result<status> {
+      auto rp = self->make_response_promise<status>();
+      self->request(sup(), caf::infinite, atom::status_v)
+        .then([=](user_counts& users) mutable { rp.deliver(self->state.snapshot(users)); },
+              [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
+    },
+    [=](atom::wait) -> caf::result<status> {
+      auto& st = self->state;
+      if (st.state != run_state::running && st.state != run_state::terminating)
+        return st.snapshot({});
+      auto rp = self->make_response_promise<status>();
+      st.waiters.push_back(rp);
+      return rp;
+    },
+  };
+}
+
+} // namespace amoc::detail

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "amoc/status.hpp"
+
+namespace amoc::config {
+class store;
+}
+
+namespace amoc::detail {
+
+/// A run's life cycle on top of one user supervisor.
+struct controller_state {
+  static inline const char* name = "amoc.controller";
+
+  explicit controller_state(caf::event_based_actor* self) : self(self) {}
+
+  /// Fails unless the controller is in one of the given states.
+  [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
+                                   const char* action) const;
+  void enter(run_state next);
+  [[nodiscard]] status snapshot(user_counts users) const;
+
+  caf::event_based_actor* self;
+  caf::actor supervisor;
+  run_state state = run_state::idle;
+  std::string scenario;
+  std::string error;
+  std::uint64_t first_id = 0;
+  std::uint64_t next_id = 0;
+  bool finishing = false;
+  // Promises of `wait` requests, delivered when the run ends.
+  std::vector<caf::response_promise> waiters;
+};
+
+using controller_actor = caf::stateful_actor<controller_state>;
+
+caf::behavior controller(controller_actor* self, config::store* store);
+
+} // namespace amoc::detail

@@ -1,0 +1,24 @@
+#include <caf/actor_system.hpp>
+
+#include "amoc/actors.hpp"
+#include "controller.hpp"
+#include "user_supervisor.hpp"
+
+namespace amoc {
+
+void add_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<user_counts>("amoc::user_counts");
+  cfg.add_message_type<status>("amoc::status");
+  add_error_categories(cfg);
+}
+
+caf::actor spawn_user_supervisor(caf::actor_system& sys, config::store& store,
+                                 caf::actor listener) {
+  return sys.spawn(detail::user_supervisor, &store, std::move(listener));
+}
+
+caf::actor spawn_local_node(caf::actor_system& sys, config::store& store) {
+  return sys.spawn(detail::controller, &store);
+}
+
+} // namespace amoc

@@ -1,0 +1,157 @@
+#include "user_actor.hpp"
+
+#include <exception>
+#include <string>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+
+#include "amoc/actors.hpp"
+#include "amoc/error.hpp"
+#include "amoc/log.hpp"
+
+namespace amoc::detail {
+
+namespace {
+
+std::atomic<std::int64_t>* counter_of(run_context& run, user_state::phase p) {
+  switch (p) {
+    case user_state::phase::running: return &run.running;
+    case user_state::phase::waiting: return &run.waiting;
+    case user_state::phase::stopping: return &run.stopping;
+    case user_state::phase::idle: return nullptr;
+  }
+  return nullptr;
+}
+
+std::string describe(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+} // namespace
+
+user_state::~user_state() {
+  root_.reset();
+  if (run_)
+    enter(phase::idle);
+}
+
+void user_state::setup(std::uint64_t id, std::shared_ptr<run_context> run) {
+  id_ = id;
+  run_ = std::move(run);
+}
+
+void user_state::enter(phase next) {
+  if (auto* c = counter_of(*run_, phase_))
+    c->fetch_sub(1, std::memory_order_relaxed);
+  if (auto* c = counter_of(*run_, next))
+    c->fetch_add(1, std::memory_order_relaxed);
+  phase_ = next;
+}
+
+void user_state::begin_iteration() {
+  if (stopping_) {
+    self_->quit(make_error(exit::graceful_stop));
+    return;
+  }
+  ++iteration_;
+  enter(phase::running);
+  try {
+    root_ = run_->instance->start(*this);
+    root_.resume();
+  } catch (...) {
+    // Only frame allocation can throw here; the coroutine body's exceptions
+    // are kept in its promise and surface in end_iteration().
+    root_.reset();
+    self_->quit(make_error(exit::scenario_error, describe(std::current_exception())));
+    return;
+  }
+  after_resume();
+}
+
+void user_state::after_resume() {
+  if (root_.done())
+    end_iteration();
+}
+
+void user_state::end_iteration() {
+  try {
+    root_.result();
+  } catch (...) {
+    auto what = describe(std::current_exception());
+    log::line(log::level::error, "user ") << id_ << ": scenario error: " << what;
+    root_.reset();
+    self_->quit(make_error(exit::scenario_error, std::move(what)));
+    return;
+  }
+  root_.reset();
+  const auto& settings = run_->settings;
+  if (!settings.repeat_num.infinite() && iteration_ >= settings.repeat_num.value)
+    self_->quit(make_error(exit::normal));
+  else if (stopping_)
+    self_->quit(make_error(exit::graceful_stop));
+  else {
+    enter(phase::waiting);
+    schedule_wake(settings.repeat_interval);
+  }
+}
+
+void user_state::suspend_for(std::coroutine_handle<> h, duration span) {
+  suspended_ = h;
+  schedule_wake(span);
+}
+
+void user_state::schedule_wake(duration span) {
+  // Every wake carries a fresh token: a timer that outlived what it was for
+  // (its coroutine was destroyed or resumed otherwise) is recognised as stale.
+  ++token_;
+  if (span <= duration::zero())
+    self_->send(self_, atom::wake_v, token_);
+  else
+    self_->delayed_send(self_, span, atom::wake_v, token_);
+}
+
+void user_state::on_wake(std::uint32_t token) {
+  if (token != token_)
+    return;
+  if (suspended_) {
+    auto h = std::exchange(suspended_, {});
+    h.resume();
+    after_resume();
+  } else if (phase_ == phase::waiting) {
+    begin_iteration();
+  }
+}
+
+void user_state::on_exit_request(const caf::error& reason) {
+  const bool graceful = reason.category() == exit_category
+                        && static_cast<exit>(reason.code()) == exit::graceful_stop;
+  if (!graceful) {
+    self_->quit(reason);
+    return;
+  }
+  stopping_ = true;
+  if (phase_ == phase::running)
+    enter(phase::stopping);
+  else if (phase_ != phase::stopping)
+    self_->quit(reason);
+}
+
+caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<run_context> run) {
+  self->state.setup(id, std::move(run));
+  self->set_exit_handler([](caf::scheduled_actor* ptr, caf::exit_msg& msg) {
+    static_cast<user_actor*>(ptr)->state.on_exit_request(msg.reason);
+  });
+  self->state.begin_iteration();
+  return {
+    [self](atom::wake, std::uint32_t token) { self->state.on_wake(token); },
+  };
+}
+
+} // namespace amoc::detail

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <coroutine>
+#include <cstdint>
+#include <memory>
+
+#include <caf/stateful_actor.hpp>
+
+#include "amoc/task.hpp"
+#include "amoc/user.hpp"
+#include "run_context.hpp"
+
+namespace amoc::detail {
+
+/// The state of one simulated user actor: it drives the scenario coroutine,
+/// repeats it, and turns exit requests into graceful or forced stops.
+class user_state : public amoc::user {
+public:
+  static inline const char* name = "amoc.user";
+
+  enum class phase : std::uint8_t { idle, running, waiting, stopping };
+
+  explicit user_state(caf::event_based_actor* self) noexcept : user(0), self_(self) {}
+  ~user_state();
+
+  void setup(std::uint64_t id, std::shared_ptr<run_context> run);
+
+  /// Starts the next iteration of the scenario (or ends the user).
+  void begin_iteration();
+  /// A timer fired: resume the suspended coroutine or start the next iteration.
+  void on_wake(std::uint32_t token);
+  /// An exit message arrived: stop gracefully or at once.
+  void on_exit_request(const caf::error& reason);
+
+  [[nodiscard]] phase current_phase() const noexcept { return phase_; }
+
+protected:
+  void suspend_for(std::coroutine_handle<> h, duration span) override;
+  const config::store& settings() const override { return run_->store; }
+
+private:
+  void after_resume();
+  void end_iteration();
+  void enter(phase next);
+  void schedule_wake(duration span);
+
+  caf::event_based_actor* self_;
+  // Declared before root_ so the coroutine frame dies first: its locals may
+  // still refer to the scenario instance.
+  std::shared_ptr<run_context> run_;
+  task<> root_;
+  std::coroutine_handle<> suspended_;
+  std::uint32_t token_ = 0;
+  phase phase_ = phase::idle;
+};
+
+using user_actor = caf::stateful_actor<user_state>;
+
+/// The behaviour of a user actor: starts the first iteration at once.
+caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<run_context> run);
+
+} // namespace amoc::detail

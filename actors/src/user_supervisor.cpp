@@ -1,0 +1,177 @@
+#include "user_supervisor.hpp"
+
+#include <exception>
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+
+#include "amoc/actors.hpp"
+#include "amoc/defaults.hpp"
+#include "amoc/log.hpp"
+#include "amoc/scenario.hpp"
+#include "user_actor.hpp"
+
+namespace amoc::detail {
+
+namespace {
+
+caf::error validate_run(const config::store& store, const scenario_info& info) {
+  auto problems = store.validate(builtin_variables());
+  auto more = store.validate(info.variables);
+  problems.insert(problems.end(), more.begin(), more.end());
+  if (problems.empty())
+    return {};
+  std::string text;
+  for (const auto& p : problems)
+    text += (text.empty() ? "" : "; ") + p;
+  return make_error(ec::invalid_config, text);
+}
+
+} // namespace
+
+user_supervisor_state::~user_supervisor_state() {
+  const auto reason = make_error(exit::forced_stop, "user supervisor ended");
+  users.take_newest(users.size(), user_table::mark::killed,
+                    [&](const caf::actor& user) {
+                      caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
+                    });
+}
+
+caf::error user_supervisor_state::start(const std::string& name) {
+  if (run)
+    return make_error(ec::wrong_state, "a run is already active on this node");
+  const auto* info = find_scenario(name);
+  if (!info)
+    return make_error(ec::unknown_scenario, name);
+  store->declare(builtin_variables());
+  store->declare(info->variables);
+  if (auto err = validate_run(*store, *info))
+    return err;
+  try {
+    auto instance = info->make();
+    scenario_access::bind(*instance, *store);
+    instance->init();
+    run = std::make_shared<run_context>(std::move(instance), *store, run_settings::from(*store));
+  } catch (const std::exception& e) {
+    return make_error(ec::scenario_init_failed, name + ": " + e.what());
+  }
+  pending = spawn_queue{run->settings.interarrival};
+  started = 0;
+  ended = {};
+  return {};
+}
+
+void user_supervisor_state::add(std::uint64_t first, std::uint64_t last) {
+  pending.push(first, last, self->clock().now());
+  spawn_due();
+}
+
+void user_supervisor_state::spawn_due() {
+  if (!run)
+    return;
+  auto spawn_one = [this](std::uint64_t id) {
+    auto user = self->system().spawn(user_behavior, id, run);
+    self->monitor(user);
+    users.add(std::move(user), id);
+    ++started;
+  };
+  pending.pop_due(self->clock().now(), defaults::runtime::spawn_batch, spawn_one);
+  schedule_tick();
+}
+
+void user_supervisor_state::schedule_tick() {
+  auto due = pending.next_due();
+  if (!due || tick_scheduled)
+    return;
+  tick_scheduled = true;
+  auto now = self->clock().now();
+  // A zero delay still goes through the mailbox, so a large batch yields to
+  // status and remove requests between chunks.
+  if (*due <= now)
+    self->send(self, atom::spawn_v);
+  else
+    self->delayed_send(self, *due - now, atom::spawn_v);
+}
+
+std::uint64_t user_supervisor_state::remove(std::uint64_t n, bool force) {
+  auto removed = pending.drop_newest(n);
+  const auto reason = make_error(force ? exit::forced_stop : exit::graceful_stop);
+  const auto mark = force ? user_table::mark::killed : user_table::mark::stopping;
+  removed += users.take_newest(n - removed, mark,
+                               [&](const caf::actor& user) { self->send_exit(user, reason); });
+  notify_if_idle();
+  return removed;
+}
+
+void user_supervisor_state::on_down(const caf::down_msg& msg) {
+  if (!users.remove(msg.source.id()))
+    return;
+  ++ended[static_cast<std::size_t>(exit_reason_of(msg.reason)) - 1];
+  notify_if_idle();
+}
+
+void user_supervisor_state::notify_if_idle() {
+  if (run && users.empty() && pending.empty() && listener)
+    self->send(listener, atom::idle_v);
+}
+
+caf::error user_supervisor_state::finish() {
+  if (!run)
+    return {};
+  if (!users.empty() || !pending.empty())
+    return make_error(ec::wrong_state, "users are still running on this node");
+  try {
+    run->instance->terminate();
+  } catch (const std::exception& e) {
+    log::line(log::level::error, "terminate: ") << e.what();
+  }
+  run.reset();
+  return {};
+}
+
+user_counts user_supervisor_state::counts() const {
+  user_counts result;
+  result.pending = pending.size();
+  result.started = started;
+  result.ended = ended;
+  if (run) {
+    // Clamp: a user's counter moves are not atomic as a group.
+    auto load = [](const std::atomic<std::int64_t>& c) {
+      return static_cast<std::uint64_t>(std::max<std::int64_t>(0, c.load()));
+    };
+    result.running = load(run->running);
+    result.waiting = load(run->waiting);
+    result.stopping = load(run->stopping);
+  }
+  return result;
+}
+
+caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
+                              caf::actor listener) {
+  self->state.store = store;
+  self->state.listener = std::move(listener);
+  self->set_down_handler([self](caf::down_msg& msg) { self->state.on_down(msg); });
+  return {
+    [self](atom::start, const std::string& scenario) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.start(scenario))
+        return err;
+      return caf::ok_atom::value;
+    },
+    [self](atom::add, std::uint64_t first, std::uint64_t last) {
+      self->state.add(first, last);
+    },
+    [self](atom::remove, std::uint64_t n, bool force) { return self->state.remove(n, force); },
+    [self](atom::spawn) {
+      self->state.tick_scheduled = false;
+      self->state.spawn_due();
+    },
+    [self](atom::status) { return self->state.counts(); },
+    [self](atom::stop) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.finish())
+        return err;
+      return caf::ok_atom::value;
+    },
+  };
+}
+
+} // namespace amoc::detail

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "amoc/status.hpp"
+#include "run_context.hpp"
+#include "spawn_queue.hpp"
+#include "user_table.hpp"
+
+namespace amoc::detail {
+
+/// One node's users: spawns them one interarrival apart, removes the newest
+/// first, and counts them by state and by end reason.
+struct user_supervisor_state {
+  static inline const char* name = "amoc.user_supervisor";
+
+  explicit user_supervisor_state(caf::event_based_actor* self) : self(self) {}
+  /// Users are not linked to their supervisor (a user's end must not take it
+  /// down), so a supervisor that goes away stops its users by force itself.
+  ~user_supervisor_state();
+
+  /// Validates the settings and the scenario's variables, then runs init().
+  caf::error start(const std::string& scenario);
+  /// Queues users first..last.
+  void add(std::uint64_t first, std::uint64_t last);
+  /// Asks the newest n users (pending ones first) to stop; returns how many.
+  std::uint64_t remove(std::uint64_t n, bool force);
+  /// Spawns the users that are due and schedules the next tick.
+  void spawn_due();
+  /// Books a user's end.
+  void on_down(const caf::down_msg& msg);
+  /// Runs the scenario's terminate() and forgets the run.
+  caf::error finish();
+
+  [[nodiscard]] user_counts counts() const;
+
+  caf::event_based_actor* self;
+  config::store* store = nullptr;
+  caf::actor listener;
+  std::shared_ptr<run_context> run;
+  spawn_queue pending;
+  user_table users;
+  std::uint64_t started = 0;
+  std::array<std::uint64_t, 5> ended{};
+  bool tick_scheduled = false;
+
+private:
+  void schedule_tick();
+  void notify_if_idle();
+};
+
+using user_supervisor_actor = caf::stateful_actor<user_supervisor_state>;
+
+caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
+                              caf::actor listener);
+
+} // namespace amoc::detail

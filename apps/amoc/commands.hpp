@@ -1,0 +1,12 @@
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace amoc::cli {
+
+/// `amoc run FILE [--config FILE] [--out FILE]`.
+int cmd_run(std::span<const std::string> args);
+
+} // namespace amoc::cli

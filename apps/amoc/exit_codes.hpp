@@ -1,0 +1,13 @@
+#pragma once
+
+/// The one table of `amoc` exit codes (scripts and CI depend on them).
+namespace amoc::cli {
+
+enum exit_code : int {
+  success = 0,
+  run_failed = 1,          ///< the run ended in error (e.g. the scenario's init failed)
+  bad_input = 2,           ///< bad usage, run file or config: the message names the problem
+  thresholds_crossed = 99, ///< the run completed but a threshold was crossed
+};
+
+} // namespace amoc::cli

@@ -1,0 +1,52 @@
+// amoc: the command-line entry point. One subcommand per file (cmd_*.cpp).
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(amoc - A Murder of Crows: massively parallel XMPP and HTTP load tests
+
+Usage: amoc COMMAND [OPTIONS]
+
+Commands:
+  run FILE      run the scenario described by a run file to completion
+  help          show this help
+  version       print the version
+
+Options of run:
+  --config FILE  config file (JSON object; default configs/amoc.json if present)
+  --out FILE     write the result as JSON
+
+Environment:
+  AMOC_<name>    overrides any setting, e.g. AMOC_interarrival=10ms
+
+Examples:
+  amoc run configs/examples/dummy.json
+  AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::fputs(usage, args.empty() ? stderr : stdout);
+    return args.empty() ? amoc::cli::bad_input : amoc::cli::success;
+  }
+  const std::string_view command = args[0];
+  const std::span<const std::string> rest{args.begin() + 1, args.end()};
+  if (command == "run")
+    return amoc::cli::cmd_run(rest);
+  if (command == "version" || command == "--version") {
+    std::puts("amoc " AMOC_VERSION);
+    return amoc::cli::success;
+  }
+  std::fprintf(stderr, "amoc: unknown command '%s' (try 'amoc help')\n", args[0].c_str());
+  return amoc::cli::bad_input;
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+/// Every default knob of amoc, in one place.
+
+#include <chrono>
+#include <cstddef>
+
+namespace amoc::defaults {
+
+using namespace std::chrono_literals;
+
+/// Built-in run settings (names as in the Erlang original).
+namespace settings {
+inline constexpr auto interarrival = 50ms;     ///< per node, between two user spawns
+inline constexpr auto repeat_interval = 60s;   ///< between two iterations of a user
+inline constexpr const char* repeat_num = "infinity";
+} // namespace settings
+
+/// The local actor runtime.
+namespace runtime {
+/// Most users one supervisor tick spawns, so status and remove stay responsive
+/// while a large interarrival-0 batch is being created.
+inline constexpr std::size_t spawn_batch = 2000;
+} // namespace runtime
+
+/// The command line.
+namespace cli {
+inline constexpr const char* config_file = "configs/amoc.json";
+inline constexpr auto progress_interval = 1s;
+/// How long `amoc run` lets users finish their iteration after `duration`
+/// before it stops them by force.
+inline constexpr auto graceful_stop_timeout = 30s;
+} // namespace cli
+
+} // namespace amoc::defaults

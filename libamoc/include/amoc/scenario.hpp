@@ -1,0 +1,95 @@
+#pragma once
+
+/// The scenario API. A scenario is a class registered by name:
+///
+///   class my_scenario : public amoc::scenario {
+///   public:
+///     void init() override { ... }                 // once per run per node
+///     amoc::task<> start(amoc::user& u) override { // once per user, repeated
+///       co_await u.sleep(1s);
+///     }
+///   };
+///   AMOC_REGISTER_SCENARIO(my_scenario, "my_scenario", "What it does", {variables...});
+///
+/// One instance exists per run per node: members set in `init()` are the state
+/// shared by that node's users (they run on several threads: share read-only
+/// data, or use atomics).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "amoc/config.hpp"
+#include "amoc/task.hpp"
+#include "amoc/user.hpp"
+
+namespace amoc {
+
+namespace detail {
+struct scenario_access;
+}
+
+class scenario {
+public:
+  virtual ~scenario() = default;
+
+  /// Runs once per run on each node before any user starts. Throw to fail
+  /// the run: no user starts and the run ends in the error state.
+  virtual void init() {}
+
+  /// The per-user coroutine; run again after `repeat_interval`, `repeat_num`
+  /// times in all. An exception ends this user with reason `scenario_error`.
+  virtual task<> start(user& u) = 0;
+
+  /// Runs once per run on each node after the last user has ended.
+  virtual void terminate() {}
+
+protected:
+  /// A value from the config of the run this instance belongs to.
+  template <class T>
+  [[nodiscard]] T config(std::string_view name) const {
+    return store_->get<T>(name);
+  }
+  template <class T>
+  [[nodiscard]] T config(std::string_view name, T fallback) const {
+    return store_->get<T>(name, std::move(fallback));
+  }
+
+private:
+  friend struct detail::scenario_access;
+  const config::store* store_ = &config::global();
+};
+
+namespace detail {
+/// For the runtime: binds a scenario instance to its run's config.
+struct scenario_access {
+  static void bind(scenario& s, const config::store& store) { s.store_ = &store; }
+};
+} // namespace detail
+
+/// What the registry knows of a scenario class.
+struct scenario_info {
+  std::string name;
+  std::string description;
+  std::vector<config::variable> variables;
+  std::function<std::unique_ptr<scenario>()> make;
+};
+
+/// Adds a scenario to the process-wide registry; a later one with the same name replaces it.
+bool register_scenario(scenario_info info);
+
+/// The registered scenario called `name`, or nullptr.
+[[nodiscard]] const scenario_info* find_scenario(std::string_view name);
+
+/// Names of all registered scenarios, sorted.
+[[nodiscard]] std::vector<std::string> scenario_names();
+
+} // namespace amoc
+
+/// Registers `Class` under `Name` with a description and its declared variables.
+#define AMOC_REGISTER_SCENARIO(Class, Name, Description, ...)                                \
+  static const bool amoc_registered_##Class [[maybe_unused]] = ::amoc::register_scenario(    \
+    {Name, Description, std::vector<::amoc::config::variable> __VA_ARGS__,                  \
+     [] { return std::unique_ptr<::amoc::scenario>(std::make_unique<Class>()); }})

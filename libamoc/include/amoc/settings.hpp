@@ -1,0 +1,23 @@
+#pragma once
+
+/// The built-in run settings: `interarrival`, `repeat_interval`, `repeat_num`.
+
+#include <vector>
+
+#include "amoc/config.hpp"
+
+namespace amoc {
+
+struct run_settings {
+  duration interarrival;     ///< per node, between two consecutive user spawns
+  duration repeat_interval;  ///< between two iterations of one user
+  count repeat_num;          ///< iterations per user in all
+
+  /// Reads the three settings from `store` (throws config::error on a bad value).
+  [[nodiscard]] static run_settings from(const config::store& store);
+};
+
+/// Declarations of the built-in settings, with defaults and rules.
+[[nodiscard]] const std::vector<config::variable>& builtin_variables();
+
+} // namespace amoc

@@ -1,0 +1,49 @@
+#pragma once
+
+/// Snapshots of a run: what `status()` returns to the REPL, REST and harnesses.
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace amoc {
+
+/// The controller's life cycle: idle -> running -> terminating -> finished (or error).
+enum class run_state : std::uint8_t { idle, running, terminating, finished, error };
+
+[[nodiscard]] const char* to_string(run_state s);
+
+/// Users of one node (or of the whole run), by state and by end reason.
+struct user_counts {
+  std::uint64_t pending = 0;   ///< scheduled, not spawned yet (interarrival)
+  std::uint64_t running = 0;   ///< inside an iteration of `start`
+  std::uint64_t waiting = 0;   ///< between two iterations (repeat_interval)
+  std::uint64_t stopping = 0;  ///< asked to stop gracefully, finishing the iteration
+  std::uint64_t started = 0;   ///< spawned since the run began
+  /// Ended users, indexed by `amoc::exit` value - 1 (normal, graceful_stop, ...).
+  std::array<std::uint64_t, 5> ended{};
+
+  [[nodiscard]] std::uint64_t alive() const noexcept { return running + waiting + stopping; }
+  [[nodiscard]] std::uint64_t ended_total() const noexcept;
+
+  template <class Inspector>
+  friend auto inspect(Inspector& f, user_counts& x) {
+    return f(x.pending, x.running, x.waiting, x.stopping, x.started, x.ended);
+  }
+};
+
+struct status {
+  run_state state = run_state::idle;
+  std::string scenario;
+  std::uint64_t first_id = 0;  ///< first user id of the run
+  std::uint64_t next_id = 0;   ///< the id the next `add` starts from
+  std::string error;           ///< why the run is in the error state
+  user_counts users;
+
+  template <class Inspector>
+  friend auto inspect(Inspector& f, status& x) {
+    return f(x.state, x.scenario, x.first_id, x.next_id, x.error, x.users);
+  }
+};
+
+} // namespace amoc

@@ -1,0 +1,57 @@
+#include "fixture.hpp"
+
+namespace amoc::test {
+
+test_config::test_config() {
+  amoc::add_message_types(*this);
+  set("scheduler.policy", caf::atom("testing"));
+  set("logger.verbosity", caf::atom("quiet"));
+}
+
+actor_test::actor_test()
+  : sys(cfg), sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())), self(sys) {
+}
+
+actor_test::~actor_test() {
+  // Leave nothing running: let exits and their down messages propagate.
+  run();
+  // Bounded: a test that leaves repeating users alive must not hang here.
+  for (int i = 0; i < 10000 && sched.trigger_timeouts() > 0; ++i)
+    run();
+}
+
+void actor_test::advance(duration span, duration step) {
+  for (duration passed{}; passed < span; passed += step) {
+    sched.advance_time(std::chrono::duration_cast<caf::timespan>(step));
+    run();
+  }
+}
+
+node_test::node_test() : node(spawn_local_node(sys, store)) {
+  run();
+}
+
+node_test::~node_test() {
+  // The supervisor force-stops its users when the controller goes.
+  self->send_exit(node, caf::exit_reason::user_shutdown);
+  run();
+}
+
+caf::error node_test::start(const std::string& scenario, std::uint64_t first, std::uint64_t last) {
+  auto result = call<caf::ok_atom>(node, atom::run_v, scenario, first, last);
+  return result ? caf::error{} : result.error();
+}
+
+std::uint64_t node_test::remove(std::uint64_t n, bool force) {
+  auto result = call<std::uint64_t>(node, atom::remove_v, n, force);
+  EXPECT_TRUE(result) << render(result.error());
+  return result ? *result : 0;
+}
+
+status node_test::current() {
+  auto result = call<status>(node, atom::status_v);
+  EXPECT_TRUE(result) << render(result.error());
+  return result ? *result : status{};
+}
+
+} // namespace amoc::test

@@ -1,0 +1,117 @@
+// Scenarios used by the actor tests. They record what happened in recorder::get().
+
+#include "test_scenarios.hpp"
+
+#include <stdexcept>
+
+#include "amoc/scenario.hpp"
+
+namespace amoc::test {
+
+void recorder::reset() {
+  std::lock_guard guard{mutex};
+  iterations_started.clear();
+  iterations_done.clear();
+  frames_destroyed.clear();
+  inits = 0;
+  terminates = 0;
+}
+
+recorder& recorder::get() {
+  static recorder r;
+  return r;
+}
+
+namespace {
+
+void record(std::vector<std::uint64_t>& where, std::uint64_t id) {
+  auto& r = recorder::get();
+  std::lock_guard guard{r.mutex};
+  where.push_back(id);
+}
+
+// Records the user id if the frame is destroyed before the iteration ends.
+struct midway_guard {
+  std::uint64_t id;
+  bool finished = false;
+  ~midway_guard() {
+    if (!finished)
+      record(recorder::get().frames_destroyed, id);
+  }
+};
+
+class t_sleep final : public scenario {
+public:
+  void init() override {
+    sleep_ = config<duration>("t_sleep");
+    ++recorder::get().inits;
+  }
+  task<> start(user& u) override {
+    midway_guard guard{u.id()};
+    record(recorder::get().iterations_started, u.id());
+    co_await u.sleep(sleep_);
+    record(recorder::get().iterations_done, u.id());
+    guard.finished = true;
+  }
+  void terminate() override { ++recorder::get().terminates; }
+
+private:
+  duration sleep_{};
+};
+
+class t_throw final : public scenario {
+public:
+  task<> start(user& u) override {
+    co_await u.sleep(std::chrono::milliseconds{10});
+    if (u.iteration() == u.config<std::uint64_t>("t_throw_at", 1))
+      throw std::runtime_error("boom at iteration " + std::to_string(u.iteration()));
+    record(recorder::get().iterations_done, u.id());
+  }
+};
+
+class t_instant final : public scenario {
+public:
+  task<> start(user& u) override {
+    record(recorder::get().iterations_done, u.id());
+    co_return;
+  }
+};
+
+class t_init_fail final : public scenario {
+public:
+  void init() override { throw std::runtime_error("cannot reach the server"); }
+  task<> start(user&) override { co_return; }
+};
+
+// Awaits a nested task that sleeps: checks symmetric transfer and nested frames.
+task<int> nested_sleep(user& u) {
+  co_await u.sleep(std::chrono::milliseconds{5});
+  co_return 42;
+}
+
+class t_nested final : public scenario {
+public:
+  task<> start(user& u) override {
+    midway_guard guard{u.id()};
+    const int x = co_await nested_sleep(u);
+    if (x != 42)
+      throw std::logic_error("nested task returned the wrong value");
+    co_await u.sleep(std::chrono::milliseconds{5});
+    record(recorder::get().iterations_done, u.id());
+    guard.finished = true;
+  }
+};
+
+} // namespace
+
+} // namespace amoc::test
+
+using namespace amoc::test;
+
+AMOC_REGISTER_SCENARIO(t_sleep, "t_sleep", "sleeps t_sleep per iteration",
+                       {{"t_sleep", "sleep per iteration", "100ms", amoc::config::type::duration,
+                         amoc::config::rules::non_negative()}});
+AMOC_REGISTER_SCENARIO(t_throw, "t_throw", "throws at iteration t_throw_at", {});
+AMOC_REGISTER_SCENARIO(t_instant, "t_instant", "finishes without awaiting", {});
+AMOC_REGISTER_SCENARIO(t_init_fail, "t_init_fail", "init() throws", {});
+AMOC_REGISTER_SCENARIO(t_nested, "t_nested", "awaits nested tasks", {});

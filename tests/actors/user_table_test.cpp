@@ -1,0 +1,83 @@
+#include "user_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+using amoc::detail::user_table;
+
+namespace {
+
+struct sharing_config : caf::actor_system_config {
+  sharing_config() { set("scheduler.policy", caf::atom("sharing")); }
+};
+
+struct user_table_test : ::testing::Test {
+  sharing_config cfg;
+  caf::actor_system sys{cfg};
+  std::vector<caf::actor> actors;
+
+  caf::actor make() {
+    actors.push_back(sys.spawn([]() -> caf::behavior { return {[](int) {}}; }));
+    return actors.back();
+  }
+  ~user_table_test() override {
+    for (auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+  }
+};
+
+} // namespace
+
+TEST_F(user_table_test, finds_users_by_actor_id) {
+  user_table t;
+  auto a = make(), b = make(), c = make();
+  t.add(a, 1);
+  t.add(b, 2);
+  t.add(c, 3);
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(t.remove(b.id()), 2u);
+  EXPECT_FALSE(t.remove(b.id())) << "a tombstone is not found twice";
+  EXPECT_EQ(t.remove(c.id()), 3u);
+  EXPECT_EQ(t.size(), 1u);
+}
+
+TEST_F(user_table_test, takes_the_newest_unmarked_users) {
+  user_table t;
+  std::vector<caf::actor> users;
+  for (std::uint64_t id = 1; id <= 5; ++id) {
+    users.push_back(make());
+    t.add(users.back(), id);
+  }
+  std::vector<caf::actor_id> visited;
+  auto visit = [&](const caf::actor& a) { visited.push_back(a.id()); };
+  EXPECT_EQ(t.take_newest(2, user_table::mark::stopping, visit), 2u);
+  EXPECT_EQ(visited, (std::vector<caf::actor_id>{users[4].id(), users[3].id()}));
+  visited.clear();
+  // A second graceful request skips users already stopping...
+  EXPECT_EQ(t.take_newest(1, user_table::mark::stopping, visit), 1u);
+  EXPECT_EQ(visited, (std::vector<caf::actor_id>{users[2].id()}));
+  visited.clear();
+  // ...but a forced one escalates them.
+  EXPECT_EQ(t.take_newest(10, user_table::mark::killed, visit), 5u);
+  EXPECT_EQ(t.take_newest(10, user_table::mark::killed, visit), 0u);
+}
+
+TEST_F(user_table_test, compacts_tombstones_and_keeps_order) {
+  user_table t;
+  std::vector<caf::actor> users;
+  for (std::uint64_t id = 1; id <= 3000; ++id) {
+    users.push_back(make());
+    t.add(users.back(), id);
+  }
+  for (std::size_t i = 0; i < 2500; ++i)
+    ASSERT_EQ(t.remove(users[i].id()), i + 1);
+  EXPECT_EQ(t.size(), 500u);
+  // Lookups still work after compaction moved the entries.
+  EXPECT_EQ(t.remove(users[2999].id()), 3000u);
+  EXPECT_EQ(t.remove(users[2500].id()), 2501u);
+  EXPECT_EQ(t.size(), 498u);
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end checks of `amoc run`: exit codes 0/1/2, messages naming the
+# problem, and the --out result document.
+set -u
+amoc=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+passed=0
+
+check() {  # check NAME EXPECTED_CODE GREP_PATTERN -- COMMAND...
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  local out code
+  out=$("$@" 2>&1)
+  code=$?
+  if [[ $code -ne $want ]] || ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: exit $code (want $want), output:"
+    echo "$out" | tail -20
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+cat >good.json <<'JSON'
+{"scenario": "dummy", "users": [1, 20],
+ "settings": {"interarrival": "1ms", "repeat_num": 2, "repeat_interval": "10ms", "dummy_sleep": "20ms"}}
+JSON
+check "good run" 0 "users ended:.*normal 20" -- "$amoc" run good.json --out result.json
+if ! python3 -c '
+import json, sys
+r = json.load(open("result.json"))
+assert r["state"] == "finished", r
+assert r["users"]["started"] == 20, r
+assert r["users"]["ended"]["normal"] == 20, r
+assert r["wall_time_s"] > 0, r
+'; then
+  echo "FAIL result.json content"; failures=$((failures + 1))
+else
+  passed=$((passed + 1))
+fi
+
+echo '{"scenario": "dummy", "users": [1' >broken.json
+check "malformed run file" 2 "broken.json: invalid JSON" -- "$amoc" run broken.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"repeat_num": "lots"}}' >badset.json
+check "bad setting" 2 "repeat_num.*lots" -- "$amoc" run badset.json
+echo '{"scenario": "nope", "users": [1, 2]}' >unknown.json
+check "unknown scenario" 2 "unknown_scenario: nope" -- "$amoc" run unknown.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"dummy_fail_init": true}}' >initfail.json
+check "failing init" 1 "scenario_init_failed.*dummy_fail_init" -- "$amoc" run initfail.json
+check "missing config file" 2 "nowhere.json" -- "$amoc" run good.json --config nowhere.json
+echo '{"interarrival": }' >badcfg.json
+check "malformed config file" 2 "badcfg.json" -- "$amoc" run good.json --config badcfg.json
+echo '{"repeat_num": 1, "dummy_sleep": "1ms"}' >cfg.json
+check "env beats run file beats config file" 0 "normal 20" -- \
+  env AMOC_repeat_num=1 "$amoc" run good.json --config cfg.json
+check "duration stops the run" 0 "duration reached.*gracefully" -- \
+  "$amoc" run <(echo '{"scenario": "dummy", "users": [1, 5], "duration": "300ms",
+                       "settings": {"interarrival": 0, "dummy_sleep": "50ms", "repeat_interval": 0}}')
+check "no arguments" 2 "usage" -- "$amoc" run
+check "unknown command" 2 "unknown command" -- "$amoc" frobnicate
+
+echo "$passed passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,94 @@
+// The control API on the real scheduler, with the built-in dummy scenario.
+
+#include "amoc/runtime.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "amoc/error.hpp"
+
+using namespace std::chrono_literals;
+using namespace amoc;
+
+namespace {
+
+struct runtime_test : ::testing::Test {
+  config::store store;
+  runtime rt{runtime::options{&store, 2}};
+
+  runtime_test() {
+    store.set_text("interarrival", "0");
+    store.set_text("repeat_interval", "10ms");
+  }
+
+  std::uint64_t ended(const status& st, amoc::exit reason) {
+    return st.users.ended[static_cast<std::size_t>(reason) - 1];
+  }
+};
+
+} // namespace
+
+TEST_F(runtime_test, runs_to_completion_and_reports_end_reasons) {
+  store.set_text("dummy_sleep", "20ms");
+  store.set_text("repeat_num", "2");
+  ASSERT_FALSE(rt.start("dummy", 1, 50));
+  auto st = rt.wait(10s);
+  ASSERT_TRUE(st) << render(st.error());
+  EXPECT_EQ(st->state, run_state::finished);
+  auto full = rt.status();
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->users.started, 50u);
+  EXPECT_EQ(ended(*full, amoc::exit::normal), 50u);
+}
+
+TEST_F(runtime_test, add_remove_and_stop) {
+  store.set_text("dummy_sleep", "10s");
+  ASSERT_FALSE(rt.start("dummy", 1, 10));
+  ASSERT_FALSE(rt.add(5));
+  std::this_thread::sleep_for(50ms);
+  auto removed = rt.remove(3, true);
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 3u);
+  ASSERT_FALSE(rt.stop(true));
+  auto st = rt.wait(10s);
+  ASSERT_TRUE(st);
+  auto full = rt.status();
+  ASSERT_TRUE(full);
+  EXPECT_EQ(full->state, run_state::finished);
+  EXPECT_EQ(full->users.started, 15u);
+  EXPECT_EQ(ended(*full, amoc::exit::forced_stop), 15u);
+  EXPECT_EQ(full->next_id, 16u);
+}
+
+TEST_F(runtime_test, wait_times_out_with_a_clear_error) {
+  store.set_text("dummy_sleep", "1h");
+  ASSERT_FALSE(rt.start("dummy", 1, 2));
+  auto st = rt.wait(50ms);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error(), make_error(ec::timeout, "the run did not end within 50ms"));
+}
+
+TEST_F(runtime_test, destruction_stops_running_users) {
+  // The fixture's runtime is destroyed with users sleeping for an hour; the
+  // test passes if that returns promptly.
+  store.set_text("dummy_sleep", "1h");
+  ASSERT_FALSE(rt.start("dummy", 1, 1000));
+}
+
+TEST(runtime, two_runtimes_live_side_by_side) {
+  config::store a_store, b_store;
+  for (auto* s : {&a_store, &b_store}) {
+    s->set_text("interarrival", "0");
+    s->set_text("repeat_num", "1");
+    s->set_text("dummy_sleep", "1ms");
+  }
+  runtime a{runtime::options{&a_store, 1}};
+  runtime b{runtime::options{&b_store, 1}};
+  ASSERT_FALSE(a.start("dummy", 1, 10));
+  ASSERT_FALSE(b.start("dummy", 1, 20));
+  auto sa = a.wait(10s), sb = b.wait(10s);
+  ASSERT_TRUE(sa && sb);
+  EXPECT_EQ(a.status()->users.started, 10u);
+  EXPECT_EQ(b.status()->users.started, 20u);
+}
