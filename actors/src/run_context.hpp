@@ -4,22 +4,31 @@
 #include <cstdint>
 #include <memory>
 
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
 #include "amoc/config.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
+#include "timer_wheel.hpp"
 
 namespace amoc::detail {
 
 /// What the users of one run on one node share: the scenario instance (after
-/// its init()), the settings read at run start and live user counters.
-/// Users update the counters with relaxed atomics, once per state change.
+/// its init()), the settings read at run start, the timer wheel with its
+/// ticker, and live user counters (relaxed atomics, one update per state change).
 struct run_context {
-  run_context(std::unique_ptr<scenario> s, const config::store& cfg, run_settings rs)
-    : instance(std::move(s)), store(cfg), settings(rs) {}
+  run_context(std::unique_ptr<scenario> s, const config::store& cfg, run_settings rs,
+              caf::actor_system& sys);
+  ~run_context();
+  run_context(const run_context&) = delete;
+  run_context& operator=(const run_context&) = delete;
 
   std::unique_ptr<scenario> instance;
   const config::store& store;
   run_settings settings;
+  std::shared_ptr<timer_wheel> wheel;
+  caf::actor ticker;
 
   std::atomic<std::int64_t> running{0};
   std::atomic<std::int64_t> waiting{0};

@@ -1,7 +1,11 @@
+#include <algorithm>
+#include <thread>
+
 #include <caf/actor_system.hpp>
 
 #include "amoc/actors.hpp"
 #include "controller.hpp"
+#include "node_scheduler.hpp"
 #include "user_supervisor.hpp"
 
 namespace amoc {
@@ -10,6 +14,16 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<user_counts>("amoc::user_counts");
   cfg.add_message_type<status>("amoc::status");
   add_error_categories(cfg);
+}
+
+void configure_node(caf::actor_system_config& cfg, std::size_t threads) {
+  add_message_types(cfg);
+  // Work sharing: the default work-stealing policy spins on idle cores (DESIGN-NOTES).
+  cfg.set("scheduler.policy", caf::atom("sharing"));
+  cfg.set("scheduler.max-threads",
+          threads ? threads : std::max(1u, std::thread::hardware_concurrency()));
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  detail::install_node_scheduler(cfg);
 }
 
 caf::actor spawn_user_supervisor(caf::actor_system& sys, config::store& store,

@@ -37,6 +37,8 @@ std::string describe(const std::exception_ptr& failure) {
 } // namespace
 
 user_state::~user_state() {
+  if (run_)
+    run_->wheel->disarm(*this);
   root_.reset();
   if (run_)
     enter(phase::idle);
@@ -111,10 +113,20 @@ void user_state::schedule_wake(duration span) {
   // Every wake carries a fresh token: a timer that outlived what it was for
   // (its coroutine was destroyed or resumed otherwise) is recognised as stale.
   ++token_;
-  if (span <= duration::zero())
+  if (span <= duration::zero()) {
     self_->send(self_, atom::wake_v, token_);
-  else
-    self_->delayed_send(self_, span, atom::wake_v, token_);
+    return;
+  }
+  const auto now = self_->clock().now();
+  if (run_->wheel->arm(*this, now, now + span))
+    self_->send(run_->ticker, atom::tick_v);
+}
+
+caf::strong_actor_ptr user_state::strong_self() const {
+  auto* ctrl = caf::actor_control_block::from(self_);
+  if (!caf::intrusive_ptr_upgrade_weak(ctrl))
+    return nullptr;
+  return caf::strong_actor_ptr{ctrl, false};  // adopts the reference taken above
 }
 
 void user_state::on_wake(std::uint32_t token) {

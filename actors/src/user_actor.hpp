@@ -9,12 +9,13 @@
 #include "amoc/task.hpp"
 #include "amoc/user.hpp"
 #include "run_context.hpp"
+#include "timer_wheel.hpp"
 
 namespace amoc::detail {
 
 /// The state of one simulated user actor: it drives the scenario coroutine,
 /// repeats it, and turns exit requests into graceful or forced stops.
-class user_state : public amoc::user {
+class user_state : public amoc::user, public timer_hook {
 public:
   static inline const char* name = "amoc.user";
 
@@ -33,6 +34,9 @@ public:
   void on_exit_request(const caf::error& reason);
 
   [[nodiscard]] phase current_phase() const noexcept { return phase_; }
+  [[nodiscard]] std::uint32_t token() const noexcept { return token_; }
+  /// A strong reference to this user's actor, or null if it is being destroyed.
+  [[nodiscard]] caf::strong_actor_ptr strong_self() const;
 
 protected:
   void suspend_for(std::coroutine_handle<> h, duration span) override;

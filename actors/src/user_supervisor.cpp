@@ -51,7 +51,8 @@ caf::error user_supervisor_state::start(const std::string& name) {
     auto instance = info->make();
     scenario_access::bind(*instance, *store);
     instance->init();
-    run = std::make_shared<run_context>(std::move(instance), *store, run_settings::from(*store));
+    run = std::make_shared<run_context>(std::move(instance), *store, run_settings::from(*store),
+                                        self->system());
   } catch (const std::exception& e) {
     return make_error(ec::scenario_init_failed, name + ": " + e.what());
   }
@@ -72,7 +73,7 @@ void user_supervisor_state::spawn_due() {
   auto spawn_one = [this](std::uint64_t id) {
     auto user = self->system().spawn(user_behavior, id, run);
     self->monitor(user);
-    users.add(std::move(user), id);
+    users.add(std::move(user));
     ++started;
   };
   pending.pop_due(self->clock().now(), defaults::runtime::spawn_batch, spawn_one);

@@ -4,22 +4,30 @@
 
 namespace amoc::detail {
 
-void user_table::add(caf::actor handle, std::uint64_t user_id) {
+void user_table::add(caf::actor handle) {
   const auto aid = handle.id();
-  entries_.push_back({aid, user_id, std::move(handle)});
+  entries_.push_back({aid, std::move(handle)});
   ++live_;
 }
 
-std::optional<std::uint64_t> user_table::remove(caf::actor_id aid) {
+std::vector<user_table::entry>::iterator user_table::find(caf::actor_id aid) {
+  for (auto i : {hint_, hint_ - 1, hint_ + 1})
+    if (i < entries_.size() && entries_[i].aid == aid)
+      return entries_.begin() + static_cast<std::ptrdiff_t>(i);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), aid,
                              [](const entry& e, caf::actor_id x) { return e.aid < x; });
-  if (it == entries_.end() || it->aid != aid || !it->handle)
-    return std::nullopt;
+  return it != entries_.end() && it->aid == aid ? it : entries_.end();
+}
+
+bool user_table::remove(caf::actor_id aid) {
+  auto it = find(aid);
+  if (it == entries_.end() || !it->handle)
+    return false;
+  hint_ = static_cast<std::size_t>(it - entries_.begin());
   it->handle = caf::actor{};
   --live_;
-  const auto user_id = it->user_id;
   compact_if_sparse();
-  return user_id;
+  return true;
 }
 
 void user_table::compact_if_sparse() {

@@ -10,17 +10,17 @@ namespace amoc::detail {
 
 /// The live users of one node in spawn order. CAF hands out actor ids in
 /// increasing order, so a down message finds its entry by binary search;
-/// ended users leave a tombstone until the next compaction. 32 bytes a user.
+/// ended users leave a tombstone until the next compaction. 24 bytes a user.
 class user_table {
 public:
   /// What a remove request has already asked of a user.
   enum class mark : std::uint8_t { none, stopping, killed };
 
   /// Appends a freshly spawned user (its actor id must be the largest so far).
-  void add(caf::actor handle, std::uint64_t user_id);
+  void add(caf::actor handle);
 
-  /// Removes the user with actor id `aid`; returns its user id if it was here.
-  std::optional<std::uint64_t> remove(caf::actor_id aid);
+  /// Removes the user with actor id `aid`; returns false if it was not here.
+  bool remove(caf::actor_id aid);
 
   /// Calls `f(handle)` for up to `n` of the newest users not yet marked at
   /// least `m`, marks them `m`, and returns how many it visited.
@@ -43,15 +43,18 @@ public:
 private:
   struct entry {
     caf::actor_id aid;
-    std::uint64_t user_id;
     caf::actor handle;  // null once the user ended (tombstone)
     mark flag = mark::none;
   };
 
+  [[nodiscard]] std::vector<entry>::iterator find(caf::actor_id aid);
   void compact_if_sparse();
 
   std::vector<entry> entries_;
   std::uint64_t live_ = 0;
+  // Where the last removal hit: users removed newest-first end in about that
+  // order, so most lookups are answered next to it without a search.
+  std::size_t hint_ = 0;
 };
 
 } // namespace amoc::detail

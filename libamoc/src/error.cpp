@@ -30,10 +30,16 @@ const char* exit_name(std::uint8_t code) {
 } // namespace
 
 caf::error make_error(ec code, std::string context) {
+  if (context.empty())
+    return {static_cast<std::uint8_t>(code), ec_category};
   return {static_cast<std::uint8_t>(code), ec_category, caf::make_message(std::move(context))};
 }
 
 caf::error make_error(exit reason, std::string context) {
+  // No context, no message: exit reasons are copied into every exit and down
+  // message, a million times in a large forced stop.
+  if (context.empty())
+    return {static_cast<std::uint8_t>(reason), exit_category};
   return {static_cast<std::uint8_t>(reason), exit_category,
           caf::make_message(std::move(context))};
 }

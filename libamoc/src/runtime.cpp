@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <limits>
-#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -22,14 +21,7 @@ using namespace std::chrono_literals;
 const caf::duration control_timeout{30s};
 
 struct node_config : caf::actor_system_config {
-  explicit node_config(std::size_t threads) {
-    amoc::add_message_types(*this);
-    // The default work-stealing policy spins on idle cores (DESIGN-NOTES).
-    set("scheduler.policy", caf::atom("sharing"));
-    set("scheduler.max-threads",
-        threads ? threads : std::max(1u, std::thread::hardware_concurrency()));
-    set("logger.verbosity", caf::atom("quiet"));
-  }
+  explicit node_config(std::size_t threads) { configure_node(*this, threads); }
 };
 
 template <class T, class... Ts>

@@ -40,7 +40,7 @@ TEST_F(controller_test, goes_idle_running_finished_and_can_run_again) {
   EXPECT_EQ(st.state, run_state::running);
   EXPECT_EQ(st.scenario, "t_sleep");
   EXPECT_EQ(recorder::get().inits, 1);
-  advance(1s, 10ms);
+  advance(1100ms, 10ms);
   EXPECT_EQ(current().state, run_state::finished);
   EXPECT_EQ(recorder::get().terminates, 1);
   ASSERT_FALSE(start("t_sleep", 10, 11)) << "a new run can start after finished";
@@ -54,7 +54,7 @@ TEST_F(controller_test, stop_goes_through_terminating_to_finished) {
   ASSERT_FALSE(stop(false));
   EXPECT_EQ(current().state, run_state::terminating);
   EXPECT_EQ(current().users.stopping, 3u);
-  advance(10s, 100ms);
+  advance(10100ms, 100ms);
   auto st = current();
   EXPECT_EQ(st.state, run_state::finished);
   EXPECT_EQ(st.users.ended[index(amoc::exit::graceful_stop)], 0u)
@@ -133,7 +133,9 @@ TEST_F(controller_test, a_bad_scenario_variable_is_named) {
 TEST_F(controller_test, wait_answers_when_the_run_ends) {
   ASSERT_FALSE(start("t_sleep", 1, 2));
   auto handle = self->request(node, caf::infinite, atom::wait_v);
-  advance(1s, 10ms);
+  run();
+  EXPECT_EQ(self->mailbox().size(), 0u) << "no answer while the run is going";
+  advance(1100ms, 10ms);
   status final_status;
   handle.receive([&](status& st) { final_status = st; },
                  [&](caf::error& err) { FAIL() << render(err); });

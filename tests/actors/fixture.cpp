@@ -1,5 +1,7 @@
 #include "fixture.hpp"
 
+#include "amoc/defaults.hpp"
+
 namespace amoc::test {
 
 test_config::test_config() {
@@ -10,6 +12,11 @@ test_config::test_config() {
 
 actor_test::actor_test()
   : sys(cfg), sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())), self(sys) {
+  // The test clock starts 1ns past its epoch; align it to the timer wheel's
+  // resolution so simulated deadlines land exactly on ticks.
+  const auto res = std::chrono::duration_cast<caf::timespan>(defaults::runtime::timer_resolution);
+  const auto since_epoch = sys.clock().now().time_since_epoch();
+  sched.advance_time(res - since_epoch % res);
 }
 
 actor_test::~actor_test() {

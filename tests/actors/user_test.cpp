@@ -22,27 +22,37 @@ struct user_test : actor_test {
     store.set_text("repeat_num", "2");
   }
 
+  ~user_test() override {
+    if (user_)
+      self->send_exit(user_, caf::exit_reason::kill);
+    run();
+  }
+
   /// Spawns one user of `scenario`, monitored by the test's scoped actor.
   caf::actor spawn_user(const char* scenario) {
     auto instance = find_scenario(scenario)->make();
     detail::scenario_access::bind(*instance, store);
     instance->init();
     run_ = std::make_shared<detail::run_context>(std::move(instance), store,
-                                                 run_settings::from(store));
-    auto user = sys.spawn(detail::user_behavior, std::uint64_t{7}, run_);
-    self->monitor(user);
+                                                 run_settings::from(store), sys);
+    // The test keeps the handle, as the supervisor does: an unreferenced
+    // actor is destroyed as unreachable.
+    user_ = sys.spawn(detail::user_behavior, std::uint64_t{7}, run_);
+    self->monitor(user_);
     run();
-    return user;
+    return user_;
   }
 
   /// The reason in the down message the test received.
   caf::error down_reason() {
     caf::error reason;
-    self->receive([&](caf::down_msg& msg) { reason = msg.reason; });
+    self->receive([&](caf::down_msg& msg) { reason = msg.reason; },
+                  caf::after(std::chrono::seconds(0)) >> [] { ADD_FAILURE() << "no down message"; });
     return reason;
   }
 
   std::shared_ptr<detail::run_context> run_;
+  caf::actor user_;
 };
 
 amoc::exit reason_of(const caf::error& err) {
@@ -54,7 +64,7 @@ amoc::exit reason_of(const caf::error& err) {
 
 TEST_F(user_test, ends_normal_after_repeat_num_iterations) {
   spawn_user("t_sleep");
-  advance(2s, 100ms);
+  advance(2200ms, 100ms);  // sleeps end on the first timer tick after 1s
   EXPECT_EQ(reason_of(down_reason()), amoc::exit::normal);
   EXPECT_EQ(recorder::get().iterations_done.size(), 2u);
 }
@@ -64,7 +74,7 @@ TEST_F(user_test, graceful_stop_waits_for_the_iteration) {
   self->send_exit(user, make_error(amoc::exit::graceful_stop));
   run();
   EXPECT_EQ(run_->stopping.load(), 1);
-  advance(1s, 100ms);
+  advance(1100ms, 100ms);
   EXPECT_EQ(reason_of(down_reason()), amoc::exit::graceful_stop);
   EXPECT_EQ(recorder::get().iterations_done.size(), 1u);
   EXPECT_EQ(run_->stopping.load(), 0) << "counters are released with the user";
@@ -82,7 +92,7 @@ TEST_F(user_test, forced_stop_ends_it_at_once) {
 TEST_F(user_test, a_throwing_scenario_ends_with_scenario_error_and_its_message) {
   store.set_text("t_throw_at", "1");
   spawn_user("t_throw");
-  advance(10ms);
+  advance(20ms);
   auto reason = down_reason();
   EXPECT_EQ(reason_of(reason), amoc::exit::scenario_error);
   EXPECT_NE(context_of(reason).find("boom at iteration 1"), std::string::npos) << render(reason);

@@ -31,6 +31,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, spawn, "spawn")
 CAF_ADD_ATOM(amoc, amoc::atom, start, "start")
 CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
 CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
+CAF_ADD_ATOM(amoc, amoc::atom, tick, "tick")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
 CAF_END_TYPE_ID_BLOCK(amoc)
@@ -43,6 +44,11 @@ namespace amoc {
 
 /// Registers amoc's message types and error categories with an actor system config.
 void add_message_types(caf::actor_system_config& cfg);
+
+/// Configures a production node: message types, and amoc's work-sharing
+/// scheduler with `threads` workers (0: one per core). Tests use CAF's
+/// `testing` policy instead.
+void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 
 // Message protocol (untyped actors; replies in brackets):
 //

@@ -21,6 +21,11 @@ namespace runtime {
 /// Most users one supervisor tick spawns, so status and remove stay responsive
 /// while a large interarrival-0 batch is being created.
 inline constexpr std::size_t spawn_batch = 2000;
+/// Granularity of user sleeps and timeouts (the node's timer wheel).
+inline constexpr auto timer_resolution = 1ms;
+/// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
+/// simply wait for their round.
+inline constexpr std::size_t timer_slots = 65536;
 } // namespace runtime
 
 /// The command line.
