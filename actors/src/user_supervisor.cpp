@@ -31,7 +31,7 @@ caf::error validate_run(const config::store& store, const scenario_info& info) {
 
 user_supervisor_state::~user_supervisor_state() {
   const auto reason = make_error(exit::forced_stop, "user supervisor ended");
-  users.take_newest(users.size(), user_table::mark::killed,
+  users.take_newest(users.size(), user_table::mark::killed, user_table::newest,
                     [&](const caf::actor& user) {
                       caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
                     });
@@ -95,13 +95,43 @@ void user_supervisor_state::schedule_tick() {
 }
 
 std::uint64_t user_supervisor_state::remove(std::uint64_t n, bool force) {
-  auto removed = pending.drop_newest(n);
-  const auto reason = make_error(force ? exit::forced_stop : exit::graceful_stop);
+  const auto dropped = pending.drop_newest(n);
   const auto mark = force ? user_table::mark::killed : user_table::mark::stopping;
-  removed += users.take_newest(n - removed, mark,
-                               [&](const caf::actor& user) { self->send_exit(user, reason); });
+  // Users that earlier requests are about to mark are not there to take.
+  auto eligible = users.count_below(mark);
+  for (const auto& job : removals)
+    if (job.mark >= mark)
+      eligible -= std::min(eligible, job.remaining);
+  const auto from_table = std::min(n - dropped, eligible);
+  if (from_table > 0) {
+    removals.push_back({from_table, mark, user_table::newest});
+    if (removals.size() == 1)
+      continue_removal();
+  }
   notify_if_idle();
-  return removed;
+  return dropped + from_table;
+}
+
+void user_supervisor_state::continue_removal() {
+  if (removals.empty())
+    return;
+  // Batches let ending users free their memory while later exits are sent,
+  // and keep the supervisor responsive during a removal of millions.
+  auto& job = removals.front();
+  const auto reason = make_error(job.mark == user_table::mark::killed ? exit::forced_stop
+                                                                      : exit::graceful_stop);
+  const auto batch = std::min<std::uint64_t>(job.remaining, defaults::runtime::remove_batch);
+  // Anonymous exits: with a sender, every user would first try to unlink
+  // from it (a lock and a dynamic_cast), although users are never linked.
+  auto [taken, below] = users.take_newest(batch, job.mark, job.below, [&](const caf::actor& user) {
+    caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
+  });
+  job.remaining -= taken;
+  job.below = below;
+  if (taken < batch || job.remaining == 0)
+    removals.pop_front();
+  if (!removals.empty())
+    self->send(self, atom::remove_v);
 }
 
 void user_supervisor_state::on_down(const caf::down_msg& msg) {
@@ -162,6 +192,7 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
       self->state.add(first, last);
     },
     [self](atom::remove, std::uint64_t n, bool force) { return self->state.remove(n, force); },
+    [self](atom::remove) { self->state.continue_removal(); },
     [self](atom::spawn) {
       self->state.tick_scheduled = false;
       self->state.spawn_due();

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -31,7 +32,10 @@ struct user_supervisor_state {
   /// Queues users first..last.
   void add(std::uint64_t first, std::uint64_t last);
   /// Asks the newest n users (pending ones first) to stop; returns how many.
+  /// Exit messages go out in batches (see `continue_removal`).
   std::uint64_t remove(std::uint64_t n, bool force);
+  /// Sends the next batch of exit messages of the oldest removal request.
+  void continue_removal();
   /// Spawns the users that are due and schedules the next tick.
   void spawn_due();
   /// Books a user's end.
@@ -50,6 +54,14 @@ struct user_supervisor_state {
   std::uint64_t started = 0;
   std::array<std::uint64_t, 5> ended{};
   bool tick_scheduled = false;
+
+  /// A removal request still sending exit messages.
+  struct removal {
+    std::uint64_t remaining;
+    user_table::mark mark;
+    caf::actor_id below;  // continue with users older than this
+  };
+  std::deque<removal> removals;
 
 private:
   void schedule_tick();

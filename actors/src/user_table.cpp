@@ -8,14 +8,32 @@ void user_table::add(caf::actor handle) {
   const auto aid = handle.id();
   entries_.push_back({aid, std::move(handle)});
   ++live_;
+  ++marked_[static_cast<std::size_t>(mark::none)];
+}
+
+std::vector<user_table::entry>::iterator user_table::first_at_or_above(caf::actor_id aid) {
+  return std::lower_bound(entries_.begin(), entries_.end(), aid,
+                          [](const entry& e, caf::actor_id x) { return e.aid < x; });
+}
+
+void user_table::retag(entry& e, mark m) noexcept {
+  --marked_[static_cast<std::size_t>(e.flag)];
+  ++marked_[static_cast<std::size_t>(m)];
+  e.flag = m;
+}
+
+std::uint64_t user_table::count_below(mark m) const noexcept {
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(m); ++i)
+    n += marked_[i];
+  return n;
 }
 
 std::vector<user_table::entry>::iterator user_table::find(caf::actor_id aid) {
   for (auto i : {hint_, hint_ - 1, hint_ + 1})
     if (i < entries_.size() && entries_[i].aid == aid)
       return entries_.begin() + static_cast<std::ptrdiff_t>(i);
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), aid,
-                             [](const entry& e, caf::actor_id x) { return e.aid < x; });
+  auto it = first_at_or_above(aid);
   return it != entries_.end() && it->aid == aid ? it : entries_.end();
 }
 
@@ -26,6 +44,7 @@ bool user_table::remove(caf::actor_id aid) {
   hint_ = static_cast<std::size_t>(it - entries_.begin());
   it->handle = caf::actor{};
   --live_;
+  --marked_[static_cast<std::size_t>(it->flag)];
   compact_if_sparse();
   return true;
 }

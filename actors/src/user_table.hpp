@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <optional>
+#include <limits>
+#include <utility>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -22,20 +24,30 @@ public:
   /// Removes the user with actor id `aid`; returns false if it was not here.
   bool remove(caf::actor_id aid);
 
-  /// Calls `f(handle)` for up to `n` of the newest users not yet marked at
-  /// least `m`, marks them `m`, and returns how many it visited.
+  static constexpr caf::actor_id newest = std::numeric_limits<caf::actor_id>::max();
+
+  /// Calls `f(handle)` for up to `n` users not yet marked at least `m`,
+  /// newest first among those with an actor id below `below`, and marks them
+  /// `m`. Returns how many it took and the `below` to continue from, so a
+  /// large removal can go on in batches while users come and go.
   template <class F>
-  std::uint64_t take_newest(std::uint64_t n, mark m, F&& f) {
+  std::pair<std::uint64_t, caf::actor_id> take_newest(std::uint64_t n, mark m, caf::actor_id below,
+                                                      F&& f) {
     std::uint64_t taken = 0;
-    for (auto it = entries_.rbegin(); it != entries_.rend() && taken < n; ++it) {
+    auto it = std::make_reverse_iterator(first_at_or_above(below));
+    for (; it != entries_.rend() && taken < n; ++it) {
       if (!it->handle || it->flag >= m)
         continue;
-      it->flag = m;
+      retag(*it, m);
       f(it->handle);
       ++taken;
     }
-    return taken;
+    // `*it` is the next entry not examined yet: continue from there.
+    return {taken, it == entries_.rend() ? caf::actor_id{0} : it->aid + 1};
   }
+
+  /// Live users marked below `m`: those a request for `m` may still take.
+  [[nodiscard]] std::uint64_t count_below(mark m) const noexcept;
 
   [[nodiscard]] std::uint64_t size() const noexcept { return live_; }
   [[nodiscard]] bool empty() const noexcept { return live_ == 0; }
@@ -48,10 +60,13 @@ private:
   };
 
   [[nodiscard]] std::vector<entry>::iterator find(caf::actor_id aid);
+  [[nodiscard]] std::vector<entry>::iterator first_at_or_above(caf::actor_id aid);
+  void retag(entry& e, mark m) noexcept;
   void compact_if_sparse();
 
   std::vector<entry> entries_;
   std::uint64_t live_ = 0;
+  std::array<std::uint64_t, 3> marked_{};  // live users per mark
   // Where the last removal hit: users removed newest-first end in about that
   // order, so most lookups are answered next to it without a search.
   std::size_t hint_ = 0;

@@ -57,16 +57,45 @@ TEST_F(user_table_test, takes_the_newest_unmarked_users) {
   }
   std::vector<caf::actor_id> visited;
   auto visit = [&](const caf::actor& a) { visited.push_back(a.id()); };
-  EXPECT_EQ(t.take_newest(2, user_table::mark::stopping, visit), 2u);
+  auto newest = [&](std::uint64_t n, user_table::mark m) {
+    return t.take_newest(n, m, user_table::newest, visit).first;
+  };
+  EXPECT_EQ(t.count_below(user_table::mark::stopping), 5u);
+  EXPECT_EQ(newest(2, user_table::mark::stopping), 2u);
+  EXPECT_EQ(t.count_below(user_table::mark::stopping), 3u);
+  EXPECT_EQ(t.count_below(user_table::mark::killed), 5u);
   EXPECT_EQ(visited, (std::vector<caf::actor_id>{users[4].id(), users[3].id()}));
   visited.clear();
   // A second graceful request skips users already stopping...
-  EXPECT_EQ(t.take_newest(1, user_table::mark::stopping, visit), 1u);
+  EXPECT_EQ(newest(1, user_table::mark::stopping), 1u);
   EXPECT_EQ(visited, (std::vector<caf::actor_id>{users[2].id()}));
   visited.clear();
   // ...but a forced one escalates them.
-  EXPECT_EQ(t.take_newest(10, user_table::mark::killed, visit), 5u);
-  EXPECT_EQ(t.take_newest(10, user_table::mark::killed, visit), 0u);
+  EXPECT_EQ(newest(10, user_table::mark::killed), 5u);
+  EXPECT_EQ(newest(10, user_table::mark::killed), 0u);
+  EXPECT_EQ(t.count_below(user_table::mark::killed), 0u);
+}
+
+TEST_F(user_table_test, continues_a_removal_in_batches) {
+  user_table t;
+  std::vector<caf::actor> users;
+  for (int i = 0; i < 6; ++i) {
+    users.push_back(make());
+    t.add(users.back());
+  }
+  std::vector<caf::actor_id> visited;
+  auto visit = [&](const caf::actor& a) { visited.push_back(a.id()); };
+  auto [taken, below] = t.take_newest(2, user_table::mark::killed, user_table::newest, visit);
+  EXPECT_EQ(taken, 2u);
+  // A user spawned meanwhile is newer than the request and is left alone.
+  users.push_back(make());
+  t.add(users.back());
+  ASSERT_TRUE(t.remove(users[3].id())) << "one ended meanwhile";
+  std::tie(taken, below) = t.take_newest(10, user_table::mark::killed, below, visit);
+  EXPECT_EQ(taken, 3u);
+  EXPECT_EQ(below, 0u) << "nothing left below";
+  EXPECT_EQ(visited, (std::vector<caf::actor_id>{users[5].id(), users[4].id(), users[2].id(),
+                                                 users[1].id(), users[0].id()}));
 }
 
 TEST_F(user_table_test, compacts_tombstones_and_keeps_order) {

@@ -21,6 +21,8 @@ namespace runtime {
 /// Most users one supervisor tick spawns, so status and remove stay responsive
 /// while a large interarrival-0 batch is being created.
 inline constexpr std::size_t spawn_batch = 2000;
+/// Most exit messages one supervisor step sends when users are removed.
+inline constexpr std::size_t remove_batch = 2000;
 /// Granularity of user sleeps and timeouts (the node's timer wheel).
 inline constexpr auto timer_resolution = 1ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
