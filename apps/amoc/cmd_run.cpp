@@ -1,5 +1,7 @@
 // amoc run FILE: a batch run from a run file, to completion.
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -94,6 +96,14 @@ bool write_result(const std::string& path, const nlohmann::json& doc) {
   return false;
 }
 
+// Counted by the signal handler: 1 = stop gracefully, 2 = stop by force.
+std::atomic<int> interrupts{0};
+static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
+
+void on_interrupt(int) {
+  interrupts.fetch_add(1);
+}
+
 } // namespace
 
 int cmd_run(std::span<const std::string> args) {
@@ -109,7 +119,10 @@ int cmd_run(std::span<const std::string> args) {
   std::optional<run_result> result;
   {
     progress_printer progress{stderr};
-    auto outcome = execute(rt, *run, std::ref(progress), defaults::cli::progress_interval);
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
+    auto outcome = execute(rt, *run, std::ref(progress), defaults::cli::progress_interval,
+                           &interrupts);
     if (!outcome)
       return fail(outcome.error());
     result = std::move(*outcome);
@@ -117,7 +130,9 @@ int cmd_run(std::span<const std::string> args) {
   std::fputs(summary(*run, *result).c_str(), stdout);
   if (opts->out_file && !write_result(*opts->out_file, to_json(*run, *result)))
     return run_failed;
-  return result->final_status.state == run_state::error ? run_failed : success;
+  if (result->final_status.state == run_state::error)
+    return run_failed;
+  return result->interrupted ? exit_code::interrupted : success;
 }
 
 } // namespace amoc::cli

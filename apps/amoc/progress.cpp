@@ -64,9 +64,9 @@ std::string summary(const run_file& run, const run_result& result) {
   out << seconds(result.wall_time) << " s\n";
   if (!st.error.empty())
     out << "  error: " << st.error << "\n";
-  if (result.stopped_by_duration)
-    out << "  duration reached: users were stopped"
-        << (result.forced ? " (by force after graceful_stop_timeout)" : " gracefully") << "\n";
+  if (result.stopped_by_duration || result.interrupted)
+    out << (result.interrupted ? "  interrupted" : "  duration reached") << ": users were stopped"
+        << (result.forced ? " by force" : " gracefully") << "\n";
   out << "  users started: " << st.users.started << "\n  users ended:  ";
   for (auto reason : all_exit_reasons)
     out << " " << to_string(reason) << " " << st.users.ended[static_cast<std::size_t>(reason) - 1];

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <limits>
 #include <thread>
 
 #include "amoc/defaults.hpp"
@@ -101,59 +102,87 @@ caf::expected<run_file> load_run_file(const std::string& path) {
 
 namespace {
 
-// Polls the run until it reaches a final state or `until`; returns the last status.
-caf::expected<status> watch(runtime& rt, clock_type::time_point started,
-                            std::optional<clock_type::time_point> until,
-                            const progress_callback& progress, duration interval) {
-  for (;;) {
-    auto st = rt.status();
-    if (!st)
-      return st.error();
-    const auto now = clock_type::now();
-    if (progress)
-      progress(*st, now - started);
-    if (st->state == run_state::finished || st->state == run_state::error)
-      return st;
-    if (until && now >= *until)
-      return st;
-    auto next = now + interval;
-    std::this_thread::sleep_until(until ? std::min(next, *until) : next);
-  }
-}
+using namespace std::chrono_literals;
+
+// How often a waiting `execute` looks at the interrupt counter.
+constexpr auto interrupt_poll = 50ms;
 
 bool is_final(const status& st) {
   return st.state == run_state::finished || st.state == run_state::error;
 }
 
+// Watches the run, reporting progress every `interval`, until it reaches a
+// final state, `until` passes, or the interrupt counter reaches `interrupts_to_stop`.
+class watcher {
+public:
+  watcher(runtime& rt, const progress_callback& progress, duration interval,
+          const std::atomic<int>* interrupts)
+    : rt_(rt), progress_(progress), interval_(interval), interrupts_(interrupts) {}
+
+  caf::expected<status> watch(std::optional<clock_type::time_point> until,
+                              int interrupts_to_stop) {
+    auto next_report = clock_type::now();
+    for (;;) {
+      auto st = rt_.status();
+      if (!st)
+        return st.error();
+      const auto now = clock_type::now();
+      if (now >= next_report || is_final(*st)) {
+        if (progress_)
+          progress_(*st, now - started_);
+        next_report = now + interval_;
+      }
+      if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop))
+        return st;
+      auto wake = std::min(next_report, now + interrupt_poll);
+      std::this_thread::sleep_until(until ? std::min(wake, *until) : wake);
+    }
+  }
+
+  [[nodiscard]] bool interrupted(int at_least) const {
+    return interrupts_ && interrupts_->load() >= at_least;
+  }
+  [[nodiscard]] duration elapsed() const { return clock_type::now() - started_; }
+
+private:
+  runtime& rt_;
+  const progress_callback& progress_;
+  duration interval_;
+  const std::atomic<int>* interrupts_;
+  clock_type::time_point started_ = clock_type::now();
+};
+
 } // namespace
 
 caf::expected<run_result> execute(runtime& rt, const run_file& run,
-                                  const progress_callback& progress, duration interval) {
+                                  const progress_callback& progress, duration interval,
+                                  const std::atomic<int>* interrupts) {
   for (const auto& [key, value] : run.settings.items())
     rt.settings().set(key, value);
-  const auto started = clock_type::now();
+  watcher w{rt, progress, interval, interrupts};
   if (auto err = rt.start(run.scenario, run.first_id, run.last_id))
     return err;
   run_result result;
   std::optional<clock_type::time_point> deadline;
   if (run.max_duration)
-    deadline = started + *run.max_duration;
-  auto st = watch(rt, started, deadline, progress, interval);
+    deadline = clock_type::now() + *run.max_duration;
+  auto st = w.watch(deadline, 1);
   if (st && !is_final(*st)) {
-    result.stopped_by_duration = true;
+    result.interrupted = w.interrupted(1);
+    result.stopped_by_duration = !result.interrupted;
     // A run that ended on its own meanwhile refuses the stop; watch() sees it.
     (void)rt.stop(false);
-    st = watch(rt, started, clock_type::now() + run.graceful_stop_timeout, progress, interval);
+    st = w.watch(clock_type::now() + run.graceful_stop_timeout, 2);
   }
   if (st && !is_final(*st)) {
     result.forced = true;
     (void)rt.stop(true);
-    st = watch(rt, started, std::nullopt, progress, interval);
+    st = w.watch(std::nullopt, std::numeric_limits<int>::max());
   }
   if (!st)
     return st.error();
   result.final_status = *st;
-  result.wall_time = clock_type::now() - started;
+  result.wall_time = w.elapsed();
   return result;
 }
 
@@ -173,6 +202,7 @@ json to_json(const run_file& run, const run_result& result) {
       {"ended", ended},
       {"ended_total", st.users.ended_total()}}},
     {"stopped_by_duration", result.stopped_by_duration},
+    {"interrupted", result.interrupted},
     {"forced_stop_after_timeout", result.forced},
     {"wall_time_s", std::chrono::duration<double>(result.wall_time).count()},
   };

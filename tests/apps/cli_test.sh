@@ -59,6 +59,23 @@ check "env beats run file beats config file" 0 "normal 20" -- \
 check "duration stops the run" 0 "duration reached.*gracefully" -- \
   "$amoc" run <(echo '{"scenario": "dummy", "users": [1, 5], "duration": "300ms",
                        "settings": {"interarrival": 0, "dummy_sleep": "50ms", "repeat_interval": 0}}')
+# Ctrl-C: the first interrupt stops gracefully, the second (or the timeout) by force.
+cat >long.json <<'JSON'
+{"scenario": "dummy", "users": [1, 5], "graceful_stop_timeout": "300ms",
+ "settings": {"interarrival": 0, "dummy_sleep": "1h"}}
+JSON
+interrupt() {  # interrupt COUNT: run long.json, send COUNT SIGINTs, print output and exit code
+  "$amoc" run long.json >int.out 2>&1 &
+  local pid=$!
+  sleep 0.5
+  for ((i = 0; i < $1; i++)); do kill -INT "$pid"; sleep 0.1; done
+  wait "$pid"
+  echo "exit=$?"
+  cat int.out
+}
+check "one interrupt" 0 "exit=130" -- interrupt 1
+check "one interrupt, then the grace timeout" 0 "interrupted: users were stopped by force" -- interrupt 1
+check "two interrupts" 0 "forced_stop 5" -- interrupt 2
 check "no arguments" 2 "usage" -- "$amoc" run
 check "unknown command" 2 "unknown command" -- "$amoc" frobnicate
 

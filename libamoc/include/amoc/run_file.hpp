@@ -10,6 +10,7 @@
 ///     "graceful_stop_timeout": "10s"   // optional: then a forced stop
 ///   }
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -44,7 +45,8 @@ struct run_result {
   amoc::status final_status;
   duration wall_time{};
   bool stopped_by_duration = false;  ///< `duration` was reached
-  bool forced = false;               ///< users outlived graceful_stop_timeout
+  bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
+  bool forced = false;               ///< users outlived graceful_stop_timeout, or a second interrupt
 };
 
 /// Called about every `interval` with the live status and the time since start.
@@ -52,11 +54,13 @@ using progress_callback = std::function<void(const status&, duration elapsed)>;
 
 /// Applies the settings, starts the run and waits until every user ended or
 /// `duration` is reached (then stops gracefully, and by force after
-/// `graceful_stop_timeout`). Errors from start (bad config, unknown scenario,
-/// failed init) are returned as they are.
+/// `graceful_stop_timeout`). When `interrupts` is given, its first increment
+/// stops the run gracefully and its second by force (Ctrl-C twice). Errors
+/// from start (bad config, unknown scenario, failed init) are returned as they are.
 [[nodiscard]] caf::expected<run_result> execute(runtime& rt, const run_file& run,
                                                 const progress_callback& progress,
-                                                duration interval);
+                                                duration interval,
+                                                const std::atomic<int>* interrupts = nullptr);
 
 /// The JSON result document written by `amoc run --out`.
 [[nodiscard]] nlohmann::json to_json(const run_file& run, const run_result& result);
