@@ -33,7 +33,7 @@ private:
   std::atomic<std::uint64_t> iterations_{0};
 };
 
-} // namespace
+}  // namespace
 
 AMOC_REGISTER_SCENARIO(dummy, "dummy", "Each user sleeps dummy_sleep per iteration.",
                        {{"dummy_sleep", "how long one iteration sleeps", "100ms",

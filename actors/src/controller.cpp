@@ -14,9 +14,7 @@ namespace {
 
 constexpr auto all_users = std::numeric_limits<std::uint64_t>::max();
 
-bool is_final(run_state s) {
-  return s == run_state::finished || s == run_state::error;
-}
+bool is_final(run_state s) { return s == run_state::finished || s == run_state::error; }
 
 // Forwards a request to `dest` and answers with its reply (or error).
 template <class T, class... Ts>
@@ -28,7 +26,7 @@ caf::typed_response_promise<T> relay(controller_actor* self, const caf::actor& d
   return rp;
 }
 
-} // namespace
+}  // namespace
 
 caf::error controller_state::require(std::initializer_list<run_state> allowed,
                                      const char* action) const {
@@ -54,8 +52,8 @@ status controller_state::snapshot(user_counts users) const {
 }
 
 caf::behavior controller(controller_actor* self, config::store* store) {
-  self->state.supervisor = self->spawn<caf::linked>(user_supervisor, store,
-                                                    caf::actor_cast<caf::actor>(self));
+  self->state.supervisor =
+    self->spawn<caf::linked>(user_supervisor, store, caf::actor_cast<caf::actor>(self));
   auto sup = [self] { return self->state.supervisor; };
   return {
     [=](atom::run, const std::string& scenario, std::uint64_t first,
@@ -97,8 +95,8 @@ caf::behavior controller(controller_actor* self, config::store* store) {
       return caf::ok_atom::value;
     },
     [=](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
-      if (auto err = self->state.require({run_state::running, run_state::terminating},
-                                         "remove users"))
+      if (auto err =
+            self->state.require({run_state::running, run_state::terminating}, "remove users"))
         return err;
       return relay<std::uint64_t>(self, sup(), atom::remove_v, n, force);
     },
@@ -107,8 +105,8 @@ caf::behavior controller(controller_actor* self, config::store* store) {
       if (auto err = st.require({run_state::running, run_state::terminating}, "stop"))
         return err;
       st.enter(run_state::terminating);
-      self->request(sup(), caf::infinite, atom::remove_v, all_users, force)
-        .then([](std::uint64_t) {});
+      self->request(sup(), caf::infinite, atom::remove_v, all_users, force).then([](std::uint64_t) {
+      });
       return caf::ok_atom::value;
     },
     [=](atom::idle) {
@@ -144,4 +142,4 @@ caf::behavior controller(controller_actor* self, config::store* store) {
   };
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

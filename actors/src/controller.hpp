@@ -45,4 +45,4 @@ using controller_actor = caf::stateful_actor<controller_state>;
 
 caf::behavior controller(controller_actor* self, config::store* store);
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -53,11 +53,11 @@ private:
   std::thread dispatcher_;
 };
 
-} // namespace
+}  // namespace
 
 void install_node_scheduler(caf::actor_system_config& cfg) {
   cfg.module_factories.push_back(
     [](caf::actor_system& sys) -> caf::actor_system::module* { return new node_coordinator(sys); });
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

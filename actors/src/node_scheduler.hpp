@@ -18,4 +18,4 @@ namespace amoc::detail {
 /// dominated the time a forced stop of all users took.
 void install_node_scheduler(caf::actor_system_config& cfg);
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

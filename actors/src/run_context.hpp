@@ -35,4 +35,4 @@ struct run_context {
   std::atomic<std::int64_t> stopping{0};
 };
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

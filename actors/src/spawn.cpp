@@ -41,4 +41,4 @@ caf::actor spawn_local_node(caf::actor_system& sys, config::store& store) {
   return sys.spawn(detail::controller, &store);
 }
 
-} // namespace amoc
+}  // namespace amoc

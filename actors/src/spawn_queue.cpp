@@ -45,4 +45,4 @@ std::optional<spawn_queue::time_point> spawn_queue::next_due() const {
   return next_due_;
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -57,4 +57,4 @@ private:
   time_point next_due_{};
 };
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

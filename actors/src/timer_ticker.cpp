@@ -29,4 +29,4 @@ caf::behavior timer_ticker(caf::event_based_actor* self, std::shared_ptr<timer_w
   };
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -13,4 +13,4 @@ namespace amoc::detail {
 /// while any timer is armed. Idle wheels cost nothing.
 caf::behavior timer_ticker(caf::event_based_actor* self, std::shared_ptr<timer_wheel> wheel);
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -5,7 +5,7 @@
 namespace amoc::detail {
 
 timer_wheel::timer_wheel(duration resolution, std::size_t slots)
-  : resolution_(std::max(resolution, duration{1})), slots_(std::max<std::size_t>(slots, 1)) {
+    : resolution_(std::max(resolution, duration{1})), slots_(std::max<std::size_t>(slots, 1)) {
   for (auto& head : slots_)
     head.prev = head.next = &head;
 }
@@ -57,4 +57,4 @@ std::size_t timer_wheel::armed() const {
   return armed_;
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -86,4 +86,4 @@ private:
   bool ticking_ = false;
 };
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -16,10 +16,10 @@ namespace {
 
 std::atomic<std::int64_t>* counter_of(run_context& run, user_state::phase p) {
   switch (p) {
-    case user_state::phase::running: return &run.running;
-    case user_state::phase::waiting: return &run.waiting;
-    case user_state::phase::stopping: return &run.stopping;
-    case user_state::phase::idle: return nullptr;
+  case user_state::phase::running: return &run.running;
+  case user_state::phase::waiting: return &run.waiting;
+  case user_state::phase::stopping: return &run.stopping;
+  case user_state::phase::idle: return nullptr;
   }
   return nullptr;
 }
@@ -34,7 +34,7 @@ std::string describe(const std::exception_ptr& failure) {
   }
 }
 
-} // namespace
+}  // namespace
 
 user_state::~user_state() {
   if (run_)
@@ -142,8 +142,8 @@ void user_state::on_wake(std::uint32_t token) {
 }
 
 void user_state::on_exit_request(const caf::error& reason) {
-  const bool graceful = reason.category() == exit_category
-                        && static_cast<exit>(reason.code()) == exit::graceful_stop;
+  const bool graceful =
+    reason.category() == exit_category && static_cast<exit>(reason.code()) == exit::graceful_stop;
   if (!graceful) {
     self_->quit(reason);
     return;
@@ -166,4 +166,4 @@ caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<
   };
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

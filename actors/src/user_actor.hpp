@@ -63,4 +63,4 @@ using user_actor = caf::stateful_actor<user_state>;
 /// The behaviour of a user actor: starts the first iteration at once.
 caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<run_context> run);
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -27,7 +27,7 @@ caf::error validate_run(const config::store& store, const scenario_info& info) {
   return make_error(ec::invalid_config, text);
 }
 
-} // namespace
+}  // namespace
 
 user_supervisor_state::~user_supervisor_state() {
   const auto reason = make_error(exit::forced_stop, "user supervisor ended");
@@ -118,8 +118,8 @@ void user_supervisor_state::continue_removal() {
   // Batches let ending users free their memory while later exits are sent,
   // and keep the supervisor responsive during a removal of millions.
   auto& job = removals.front();
-  const auto reason = make_error(job.mark == user_table::mark::killed ? exit::forced_stop
-                                                                      : exit::graceful_stop);
+  const auto reason =
+    make_error(job.mark == user_table::mark::killed ? exit::forced_stop : exit::graceful_stop);
   const auto batch = std::min<std::uint64_t>(job.remaining, defaults::runtime::remove_batch);
   // Anonymous exits: with a sender, every user would first try to unlink
   // from it (a lock and a dynamic_cast), although users are never linked.
@@ -188,9 +188,7 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
         return err;
       return caf::ok_atom::value;
     },
-    [self](atom::add, std::uint64_t first, std::uint64_t last) {
-      self->state.add(first, last);
-    },
+    [self](atom::add, std::uint64_t first, std::uint64_t last) { self->state.add(first, last); },
     [self](atom::remove, std::uint64_t n, bool force) { return self->state.remove(n, force); },
     [self](atom::remove) { self->state.continue_removal(); },
     [self](atom::spawn) {
@@ -206,4 +204,4 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
   };
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

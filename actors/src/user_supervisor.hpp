@@ -73,4 +73,4 @@ using user_supervisor_actor = caf::stateful_actor<user_supervisor_state>;
 caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
                               caf::actor listener);
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

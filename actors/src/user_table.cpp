@@ -59,4 +59,4 @@ void user_table::compact_if_sparse() {
     entries_.shrink_to_fit();
 }
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

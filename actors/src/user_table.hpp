@@ -72,4 +72,4 @@ private:
   std::size_t hint_ = 0;
 };
 
-} // namespace amoc::detail
+}  // namespace amoc::detail

@@ -72,13 +72,13 @@ int exit_code_for(const caf::error& err) {
   if (err.category() != ec_category)
     return run_failed;
   switch (static_cast<ec>(err.code())) {
-    case ec::missing_config:
-    case ec::invalid_config:
-    case ec::bad_config_file:
-    case ec::bad_run_file:
-    case ec::unknown_scenario:
-    case ec::invalid_argument: return bad_input;
-    default: return run_failed;
+  case ec::missing_config:
+  case ec::invalid_config:
+  case ec::bad_config_file:
+  case ec::bad_run_file:
+  case ec::unknown_scenario:
+  case ec::invalid_argument: return bad_input;
+  default: return run_failed;
   }
 }
 
@@ -100,11 +100,9 @@ bool write_result(const std::string& path, const nlohmann::json& doc) {
 std::atomic<int> interrupts{0};
 static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler");
 
-void on_interrupt(int) {
-  interrupts.fetch_add(1);
-}
+void on_interrupt(int) { interrupts.fetch_add(1); }
 
-} // namespace
+}  // namespace
 
 int cmd_run(std::span<const std::string> args) {
   auto opts = parse_args(args);
@@ -121,8 +119,8 @@ int cmd_run(std::span<const std::string> args) {
     progress_printer progress{stderr};
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    auto outcome = execute(rt, *run, std::ref(progress), defaults::cli::progress_interval,
-                           &interrupts);
+    auto outcome =
+      execute(rt, *run, std::ref(progress), defaults::cli::progress_interval, &interrupts);
     if (!outcome)
       return fail(outcome.error());
     result = std::move(*outcome);
@@ -135,4 +133,4 @@ int cmd_run(std::span<const std::string> args) {
   return result->interrupted ? exit_code::interrupted : success;
 }
 
-} // namespace amoc::cli
+}  // namespace amoc::cli

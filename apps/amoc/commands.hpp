@@ -9,4 +9,4 @@ namespace amoc::cli {
 /// `amoc run FILE [--config FILE] [--out FILE]`.
 int cmd_run(std::span<const std::string> args);
 
-} // namespace amoc::cli
+}  // namespace amoc::cli

@@ -5,10 +5,10 @@ namespace amoc::cli {
 
 enum exit_code : int {
   success = 0,
-  run_failed = 1,          ///< the run ended in error (e.g. the scenario's init failed)
-  bad_input = 2,           ///< bad usage, run file or config: the message names the problem
-  thresholds_crossed = 99, ///< the run completed but a threshold was crossed
-  interrupted = 130,       ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
+  run_failed = 1,           ///< the run ended in error (e.g. the scenario's init failed)
+  bad_input = 2,            ///< bad usage, run file or config: the message names the problem
+  thresholds_crossed = 99,  ///< the run completed but a threshold was crossed
+  interrupted = 130,        ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
 };
 
-} // namespace amoc::cli
+}  // namespace amoc::cli

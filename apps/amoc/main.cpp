@@ -10,7 +10,8 @@
 
 namespace {
 
-constexpr const char* usage = R"(amoc - A Murder of Crows: massively parallel XMPP and HTTP load tests
+constexpr const char* usage =
+  R"(amoc - A Murder of Crows: massively parallel XMPP and HTTP load tests
 
 Usage: amoc COMMAND [OPTIONS]
 
@@ -31,7 +32,7 @@ Examples:
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
 )";
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -12,26 +12,21 @@ namespace amoc::cli {
 
 namespace {
 
-double seconds(duration d) {
-  return std::chrono::duration<double>(d).count();
-}
+double seconds(duration d) { return std::chrono::duration<double>(d).count(); }
 
-} // namespace
+}  // namespace
 
 std::string progress_line(const status& st, duration elapsed) {
   const auto& u = st.users;
   char line[256];
-  std::snprintf(line, sizeof line,
-                "%-11s %7.1fs  users %llu (running %llu, waiting %llu, stopping %llu)"
-                "  pending %llu  started %llu  ended %llu",
-                to_string(st.state), seconds(elapsed),
-                static_cast<unsigned long long>(u.alive()),
-                static_cast<unsigned long long>(u.running),
-                static_cast<unsigned long long>(u.waiting),
-                static_cast<unsigned long long>(u.stopping),
-                static_cast<unsigned long long>(u.pending),
-                static_cast<unsigned long long>(u.started),
-                static_cast<unsigned long long>(u.ended_total()));
+  std::snprintf(
+    line, sizeof line,
+    "%-11s %7.1fs  users %llu (running %llu, waiting %llu, stopping %llu)"
+    "  pending %llu  started %llu  ended %llu",
+    to_string(st.state), seconds(elapsed), static_cast<unsigned long long>(u.alive()),
+    static_cast<unsigned long long>(u.running), static_cast<unsigned long long>(u.waiting),
+    static_cast<unsigned long long>(u.stopping), static_cast<unsigned long long>(u.pending),
+    static_cast<unsigned long long>(u.started), static_cast<unsigned long long>(u.ended_total()));
   return line;
 }
 
@@ -74,4 +69,4 @@ std::string summary(const run_file& run, const run_result& result) {
   return out.str();
 }
 
-} // namespace amoc::cli
+}  // namespace amoc::cli

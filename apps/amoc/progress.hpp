@@ -28,4 +28,4 @@ private:
 /// The end-of-run summary: final state, users started and ended by reason.
 [[nodiscard]] std::string summary(const run_file& run, const run_result& result);
 
-} // namespace amoc::cli
+}  // namespace amoc::cli

@@ -199,14 +199,14 @@ std::optional<T> parse_as(const json& raw) {
 
 const char* describe(type t) {
   switch (t) {
-    case type::integer: return "an integer";
-    case type::number: return "a number";
-    case type::boolean: return "a boolean (true/false, yes/no, on/off, 1/0)";
-    case type::string: return "a string";
-    case type::duration: return "a duration (like 50ms, 1.5s, 2m; a bare number is ms)";
-    case type::count: return "a count (an integer or infinity)";
-    case type::list: return "a list (a JSON array or comma-separated text)";
-    case type::json: return "JSON";
+  case type::integer: return "an integer";
+  case type::number: return "a number";
+  case type::boolean: return "a boolean (true/false, yes/no, on/off, 1/0)";
+  case type::string: return "a string";
+  case type::duration: return "a duration (like 50ms, 1.5s, 2m; a bare number is ms)";
+  case type::count: return "a count (an integer or infinity)";
+  case type::list: return "a list (a JSON array or comma-separated text)";
+  case type::json: return "JSON";
   }
   return "a value";
 }
@@ -263,10 +263,10 @@ std::optional<double> numeric_value(const json& value) {
   return std::nullopt;
 }
 
-} // namespace
+}  // namespace
 
 error::error(std::string key, const std::string& what)
-  : std::runtime_error("config key '" + key + "': " + what), key_(std::move(key)) {}
+    : std::runtime_error("config key '" + key + "': " + what), key_(std::move(key)) {}
 
 namespace rules {
 
@@ -298,18 +298,18 @@ rule in_range(double low, double high) {
           }};
 }
 
-} // namespace rules
+}  // namespace rules
 
 std::optional<json> convert_to(type t, const json& raw) {
   switch (t) {
-    case type::integer: return converted<std::int64_t>(raw);
-    case type::number: return converted<double>(raw);
-    case type::boolean: return converted<bool>(raw);
-    case type::string: return converted<std::string>(raw);
-    case type::duration: return converted<duration>(raw);
-    case type::count: return converted<count>(raw);
-    case type::list: return converted<std::vector<std::string>>(raw);
-    case type::json: return converted<json>(raw);
+  case type::integer: return converted<std::int64_t>(raw);
+  case type::number: return converted<double>(raw);
+  case type::boolean: return converted<bool>(raw);
+  case type::string: return converted<std::string>(raw);
+  case type::duration: return converted<duration>(raw);
+  case type::count: return converted<count>(raw);
+  case type::list: return converted<std::vector<std::string>>(raw);
+  case type::json: return converted<json>(raw);
   }
   return std::nullopt;
 }
@@ -441,8 +441,8 @@ T store::convert(std::string_view name, const json& raw) {
   return std::move(*value);
 }
 
-#define AMOC_CONFIG_INSTANTIATE(T)                  \
-  template T store::get<T>(std::string_view) const; \
+#define AMOC_CONFIG_INSTANTIATE(T)                                                                 \
+  template T store::get<T>(std::string_view) const;                                                \
   template T store::get<T>(std::string_view, T) const;
 
 AMOC_CONFIG_INSTANTIATE(bool)
@@ -463,12 +463,8 @@ store& global() {
   return instance;
 }
 
-void set(std::string_view name, const json& value) {
-  global().set(name, value);
-}
+void set(std::string_view name, const json& value) { global().set(name, value); }
 
-void set_text(std::string_view name, std::string_view text) {
-  global().set_text(name, text);
-}
+void set_text(std::string_view name, std::string_view text) { global().set_text(name, text); }
 
-} // namespace amoc::config
+}  // namespace amoc::config

@@ -37,7 +37,7 @@ std::string parse_detail(const nlohmann::json::parse_error& e) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
-} // namespace
+}  // namespace
 
 caf::error load_file(store& s, const std::string& path) {
   // An ifstream opens a directory and then reads it as empty: say what it is instead.
@@ -56,8 +56,8 @@ caf::error load_file(store& s, const std::string& path) {
   try {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    return file_problem(path, "parse error at " + position_of(text, e.byte) + ": "
-                                + parse_detail(e));
+    return file_problem(path,
+                        "parse error at " + position_of(text, e.byte) + ": " + parse_detail(e));
   }
   if (!doc.is_object())
     return file_problem(path, "top level must be a JSON object");
@@ -75,4 +75,4 @@ caf::error check(const store& s, const std::vector<variable>& vars) {
   return make_error(ec::invalid_config, text);
 }
 
-} // namespace amoc::config
+}  // namespace amoc::config

@@ -20,12 +20,8 @@ struct unit {
 };
 
 // Largest first: `to_string` picks the first unit that divides exactly.
-constexpr std::array<unit, 6> units{{{"h", 36, 11},
-                                      {"m", 6, 10},
-                                      {"s", 1, 9},
-                                      {"ms", 1, 6},
-                                      {"us", 1, 3},
-                                      {"ns", 1, 0}}};
+constexpr std::array<unit, 6> units{
+  {{"h", 36, 11}, {"m", 6, 10}, {"s", 1, 9}, {"ms", 1, 6}, {"us", 1, 3}, {"ns", 1, 0}}};
 
 // More fraction digits than this cannot change the result by a nanosecond
 // and would overflow `digits * 36`.
@@ -78,7 +74,7 @@ std::uint64_t fraction_nanoseconds(std::string_view digits, const unit& u) {
   return shift >= 0 ? numerator * power_of_ten(shift) : numerator / power_of_ten(-shift);
 }
 
-} // namespace
+}  // namespace
 
 std::optional<duration> parse_duration(std::string_view text) {
   text = trim(text);
@@ -109,18 +105,16 @@ std::string to_string(duration d) {
     return "0ms";
   const bool negative = d.count() < 0;
   // Negating in unsigned arithmetic keeps duration::min() representable.
-  const auto magnitude = negative ? 0 - static_cast<std::uint64_t>(d.count())
-                                  : static_cast<std::uint64_t>(d.count());
+  const auto magnitude =
+    negative ? 0 - static_cast<std::uint64_t>(d.count()) : static_cast<std::uint64_t>(d.count());
   for (const auto& u : units) {
     const auto unit_ns = u.mantissa * power_of_ten(u.exponent);
     if (magnitude % unit_ns == 0)
       return (negative ? "-" : "") + std::to_string(magnitude / unit_ns) + std::string{u.suffix};
   }
-  return {}; // unreachable: "ns" divides everything
+  return {};  // unreachable: "ns" divides everything
 }
 
-std::string to_string(count c) {
-  return c.infinite() ? "infinity" : std::to_string(c.value);
-}
+std::string to_string(count c) { return c.infinite() ? "infinity" : std::to_string(c.value); }
 
-} // namespace amoc
+}  // namespace amoc

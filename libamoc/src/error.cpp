@@ -19,15 +19,11 @@ std::string render_category(const char* (*name)(std::uint8_t), std::uint8_t code
   return result;
 }
 
-const char* ec_name(std::uint8_t code) {
-  return to_string(static_cast<ec>(code));
-}
+const char* ec_name(std::uint8_t code) { return to_string(static_cast<ec>(code)); }
 
-const char* exit_name(std::uint8_t code) {
-  return to_string(static_cast<exit>(code));
-}
+const char* exit_name(std::uint8_t code) { return to_string(static_cast<exit>(code)); }
 
-} // namespace
+}  // namespace
 
 caf::error make_error(ec code, std::string context) {
   if (context.empty())
@@ -40,33 +36,32 @@ caf::error make_error(exit reason, std::string context) {
   // message, a million times in a large forced stop.
   if (context.empty())
     return {static_cast<std::uint8_t>(reason), exit_category};
-  return {static_cast<std::uint8_t>(reason), exit_category,
-          caf::make_message(std::move(context))};
+  return {static_cast<std::uint8_t>(reason), exit_category, caf::make_message(std::move(context))};
 }
 
 const char* to_string(ec code) {
   switch (code) {
-    case ec::unspecified: return "unspecified";
-    case ec::missing_config: return "missing_config";
-    case ec::invalid_config: return "invalid_config";
-    case ec::bad_config_file: return "bad_config_file";
-    case ec::bad_run_file: return "bad_run_file";
-    case ec::unknown_scenario: return "unknown_scenario";
-    case ec::invalid_argument: return "invalid_argument";
-    case ec::wrong_state: return "wrong_state";
-    case ec::scenario_init_failed: return "scenario_init_failed";
-    case ec::timeout: return "timeout";
+  case ec::unspecified: return "unspecified";
+  case ec::missing_config: return "missing_config";
+  case ec::invalid_config: return "invalid_config";
+  case ec::bad_config_file: return "bad_config_file";
+  case ec::bad_run_file: return "bad_run_file";
+  case ec::unknown_scenario: return "unknown_scenario";
+  case ec::invalid_argument: return "invalid_argument";
+  case ec::wrong_state: return "wrong_state";
+  case ec::scenario_init_failed: return "scenario_init_failed";
+  case ec::timeout: return "timeout";
   }
   return "unknown_error";
 }
 
 const char* to_string(exit reason) {
   switch (reason) {
-    case exit::normal: return "normal";
-    case exit::graceful_stop: return "graceful_stop";
-    case exit::forced_stop: return "forced_stop";
-    case exit::scenario_error: return "scenario_error";
-    case exit::node_lost: return "node_lost";
+  case exit::normal: return "normal";
+  case exit::graceful_stop: return "graceful_stop";
+  case exit::forced_stop: return "forced_stop";
+  case exit::scenario_error: return "scenario_error";
+  case exit::node_lost: return "node_lost";
   }
   return "unknown_exit";
 }
@@ -101,14 +96,14 @@ std::string render(const caf::error& err) {
 }
 
 void add_error_categories(caf::actor_system_config& cfg) {
-  cfg.add_error_category(ec_category, [](std::uint8_t code, caf::atom_value,
-                                         const caf::message& ctx) {
-    return render_category(ec_name, code, ctx);
-  });
-  cfg.add_error_category(exit_category, [](std::uint8_t code, caf::atom_value,
-                                           const caf::message& ctx) {
-    return render_category(exit_name, code, ctx);
-  });
+  cfg.add_error_category(ec_category,
+                         [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+                           return render_category(ec_name, code, ctx);
+                         });
+  cfg.add_error_category(exit_category,
+                         [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+                           return render_category(exit_name, code, ctx);
+                         });
 }
 
-} // namespace amoc
+}  // namespace amoc

@@ -30,14 +30,14 @@ sink& current_sink() {
   return s;
 }
 
-} // namespace
+}  // namespace
 
 const char* to_string(level lvl) {
   switch (lvl) {
-    case level::debug: return "debug";
-    case level::info: return "info";
-    case level::warning: return "warning";
-    case level::error: return "error";
+  case level::debug: return "debug";
+  case level::info: return "info";
+  case level::warning: return "warning";
+  case level::error: return "error";
   }
   return "info";
 }
@@ -49,13 +49,9 @@ std::optional<level> parse_level(std::string_view text) {
   return std::nullopt;
 }
 
-void set_level(level lvl) {
-  threshold.store(lvl, std::memory_order_relaxed);
-}
+void set_level(level lvl) { threshold.store(lvl, std::memory_order_relaxed); }
 
-level current_level() {
-  return threshold.load(std::memory_order_relaxed);
-}
+level current_level() { return threshold.load(std::memory_order_relaxed); }
 
 void set_sink(sink s) {
   std::lock_guard guard{sink_mutex};
@@ -70,4 +66,4 @@ void write(level lvl, std::string_view text) {
   current_sink()(lvl, text);
 }
 
-} // namespace amoc::log
+}  // namespace amoc::log

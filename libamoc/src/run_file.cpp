@@ -44,8 +44,10 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
     return {};
   auto parsed = config::convert_to(config::type::duration, *it);
   if (!parsed || parsed->get<std::int64_t>() <= 0)
-    return problem(origin, std::string{"\""} + key + "\" must be a positive duration such as "
-                                                     "\"30s\" or \"5m\", got " + it->dump());
+    return problem(origin, std::string{"\""} + key
+                             + "\" must be a positive duration such as "
+                               "\"30s\" or \"5m\", got "
+                             + it->dump());
   out = duration{parsed->get<std::int64_t>()};
   return {};
 }
@@ -61,7 +63,7 @@ caf::error check_keys(const json& doc, const std::string& origin) {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 caf::expected<run_file> parse_run_file(const json& doc, const std::string& origin) {
   if (!doc.is_object())
@@ -117,10 +119,9 @@ class watcher {
 public:
   watcher(runtime& rt, const progress_callback& progress, duration interval,
           const std::atomic<int>* interrupts)
-    : rt_(rt), progress_(progress), interval_(interval), interrupts_(interrupts) {}
+      : rt_(rt), progress_(progress), interval_(interval), interrupts_(interrupts) {}
 
-  caf::expected<status> watch(std::optional<clock_type::time_point> until,
-                              int interrupts_to_stop) {
+  caf::expected<status> watch(std::optional<clock_type::time_point> until, int interrupts_to_stop) {
     auto next_report = clock_type::now();
     for (;;) {
       auto st = rt_.status();
@@ -152,7 +153,7 @@ private:
   clock_type::time_point started_ = clock_type::now();
 };
 
-} // namespace
+}  // namespace
 
 caf::expected<run_result> execute(runtime& rt, const run_file& run,
                                   const progress_callback& progress, duration interval,
@@ -208,4 +209,4 @@ json to_json(const run_file& run, const run_result& result) {
   };
 }
 
-} // namespace amoc
+}  // namespace amoc

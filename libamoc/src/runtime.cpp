@@ -42,12 +42,12 @@ caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration 
   return result ? caf::error{} : result.error();
 }
 
-} // namespace
+}  // namespace
 
 struct runtime::impl {
   explicit impl(options opts)
-    : store(opts.store ? *opts.store : config::global()), cfg(opts.threads), sys(cfg),
-      controller(spawn_local_node(sys, store)) {}
+      : store(opts.store ? *opts.store : config::global()), cfg(opts.threads), sys(cfg),
+        controller(spawn_local_node(sys, store)) {}
 
   ~impl() {
     // The supervisor, linked to the controller, force-stops its users as it
@@ -68,8 +68,8 @@ runtime::runtime(options opts) : impl_(std::make_unique<impl>(opts)) {}
 runtime::~runtime() = default;
 
 caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::uint64_t last) {
-  return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v, std::string{scenario},
-                first, last);
+  return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v,
+                std::string{scenario}, first, last);
 }
 
 caf::error runtime::add(std::uint64_t n) {
@@ -90,19 +90,15 @@ caf::expected<amoc::status> runtime::status() {
 }
 
 caf::expected<amoc::status> runtime::wait(duration timeout) {
-  auto result = ask<amoc::status>(impl_->sys, impl_->controller, caf::duration{timeout},
-                                  atom::wait_v);
+  auto result =
+    ask<amoc::status>(impl_->sys, impl_->controller, caf::duration{timeout}, atom::wait_v);
   if (!result && result.error() == caf::sec::request_timeout)
     return make_error(ec::timeout, "the run did not end within " + to_string(timeout));
   return result;
 }
 
-config::store& runtime::settings() {
-  return impl_->store;
-}
+config::store& runtime::settings() { return impl_->store; }
 
-caf::actor_system& runtime::system() {
-  return impl_->sys;
-}
+caf::actor_system& runtime::system() { return impl_->sys; }
 
-} // namespace amoc
+}  // namespace amoc

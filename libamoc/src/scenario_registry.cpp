@@ -18,7 +18,7 @@ registry& instance() {
   return r;
 }
 
-} // namespace
+}  // namespace
 
 bool register_scenario(scenario_info info) {
   auto& r = instance();
@@ -45,4 +45,4 @@ std::vector<std::string> scenario_names() {
   return names;
 }
 
-} // namespace amoc
+}  // namespace amoc

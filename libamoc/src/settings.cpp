@@ -1,5 +1,5 @@
-#include "amoc/defaults.hpp"
 #include "amoc/settings.hpp"
+#include "amoc/defaults.hpp"
 
 namespace amoc {
 
@@ -22,4 +22,4 @@ const std::vector<config::variable>& builtin_variables() {
   return vars;
 }
 
-} // namespace amoc
+}  // namespace amoc

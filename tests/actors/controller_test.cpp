@@ -31,7 +31,7 @@ bool is(const caf::error& err, ec code) {
   return err.category() == ec_category && err.code() == static_cast<std::uint8_t>(code);
 }
 
-} // namespace
+}  // namespace
 
 TEST_F(controller_test, goes_idle_running_finished_and_can_run_again) {
   EXPECT_EQ(current().state, run_state::idle);

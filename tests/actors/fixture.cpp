@@ -11,7 +11,7 @@ test_config::test_config() {
 }
 
 actor_test::actor_test()
-  : sys(cfg), sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())), self(sys) {
+    : sys(cfg), sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())), self(sys) {
   // The test clock starts 1ns past its epoch; align it to the timer wheel's
   // resolution so simulated deadlines land exactly on ticks.
   const auto res = std::chrono::duration_cast<caf::timespan>(defaults::runtime::timer_resolution);
@@ -34,9 +34,7 @@ void actor_test::advance(duration span, duration step) {
   }
 }
 
-node_test::node_test() : node(spawn_local_node(sys, store)) {
-  run();
-}
+node_test::node_test() : node(spawn_local_node(sys, store)) { run(); }
 
 node_test::~node_test() {
   // The supervisor force-stops its users when the controller goes.
@@ -61,4 +59,4 @@ status node_test::current() {
   return result ? *result : status{};
 }
 
-} // namespace amoc::test
+}  // namespace amoc::test

@@ -18,7 +18,7 @@ std::vector<std::uint64_t> pop(spawn_queue& q, spawn_queue::time_point now,
 
 const spawn_queue::time_point t0{1s};
 
-} // namespace
+}  // namespace
 
 TEST(spawn_queue, spaces_ids_one_interarrival_apart) {
   spawn_queue q{10ms};

@@ -102,9 +102,9 @@ public:
   }
 };
 
-} // namespace
+}  // namespace
 
-} // namespace amoc::test
+}  // namespace amoc::test
 
 using namespace amoc::test;
 

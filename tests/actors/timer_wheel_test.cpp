@@ -21,7 +21,7 @@ std::vector<timer_hook*> expire(timer_wheel& w, tp now, bool* more = nullptr) {
   return fired;
 }
 
-} // namespace
+}  // namespace
 
 TEST(timer_wheel, fires_at_the_deadline_not_before) {
   timer_wheel w{1ms, 16};

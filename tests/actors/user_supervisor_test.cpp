@@ -17,7 +17,7 @@ struct supervisor_test : node_test {
   std::vector<std::uint64_t> destroyed_ids() { return recorder::get().frames_destroyed; }
 };
 
-} // namespace
+}  // namespace
 
 TEST_F(supervisor_test, spawns_users_one_interarrival_apart) {
   store.set_text("interarrival", "100ms");

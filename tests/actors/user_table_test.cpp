@@ -32,7 +32,7 @@ struct user_table_test : ::testing::Test {
   }
 };
 
-} // namespace
+}  // namespace
 
 TEST_F(user_table_test, finds_users_by_actor_id) {
   user_table t;

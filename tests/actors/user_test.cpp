@@ -47,7 +47,8 @@ struct user_test : actor_test {
   caf::error down_reason() {
     caf::error reason;
     self->receive([&](caf::down_msg& msg) { reason = msg.reason; },
-                  caf::after(std::chrono::seconds(0)) >> [] { ADD_FAILURE() << "no down message"; });
+                  caf::after(std::chrono::seconds(0)) >>
+                    [] { ADD_FAILURE() << "no down message"; });
     return reason;
   }
 
@@ -60,7 +61,7 @@ amoc::exit reason_of(const caf::error& err) {
   return exit_reason_of(err);
 }
 
-} // namespace
+}  // namespace
 
 TEST_F(user_test, ends_normal_after_repeat_num_iterations) {
   spawn_user("t_sleep");

@@ -43,7 +43,7 @@ bool is_ec(const caf::error& err, amoc::ec code) {
   return err.category() == amoc::ec_category && err.code() == static_cast<std::uint8_t>(code);
 }
 
-} // namespace
+}  // namespace
 
 TEST_F(config_file, loads_an_object_as_file_values) {
   const auto path = write("good.json", R"({"interarrival": "20ms", "repeat_num": 3,
@@ -53,7 +53,7 @@ TEST_F(config_file, loads_an_object_as_file_values) {
   EXPECT_FALSE(config::load_file(s, path));
   EXPECT_EQ(s.get<amoc::duration>("interarrival"), amoc::duration{20ms});
   EXPECT_EQ(s.get<std::vector<std::string>>("hosts"), (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(s.get<int>("repeat_num"), 5); // run-time values still win
+  EXPECT_EQ(s.get<int>("repeat_num"), 5);  // run-time values still win
   s.unset("repeat_num");
   config::source from{};
   EXPECT_EQ(s.lookup("repeat_num", &from), nlohmann::json(3));
@@ -119,9 +119,8 @@ TEST_F(config_file, check_joins_all_problems) {
   };
   auto err = config::check(s, vars);
   EXPECT_TRUE(is_ec(err, amoc::ec::invalid_config));
-  EXPECT_EQ(amoc::context_of(err),
-            "c_num: value \"abc\" is not a count (an integer or infinity); "
-            "c_mode: value \"x\" breaks rule: one of [a, b]");
+  EXPECT_EQ(amoc::context_of(err), "c_num: value \"abc\" is not a count (an integer or infinity); "
+                                   "c_mode: value \"x\" breaks rule: one of [a, b]");
   s.set("c_num", 2);
   s.set("c_mode", "b");
   EXPECT_FALSE(config::check(s, vars));

@@ -50,7 +50,7 @@ config::variable var(std::string name, std::string default_text, config::type t,
   return {std::move(name), std::move(description), std::move(default_text), t, std::move(check)};
 }
 
-} // namespace
+}  // namespace
 
 TEST(config, precedence_env_runtime_file_fallback_declared) {
   const std::string key = "cfgt_precedence";
@@ -58,7 +58,7 @@ TEST(config, precedence_env_runtime_file_fallback_declared) {
   config::source from{};
   s.declare({var(key, "1", config::type::integer)});
   EXPECT_EQ(s.get<int>(key), 1);
-  EXPECT_EQ(s.get<int>(key, 7), 7); // the fallback beats the declared default
+  EXPECT_EQ(s.get<int>(key, 7), 7);  // the fallback beats the declared default
   EXPECT_EQ(s.lookup(key, &from), json("1"));
   EXPECT_EQ(from, config::source::declared);
 
@@ -102,7 +102,7 @@ TEST(config, reads_both_env_spellings) {
     env_guard lower{"AMOC_cfgt_spelling", "exact"};
     EXPECT_EQ(s.get<std::string>("cfgt_spelling"), "exact");
     env_guard upper{"AMOC_CFGT_SPELLING", "upper"};
-    EXPECT_EQ(s.get<std::string>("cfgt_spelling"), "exact"); // the exact spelling wins
+    EXPECT_EQ(s.get<std::string>("cfgt_spelling"), "exact");  // the exact spelling wins
   }
   env_guard upper{"AMOC_CFGT_SPELLING", "upper"};
   EXPECT_EQ(s.get<std::string>("cfgt_spelling"), "upper");
@@ -203,7 +203,7 @@ TEST(config, converts_text_values) {
   EXPECT_EQ(s.get<json>(text("js", R"({"x": [1, 2]})")), (json{{"x", {1, 2}}}));
   EXPECT_EQ(s.get<json>(text("js", "17")), json(17));
   EXPECT_EQ(s.get<json>(text("js", "hello")), json("hello"));
-  EXPECT_EQ(s.runtime_values()["js"], json("hello")); // kept as text until read
+  EXPECT_EQ(s.runtime_values()["js"], json("hello"));  // kept as text until read
 }
 
 TEST(config, environment_text_is_parsed_by_type) {
@@ -316,14 +316,15 @@ TEST(config, validate_names_key_value_and_rule) {
     var("v_defaulted", "infinity", type::count, rules::positive()),
     var("v_missing", "", type::string),
   };
-  EXPECT_EQ(s.validate(vars), (strings{
-    "v_interarrival: value \"0ms\" breaks rule: a positive number",
-    "v_repeat_num: value \"abc\" is not a count (an integer or infinity)",
-    "v_mode: value \"c\" breaks rule: one of [a, b]",
-    "v_level: value 11 breaks rule: between 1 and 10",
-    "v_offset: value -1 breaks rule: a non-negative number",
-    "v_missing: missing (what v_missing means)",
-  }));
+  EXPECT_EQ(s.validate(vars),
+            (strings{
+              "v_interarrival: value \"0ms\" breaks rule: a positive number",
+              "v_repeat_num: value \"abc\" is not a count (an integer or infinity)",
+              "v_mode: value \"c\" breaks rule: one of [a, b]",
+              "v_level: value 11 breaks rule: between 1 and 10",
+              "v_offset: value -1 breaks rule: a non-negative number",
+              "v_missing: missing (what v_missing means)",
+            }));
   s.set_text("v_interarrival", "5ms");
   s.set_text("v_repeat_num", "infinity");
   s.set_text("v_mode", "b");

@@ -28,7 +28,7 @@ TEST(duration, parses_decimals_exactly) {
   EXPECT_EQ(parse_duration("2.5m"), duration{150s});
   EXPECT_EQ(parse_duration("0.001ms"), duration{1us});
   EXPECT_EQ(parse_duration("1.000000001s"), duration{1'000'000'001ns});
-  EXPECT_EQ(parse_duration("1.5ns"), duration{1ns}); // below a nanosecond rounds down
+  EXPECT_EQ(parse_duration("1.5ns"), duration{1ns});  // below a nanosecond rounds down
 }
 
 TEST(duration, trims_whitespace) {

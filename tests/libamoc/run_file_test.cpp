@@ -17,7 +17,7 @@ std::string problem_of(const json& doc) {
   return run ? "" : render(run.error());
 }
 
-} // namespace
+}  // namespace
 
 TEST(run_file, parses_a_complete_file) {
   auto run = parse_run_file(json::parse(R"({"scenario": "dummy", "users": [3, 9],
@@ -43,9 +43,9 @@ TEST(run_file, names_each_problem) {
   EXPECT_NE(problem_of({{"scenario", "d"}, {"users", {1, 2}}, {"duration", "soon"}})
               .find("\"duration\" must be a positive duration"),
             std::string::npos);
-  EXPECT_NE(problem_of({{"scenario", "d"}, {"users", {1, 2}}, {"usrs", 1}})
-              .find("unknown key \"usrs\""),
-            std::string::npos);
+  EXPECT_NE(
+    problem_of({{"scenario", "d"}, {"users", {1, 2}}, {"usrs", 1}}).find("unknown key \"usrs\""),
+    std::string::npos);
   EXPECT_NE(problem_of({{"scenario", "d"}, {"users", {1, 2}}, {"settings", 3}})
               .find("\"settings\" must be an object"),
             std::string::npos);
@@ -68,7 +68,8 @@ TEST(run_file, execute_stops_at_duration_gracefully_then_by_force) {
   run.max_duration = 100ms;
   run.graceful_stop_timeout = 100ms;
   int progress_calls = 0;
-  auto result = execute(rt, run, [&](const status&, duration) { ++progress_calls; }, 20ms);
+  auto result = execute(
+    rt, run, [&](const status&, duration) { ++progress_calls; }, 20ms);
   ASSERT_TRUE(result) << render(result.error());
   EXPECT_TRUE(result->stopped_by_duration);
   EXPECT_TRUE(result->forced);

@@ -27,7 +27,7 @@ struct runtime_test : ::testing::Test {
   }
 };
 
-} // namespace
+}  // namespace
 
 TEST_F(runtime_test, runs_to_completion_and_reports_end_reasons) {
   store.set_text("dummy_sleep", "20ms");

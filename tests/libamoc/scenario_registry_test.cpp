@@ -9,7 +9,7 @@ public:
   amoc::task<> start(amoc::user&) override { co_return; }
 };
 
-} // namespace
+}  // namespace
 
 AMOC_REGISTER_SCENARIO(registry_probe, "registry_probe", "a scenario for the registry test",
                        {{"probe_var", "a declared variable", "3", amoc::config::type::integer,

@@ -49,7 +49,7 @@ task<> holds(driver& d, int& destroyed) {
   co_await d.pause();
 }
 
-} // namespace
+}  // namespace
 
 TEST(task, is_lazy_and_runs_to_each_suspension) {
   driver d;

@@ -48,7 +48,7 @@ struct count {
 /// Renders a count (`infinity` or the number).
 [[nodiscard]] std::string to_string(count c);
 
-} // namespace amoc
+}  // namespace amoc
 
 namespace amoc::config {
 
@@ -77,17 +77,17 @@ struct rule {
 
 /// Ready-made rules.
 namespace rules {
-[[nodiscard]] rule positive();                                 ///< number > 0
-[[nodiscard]] rule non_negative();                             ///< number >= 0
-[[nodiscard]] rule one_of(std::vector<std::string> choices);   ///< string in the list
-[[nodiscard]] rule in_range(double low, double high);          ///< low <= number <= high
-} // namespace rules
+[[nodiscard]] rule positive();                                ///< number > 0
+[[nodiscard]] rule non_negative();                            ///< number >= 0
+[[nodiscard]] rule one_of(std::vector<std::string> choices);  ///< string in the list
+[[nodiscard]] rule in_range(double low, double high);         ///< low <= number <= high
+}  // namespace rules
 
 /// A variable declared by a scenario or a helper module: documented, defaulted, validated.
 struct variable {
   std::string name;
   std::string description;
-  std::string default_text;   ///< in the same text form as an environment value
+  std::string default_text;  ///< in the same text form as an environment value
   config::type type = type::string;
   std::optional<rule> check;  ///< applied after conversion to `type`
 };
@@ -177,4 +177,4 @@ template <class T>
 void set(std::string_view name, const json& value);
 void set_text(std::string_view name, std::string_view text);
 
-} // namespace amoc::config
+}  // namespace amoc::config

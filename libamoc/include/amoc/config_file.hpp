@@ -17,4 +17,4 @@ namespace amoc::config {
 /// Validates `vars` against `s`; all problems in one `ec::invalid_config` error, or none.
 [[nodiscard]] caf::error check(const store& s, const std::vector<variable>& vars);
 
-} // namespace amoc::config
+}  // namespace amoc::config

@@ -11,10 +11,10 @@ using namespace std::chrono_literals;
 
 /// Built-in run settings (names as in the Erlang original).
 namespace settings {
-inline constexpr auto interarrival = 50ms;     ///< per node, between two user spawns
-inline constexpr auto repeat_interval = 60s;   ///< between two iterations of a user
+inline constexpr auto interarrival = 50ms;    ///< per node, between two user spawns
+inline constexpr auto repeat_interval = 60s;  ///< between two iterations of a user
 inline constexpr const char* repeat_num = "infinity";
-} // namespace settings
+}  // namespace settings
 
 /// The local actor runtime.
 namespace runtime {
@@ -28,7 +28,7 @@ inline constexpr auto timer_resolution = 1ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
 /// simply wait for their round.
 inline constexpr std::size_t timer_slots = 65536;
-} // namespace runtime
+}  // namespace runtime
 
 /// The command line.
 namespace cli {
@@ -37,6 +37,6 @@ inline constexpr auto progress_interval = 1s;
 /// How long `amoc run` lets users finish their iteration after `duration`
 /// before it stops them by force.
 inline constexpr auto graceful_stop_timeout = 30s;
-} // namespace cli
+}  // namespace cli
 
-} // namespace amoc::defaults
+}  // namespace amoc::defaults

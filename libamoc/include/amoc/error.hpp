@@ -20,13 +20,13 @@ namespace amoc {
 /// Failure codes of amoc's API (category atom `amoc`).
 enum class ec : std::uint8_t {
   unspecified = 1,
-  missing_config,     ///< a config key without value or default
-  invalid_config,     ///< a config value that fails its type or rule
-  bad_config_file,    ///< a config file that cannot be read or parsed
-  bad_run_file,       ///< a run file that cannot be read, parsed or validated
-  unknown_scenario,   ///< no scenario registered under that name
-  invalid_argument,   ///< an argument out of range (empty id range, n = 0, ...)
-  wrong_state,        ///< the controller is not in a state that allows the call
+  missing_config,    ///< a config key without value or default
+  invalid_config,    ///< a config value that fails its type or rule
+  bad_config_file,   ///< a config file that cannot be read or parsed
+  bad_run_file,      ///< a run file that cannot be read, parsed or validated
+  unknown_scenario,  ///< no scenario registered under that name
+  invalid_argument,  ///< an argument out of range (empty id range, n = 0, ...)
+  wrong_state,       ///< the controller is not in a state that allows the call
   scenario_init_failed,
   timeout,
 };
@@ -67,4 +67,4 @@ inline constexpr exit all_exit_reasons[] = {exit::normal, exit::graceful_stop, e
 /// Registers both categories' renderers.
 void add_error_categories(caf::actor_system_config& cfg);
 
-} // namespace amoc
+}  // namespace amoc

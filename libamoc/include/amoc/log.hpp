@@ -57,4 +57,4 @@ private:
   std::optional<std::ostringstream> stream_;
 };
 
-} // namespace amoc::log
+}  // namespace amoc::log

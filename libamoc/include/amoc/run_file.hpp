@@ -46,7 +46,7 @@ struct run_result {
   duration wall_time{};
   bool stopped_by_duration = false;  ///< `duration` was reached
   bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
-  bool forced = false;               ///< users outlived graceful_stop_timeout, or a second interrupt
+  bool forced = false;  ///< users outlived graceful_stop_timeout, or a second interrupt
 };
 
 /// Called about every `interval` with the live status and the time since start.
@@ -65,4 +65,4 @@ using progress_callback = std::function<void(const status&, duration elapsed)>;
 /// The JSON result document written by `amoc run --out`.
 [[nodiscard]] nlohmann::json to_json(const run_file& run, const run_result& result);
 
-} // namespace amoc
+}  // namespace amoc

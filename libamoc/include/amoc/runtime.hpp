@@ -64,4 +64,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-} // namespace amoc
+}  // namespace amoc

@@ -67,7 +67,7 @@ namespace detail {
 struct scenario_access {
   static void bind(scenario& s, const config::store& store) { s.store_ = &store; }
 };
-} // namespace detail
+}  // namespace detail
 
 /// What the registry knows of a scenario class.
 struct scenario_info {
@@ -86,10 +86,10 @@ bool register_scenario(scenario_info info);
 /// Names of all registered scenarios, sorted.
 [[nodiscard]] std::vector<std::string> scenario_names();
 
-} // namespace amoc
+}  // namespace amoc
 
 /// Registers `Class` under `Name` with a description and its declared variables.
-#define AMOC_REGISTER_SCENARIO(Class, Name, Description, ...)                                \
-  static const bool amoc_registered_##Class [[maybe_unused]] = ::amoc::register_scenario(    \
-    {Name, Description, std::vector<::amoc::config::variable> __VA_ARGS__,                  \
+#define AMOC_REGISTER_SCENARIO(Class, Name, Description, ...)                                      \
+  static const bool amoc_registered_##Class [[maybe_unused]] = ::amoc::register_scenario(          \
+    {Name, Description, std::vector<::amoc::config::variable> __VA_ARGS__,                         \
      [] { return std::unique_ptr<::amoc::scenario>(std::make_unique<Class>()); }})

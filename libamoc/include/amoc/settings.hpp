@@ -20,4 +20,4 @@ struct run_settings {
 /// Declarations of the built-in settings, with defaults and rules.
 [[nodiscard]] const std::vector<config::variable>& builtin_variables();
 
-} // namespace amoc
+}  // namespace amoc

@@ -46,4 +46,4 @@ struct status {
   }
 };
 
-} // namespace amoc
+}  // namespace amoc

@@ -43,7 +43,9 @@ struct promise : promise_base {
   std::optional<T> value;
   task<T> get_return_object() noexcept;
   template <class U>
-  void return_value(U&& x) { value.emplace(std::forward<U>(x)); }
+  void return_value(U&& x) {
+    value.emplace(std::forward<U>(x));
+  }
   T take() {
     if (failure)
       std::rethrow_exception(failure);
@@ -61,7 +63,7 @@ struct promise<void> : promise_base {
   }
 };
 
-} // namespace detail
+}  // namespace detail
 
 template <class T>
 class [[nodiscard]] task {
@@ -117,6 +119,6 @@ inline task<void> promise<void>::get_return_object() noexcept {
   return task<void>{std::coroutine_handle<promise<void>>::from_promise(*this)};
 }
 
-} // namespace detail
+}  // namespace detail
 
-} // namespace amoc
+}  // namespace amoc

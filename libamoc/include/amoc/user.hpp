@@ -73,4 +73,4 @@ private:
   [[nodiscard]] std::string tag() const { return "user " + std::to_string(id_) + ": "; }
 };
 
-} // namespace amoc
+}  // namespace amoc
