@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 
 #include "amoc/actors.hpp"
+#include "amoc/config_file.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
 #include "amoc/scenario.hpp"
@@ -16,15 +17,9 @@ namespace amoc::detail {
 namespace {
 
 caf::error validate_run(const config::store& store, const scenario_info& info) {
-  auto problems = store.validate(builtin_variables());
-  auto more = store.validate(info.variables);
-  problems.insert(problems.end(), more.begin(), more.end());
-  if (problems.empty())
-    return {};
-  std::string text;
-  for (const auto& p : problems)
-    text += (text.empty() ? "" : "; ") + p;
-  return make_error(ec::invalid_config, text);
+  auto vars = builtin_variables();
+  vars.insert(vars.end(), info.variables.begin(), info.variables.end());
+  return config::check(store, vars);
 }
 
 }  // namespace

@@ -12,18 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text.hpp"
+
 namespace amoc::config {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
+using detail::trim;
 
 std::string lowercase(std::string_view text) {
   std::string result{text};

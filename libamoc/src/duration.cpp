@@ -5,9 +5,13 @@
 #include <cctype>
 #include <charconv>
 
+#include "text.hpp"
+
 namespace amoc {
 
 namespace {
+
+using detail::trim;
 
 constexpr std::uint64_t max_nanoseconds = std::numeric_limits<duration::rep>::max();
 
@@ -32,15 +36,6 @@ constexpr std::uint64_t power_of_ten(int exponent) {
   for (int i = 0; i < exponent; ++i)
     result *= 10;
   return result;
-}
-
-std::string_view trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back()))
-    text.remove_suffix(1);
-  return text;
 }
 
 std::size_t count_digits(std::string_view text) {

@@ -1,0 +1,20 @@
+#pragma once
+
+// Small text helpers shared by the config parsers.
+
+#include <cctype>
+#include <string_view>
+
+namespace amoc::detail {
+
+/// `text` without leading and trailing white space.
+inline std::string_view trim(std::string_view text) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front()))
+    text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back()))
+    text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace amoc::detail
