@@ -1,6 +1,7 @@
 #include "node_scheduler.hpp"
 
 #include <thread>
+#include <typeinfo>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -18,7 +19,9 @@ namespace {
 class node_clock : public caf::detail::thread_safe_actor_clock {
 public:
   void cancel_timeouts(caf::abstract_actor* self) override {
-    if (dynamic_cast<user_actor*>(self) == nullptr)
+    // An exact type check: for a user it compares two type_info names by
+    // address, where a dynamic_cast walks CAF's class hierarchy.
+    if (typeid(*self) != typeid(user_actor))
       thread_safe_actor_clock::cancel_timeouts(self);
   }
 };

@@ -36,6 +36,9 @@ std::string describe(const std::exception_ptr& failure) {
 
 }  // namespace
 
+user_state::user_state(caf::event_based_actor* self) noexcept
+  : user(0), self_(caf::actor_cast<caf::strong_actor_ptr>(self)) {}
+
 user_state::~user_state() {
   if (run_)
     run_->wheel->disarm(*this);
@@ -59,7 +62,7 @@ void user_state::enter(phase next) {
 
 void user_state::begin_iteration() {
   if (stopping_) {
-    self_->quit(make_error(exit::graceful_stop));
+    self()->quit(make_error(exit::graceful_stop));
     return;
   }
   ++iteration_;
@@ -71,7 +74,7 @@ void user_state::begin_iteration() {
     // Only frame allocation can throw here; the coroutine body's exceptions
     // are kept in its promise and surface in end_iteration().
     root_.reset();
-    self_->quit(make_error(exit::scenario_error, describe(std::current_exception())));
+    self()->quit(make_error(exit::scenario_error, describe(std::current_exception())));
     return;
   }
   after_resume();
@@ -89,15 +92,15 @@ void user_state::end_iteration() {
     auto what = describe(std::current_exception());
     log::line(log::level::error, "user ") << id_ << ": scenario error: " << what;
     root_.reset();
-    self_->quit(make_error(exit::scenario_error, std::move(what)));
+    self()->quit(make_error(exit::scenario_error, std::move(what)));
     return;
   }
   root_.reset();
   const auto& settings = run_->settings;
   if (!settings.repeat_num.infinite() && iteration_ >= settings.repeat_num.value)
-    self_->quit(make_error(exit::normal));
+    self()->quit(make_error(exit::normal));
   else if (stopping_)
-    self_->quit(make_error(exit::graceful_stop));
+    self()->quit(make_error(exit::graceful_stop));
   else {
     enter(phase::waiting);
     schedule_wake(settings.repeat_interval);
@@ -114,16 +117,16 @@ void user_state::schedule_wake(duration span) {
   // (its coroutine was destroyed or resumed otherwise) is recognised as stale.
   ++token_;
   if (span <= duration::zero()) {
-    self_->send(self_, atom::wake_v, token_);
+    self()->send(self(), atom::wake_v, token_);
     return;
   }
-  const auto now = self_->clock().now();
+  const auto now = self()->clock().now();
   if (run_->wheel->arm(*this, now, now + span))
-    self_->send(run_->ticker, atom::tick_v);
+    self()->send(run_->ticker, atom::tick_v);
 }
 
 caf::strong_actor_ptr user_state::strong_self() const {
-  auto* ctrl = caf::actor_control_block::from(self_);
+  auto* ctrl = self_.get();
   if (!caf::intrusive_ptr_upgrade_weak(ctrl))
     return nullptr;
   return caf::strong_actor_ptr{ctrl, false};  // adopts the reference taken above
@@ -145,14 +148,14 @@ void user_state::on_exit_request(const caf::error& reason) {
   const bool graceful =
     reason.category() == exit_category && static_cast<exit>(reason.code()) == exit::graceful_stop;
   if (!graceful) {
-    self_->quit(reason);
+    self()->quit(reason);
     return;
   }
   stopping_ = true;
   if (phase_ == phase::running)
     enter(phase::stopping);
   else if (phase_ != phase::stopping)
-    self_->quit(reason);
+    self()->quit(reason);
 }
 
 caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<run_context> run) {

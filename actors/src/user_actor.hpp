@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "amoc/task.hpp"
@@ -21,7 +22,7 @@ public:
 
   enum class phase : std::uint8_t { idle, running, waiting, stopping };
 
-  explicit user_state(caf::event_based_actor* self) noexcept : user(0), self_(self) {}
+  explicit user_state(caf::event_based_actor* self) noexcept;
   ~user_state();
 
   void setup(std::uint64_t id, std::shared_ptr<run_context> run);
@@ -48,7 +49,15 @@ private:
   void enter(phase next);
   void schedule_wake(duration span);
 
-  caf::event_based_actor* self_;
+  /// The user's own actor.
+  [[nodiscard]] caf::event_based_actor* self() const noexcept {
+    return static_cast<caf::event_based_actor*>(self_->get());
+  }
+
+  // A strong reference to the own actor: a user keeps itself alive until it
+  // ends (nobody else has to hold it), and is then destroyed by its own
+  // worker once CAF's cleanup is done. Declared first, released last.
+  caf::strong_actor_ptr self_;
   // Declared before root_ so the coroutine frame dies first: its locals may
   // still refer to the scenario instance.
   std::shared_ptr<run_context> run_;

@@ -39,12 +39,13 @@ std::vector<user_table::entry>::iterator user_table::find(caf::actor_id aid) {
 
 bool user_table::remove(caf::actor_id aid) {
   auto it = find(aid);
-  if (it == entries_.end() || !it->handle)
+  if (it == entries_.end() || it->flag == mark::ended)
     return false;
   hint_ = static_cast<std::size_t>(it - entries_.begin());
+  --marked_[static_cast<std::size_t>(it->flag)];
+  it->flag = mark::ended;
   it->handle = caf::actor{};
   --live_;
-  --marked_[static_cast<std::size_t>(it->flag)];
   compact_if_sparse();
   return true;
 }
@@ -54,7 +55,7 @@ void user_table::compact_if_sparse() {
   const auto dead = entries_.size() - live_;
   if (dead < 1024 || dead < live_)
     return;
-  std::erase_if(entries_, [](const entry& e) { return !e.handle; });
+  std::erase_if(entries_, [](const entry& e) { return e.flag == mark::ended; });
   if (entries_.capacity() > 2 * entries_.size() + 1024)
     entries_.shrink_to_fit();
 }

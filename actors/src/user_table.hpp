@@ -13,10 +13,14 @@ namespace amoc::detail {
 /// The live users of one node in spawn order. CAF hands out actor ids in
 /// increasing order, so a down message finds its entry by binary search;
 /// ended users leave a tombstone until the next compaction. 24 bytes a user.
+///
+/// The table holds a strong handle only while it may still need to send the
+/// user an exit: a user keeps itself alive until it ends, so a killed user's
+/// actor is destroyed by its own thread, not by whoever books its down message.
 class user_table {
 public:
-  /// What a remove request has already asked of a user.
-  enum class mark : std::uint8_t { none, stopping, killed };
+  /// What a remove request has already asked of a user (`ended`: a tombstone).
+  enum class mark : std::uint8_t { none, stopping, killed, ended };
 
   /// Appends a freshly spawned user (its actor id must be the largest so far).
   void add(caf::actor handle);
@@ -28,18 +32,21 @@ public:
 
   /// Calls `f(handle)` for up to `n` users not yet marked at least `m`,
   /// newest first among those with an actor id below `below`, and marks them
-  /// `m`. Returns how many it took and the `below` to continue from, so a
-  /// large removal can go on in batches while users come and go.
+  /// `m` (dropping the handle of killed ones). Returns how many it took and
+  /// the `below` to continue from, so a large removal can go on in batches
+  /// while users come and go.
   template <class F>
   std::pair<std::uint64_t, caf::actor_id> take_newest(std::uint64_t n, mark m, caf::actor_id below,
                                                       F&& f) {
     std::uint64_t taken = 0;
     auto it = std::make_reverse_iterator(first_at_or_above(below));
     for (; it != entries_.rend() && taken < n; ++it) {
-      if (!it->handle || it->flag >= m)
+      if (it->flag >= m)
         continue;
       retag(*it, m);
       f(it->handle);
+      if (m == mark::killed)
+        it->handle = caf::actor{};
       ++taken;
     }
     // `*it` is the next entry not examined yet: continue from there.
@@ -55,7 +62,7 @@ public:
 private:
   struct entry {
     caf::actor_id aid;
-    caf::actor handle;  // null once the user ended (tombstone)
+    caf::actor handle;  // null once killed or ended
     mark flag = mark::none;
   };
 
