@@ -14,12 +14,11 @@ caf::behavior timer_ticker(caf::event_based_actor* self, std::shared_ptr<timer_w
   return {
     [self, wheel](atom::tick) {
       std::vector<std::pair<caf::strong_actor_ptr, std::uint32_t>> due;
-      // Under the wheel's lock a linked user cannot be destroyed, so taking a
-      // strong reference (if the actor is still referenced at all) is safe.
+      // Under the wheel's lock a linked user's state cannot be destroyed, and
+      // while it lives it holds a reference to its actor: copying it is safe.
       const bool more = wheel->expire(self->clock().now(), [&](timer_hook& hook) {
-        auto& user = static_cast<user_state&>(hook);
-        if (auto ptr = user.strong_self())
-          due.emplace_back(std::move(ptr), user.token());
+        const auto& user = static_cast<const user_state&>(hook);
+        due.emplace_back(user.handle(), user.token());
       });
       for (auto& [ptr, token] : due)
         self->send(caf::actor_cast<caf::actor>(std::move(ptr)), atom::wake_v, token);

@@ -40,11 +40,11 @@ user_state::user_state(caf::event_based_actor* self) noexcept
   : user(0), self_(caf::actor_cast<caf::strong_actor_ptr>(self)) {}
 
 user_state::~user_state() {
-  if (run_)
-    run_->wheel->disarm(*this);
+  if (!run_)
+    return;
+  run_->wheel->disarm(*this);
   root_.reset();
-  if (run_)
-    enter(phase::idle);
+  enter(phase::idle);
 }
 
 void user_state::setup(std::uint64_t id, std::shared_ptr<run_context> run) {
@@ -123,13 +123,6 @@ void user_state::schedule_wake(duration span) {
   const auto now = self()->clock().now();
   if (run_->wheel->arm(*this, now, now + span))
     self()->send(run_->ticker, atom::tick_v);
-}
-
-caf::strong_actor_ptr user_state::strong_self() const {
-  auto* ctrl = self_.get();
-  if (!caf::intrusive_ptr_upgrade_weak(ctrl))
-    return nullptr;
-  return caf::strong_actor_ptr{ctrl, false};  // adopts the reference taken above
 }
 
 void user_state::on_wake(std::uint32_t token) {

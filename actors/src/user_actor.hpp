@@ -36,8 +36,8 @@ public:
 
   [[nodiscard]] phase current_phase() const noexcept { return phase_; }
   [[nodiscard]] std::uint32_t token() const noexcept { return token_; }
-  /// A strong reference to this user's actor, or null if it is being destroyed.
-  [[nodiscard]] caf::strong_actor_ptr strong_self() const;
+  /// A strong reference to this user's own actor (valid while the state lives).
+  [[nodiscard]] const caf::strong_actor_ptr& handle() const noexcept { return self_; }
 
 protected:
   void suspend_for(std::coroutine_handle<> h, duration span) override;
