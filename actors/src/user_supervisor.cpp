@@ -22,14 +22,18 @@ caf::error validate_run(const config::store& store, const scenario_info& info) {
   return config::check(store, vars);
 }
 
+// Anonymous exits: with a sender, every user would first try to unlink from
+// it (a lock and a dynamic_cast), although users are never linked.
+void stop_user(const caf::actor& user, const caf::error& reason) {
+  caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
+}
+
 }  // namespace
 
 user_supervisor_state::~user_supervisor_state() {
   const auto reason = make_error(exit::forced_stop, "user supervisor ended");
   users.take_newest(users.size(), user_table::mark::killed, user_table::newest,
-                    [&](const caf::actor& user) {
-                      caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
-                    });
+                    [&](const caf::actor& user) { stop_user(user, reason); });
 }
 
 caf::error user_supervisor_state::start(const std::string& name) {
@@ -116,11 +120,8 @@ void user_supervisor_state::continue_removal() {
   const auto reason =
     make_error(job.mark == user_table::mark::killed ? exit::forced_stop : exit::graceful_stop);
   const auto batch = std::min<std::uint64_t>(job.remaining, defaults::runtime::remove_batch);
-  // Anonymous exits: with a sender, every user would first try to unlink
-  // from it (a lock and a dynamic_cast), although users are never linked.
-  auto [taken, below] = users.take_newest(batch, job.mark, job.below, [&](const caf::actor& user) {
-    caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
-  });
+  auto [taken, below] = users.take_newest(batch, job.mark, job.below,
+                                          [&](const caf::actor& user) { stop_user(user, reason); });
   job.remaining -= taken;
   job.below = below;
   if (taken < batch || job.remaining == 0)

@@ -121,8 +121,14 @@ int cmd_run(std::span<const std::string> args) {
     std::signal(SIGTERM, on_interrupt);
     auto outcome =
       execute(rt, *run, std::ref(progress), defaults::cli::progress_interval, &interrupts);
-    if (!outcome)
+    if (!outcome) {
+      // The result file says why, too: scripts read it rather than stderr.
+      if (opts->out_file)
+        write_result(
+          *opts->out_file,
+          {{"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}});
       return fail(outcome.error());
+    }
     result = std::move(*outcome);
   }
   std::fputs(summary(*run, *result).c_str(), stdout);

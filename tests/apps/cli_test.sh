@@ -49,7 +49,8 @@ check "bad setting" 2 "repeat_num.*lots" -- "$amoc" run badset.json
 echo '{"scenario": "nope", "users": [1, 2]}' >unknown.json
 check "unknown scenario" 2 "unknown_scenario: nope" -- "$amoc" run unknown.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"dummy_fail_init": true}}' >initfail.json
-check "failing init" 1 "scenario_init_failed.*dummy_fail_init" -- "$amoc" run initfail.json
+check "failing init" 1 "scenario_init_failed.*dummy_fail_init" -- "$amoc" run initfail.json --out failed.json
+check "failing init result file" 0 '"state": "error"' -- cat failed.json
 check "missing config file" 2 "nowhere.json" -- "$amoc" run good.json --config nowhere.json
 echo '{"interarrival": }' >badcfg.json
 check "malformed config file" 2 "badcfg.json" -- "$amoc" run good.json --config badcfg.json
