@@ -32,11 +32,6 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads) {
   detail::install_node_scheduler(cfg);
 }
 
-caf::actor spawn_user_supervisor(caf::actor_system& sys, config::store& store,
-                                 caf::actor listener) {
-  return sys.spawn(detail::user_supervisor, &store, std::move(listener));
-}
-
 caf::actor spawn_local_node(caf::actor_system& sys, config::store& store) {
   return sys.spawn(detail::controller, &store);
 }

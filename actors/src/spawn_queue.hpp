@@ -41,7 +41,6 @@ public:
 
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
-  [[nodiscard]] duration interarrival() const noexcept { return interarrival_; }
 
 private:
   struct range {

@@ -34,7 +34,6 @@ public:
   /// An exit message arrived: stop gracefully or at once.
   void on_exit_request(const caf::error& reason);
 
-  [[nodiscard]] phase current_phase() const noexcept { return phase_; }
   [[nodiscard]] std::uint32_t token() const noexcept { return token_; }
   /// A strong reference to this user's own actor (valid while the state lives).
   [[nodiscard]] const caf::strong_actor_ptr& handle() const noexcept { return self_; }

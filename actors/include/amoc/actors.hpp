@@ -68,11 +68,6 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 //   (status)                     -> [amoc::status]
 //   (wait)                       -> [amoc::status] once the run is finished or failed
 
-/// Spawns a user supervisor reading run settings from `store`; it reports
-/// `(idle)` to `listener` (may be invalid).
-[[nodiscard]] caf::actor spawn_user_supervisor(caf::actor_system& sys, config::store& store,
-                                               caf::actor listener);
-
 /// Spawns a controller together with its own local user supervisor (linked to it).
 [[nodiscard]] caf::actor spawn_local_node(caf::actor_system& sys, config::store& store);
 

@@ -93,7 +93,7 @@ struct variable {
 };
 
 /// Where a value came from.
-enum class source { environment, runtime, file, fallback, declared, missing };
+enum class source { environment, runtime, file, declared, missing };
 
 /// A key/value store with the documented precedence. Thread-safe.
 class store {
