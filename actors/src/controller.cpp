@@ -51,9 +51,10 @@ status controller_state::snapshot(user_counts users) const {
   return status{state, scenario, first_id, next_id, error, users};
 }
 
-caf::behavior controller(controller_actor* self, config::store* store) {
-  self->state.supervisor =
-    self->spawn<caf::linked>(user_supervisor, store, caf::actor_cast<caf::actor>(self));
+caf::behavior controller(controller_actor* self, config::store* store,
+                         metrics::registry* registry) {
+  self->state.supervisor = self->spawn<caf::linked>(user_supervisor, store, registry,
+                                                    caf::actor_cast<caf::actor>(self));
   auto sup = [self] { return self->state.supervisor; };
   return {
     [=](atom::run, const std::string& scenario, std::uint64_t first,

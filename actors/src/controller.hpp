@@ -15,6 +15,10 @@ namespace amoc::config {
 class store;
 }
 
+namespace amoc::metrics {
+class registry;
+}
+
 namespace amoc::detail {
 
 /// A run's life cycle on top of one user supervisor.
@@ -43,6 +47,7 @@ struct controller_state {
 
 using controller_actor = caf::stateful_actor<controller_state>;
 
-caf::behavior controller(controller_actor* self, config::store* store);
+caf::behavior controller(controller_actor* self, config::store* store,
+                         metrics::registry* registry);
 
 }  // namespace amoc::detail

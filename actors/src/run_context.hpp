@@ -8,6 +8,8 @@
 #include <caf/fwd.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/io_pool.hpp"
+#include "amoc/metrics.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
 #include "timer_wheel.hpp"
@@ -15,11 +17,12 @@
 namespace amoc::detail {
 
 /// What the users of one run on one node share: the scenario instance (after
-/// its init()), the settings read at run start, the timer wheel with its
-/// ticker, and live user counters (relaxed atomics, one update per state change).
+/// its init()), the settings read at run start, the node's metrics, the timer
+/// wheel with its ticker, the I/O threads, and live user counters (relaxed
+/// atomics, one update per state change).
 struct run_context {
   run_context(std::unique_ptr<scenario> s, const config::store& cfg, run_settings rs,
-              caf::actor_system& sys);
+              metrics::registry& registry, caf::actor_system& sys);
   ~run_context();
   run_context(const run_context&) = delete;
   run_context& operator=(const run_context&) = delete;
@@ -27,8 +30,12 @@ struct run_context {
   std::unique_ptr<scenario> instance;
   const config::store& store;
   run_settings settings;
+  metrics::registry& metrics;
   std::shared_ptr<timer_wheel> wheel;
   caf::actor ticker;
+  // Declared after the scenario instance: its threads are joined (and queued
+  // handlers destroyed) while the instance still lives.
+  io_pool io;
 
   std::atomic<std::int64_t> running{0};
   std::atomic<std::int64_t> waiting{0};

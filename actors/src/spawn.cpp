@@ -32,8 +32,9 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads) {
   detail::install_node_scheduler(cfg);
 }
 
-caf::actor spawn_local_node(caf::actor_system& sys, config::store& store) {
-  return sys.spawn(detail::controller, &store);
+caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
+                            metrics::registry& registry) {
+  return sys.spawn(detail::controller, &store, &registry);
 }
 
 }  // namespace amoc

@@ -5,6 +5,7 @@
 
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
@@ -37,7 +38,7 @@ std::string describe(const std::exception_ptr& failure) {
 }  // namespace
 
 user_state::user_state(caf::event_based_actor* self) noexcept
-  : user(0), self_(caf::actor_cast<caf::strong_actor_ptr>(self)) {}
+    : user(0), self_(caf::actor_cast<caf::strong_actor_ptr>(self)) {}
 
 user_state::~user_state() {
   if (!run_)
@@ -125,16 +126,45 @@ void user_state::schedule_wake(duration span) {
     self()->send(run_->ticker, atom::tick_v);
 }
 
+std::uint32_t user_state::park(std::coroutine_handle<> h, duration timeout) {
+  suspended_ = h;
+  if (timeout == duration::max()) {
+    ++token_;
+    run_->wheel->disarm(*this);
+  } else {
+    schedule_wake(timeout);
+  }
+  return token_;
+}
+
+void user_state::wake(std::uint32_t ticket) noexcept {
+  // Called from I/O threads: the caller guarantees this state is alive (it
+  // unregisters the ticket before the coroutine frame holding it dies).
+  caf::anon_send(caf::actor_cast<caf::actor>(self_), atom::io_wake_v, ticket);
+}
+
+void user_state::resume_suspended(wake_cause cause) {
+  last_wake_ = cause;
+  auto h = std::exchange(suspended_, {});
+  h.resume();
+  after_resume();
+}
+
 void user_state::on_wake(std::uint32_t token) {
   if (token != token_)
     return;
-  if (suspended_) {
-    auto h = std::exchange(suspended_, {});
-    h.resume();
-    after_resume();
-  } else if (phase_ == phase::waiting) {
+  if (suspended_)
+    resume_suspended(wake_cause::timeout);
+  else if (phase_ == phase::waiting)
     begin_iteration();
-  }
+}
+
+void user_state::on_io_wake(std::uint32_t token) {
+  if (token != token_ || !suspended_)
+    return;
+  // The I/O came first: the timeout must not fire later as a stale tick.
+  run_->wheel->disarm(*this);
+  resume_suspended(wake_cause::io);
 }
 
 void user_state::on_exit_request(const caf::error& reason) {
@@ -159,6 +189,7 @@ caf::behavior user_behavior(user_actor* self, std::uint64_t id, std::shared_ptr<
   self->state.begin_iteration();
   return {
     [self](atom::wake, std::uint32_t token) { self->state.on_wake(token); },
+    [self](atom::io_wake, std::uint32_t token) { self->state.on_io_wake(token); },
   };
 }
 

@@ -31,6 +31,8 @@ public:
   void begin_iteration();
   /// A timer fired: resume the suspended coroutine or start the next iteration.
   void on_wake(std::uint32_t token);
+  /// An I/O completion for the coroutine parked under `token`.
+  void on_io_wake(std::uint32_t token);
   /// An exit message arrived: stop gracefully or at once.
   void on_exit_request(const caf::error& reason);
 
@@ -42,11 +44,18 @@ protected:
   void suspend_for(std::coroutine_handle<> h, duration span) override;
   const config::store& settings() const override { return run_->store; }
 
+public:
+  metrics::registry& metrics() const override { return run_->metrics; }
+  std::uint32_t park(std::coroutine_handle<> h, duration timeout) override;
+  void wake(std::uint32_t ticket) noexcept override;
+  io_pool& io() const override { return run_->io; }
+
 private:
   void after_resume();
   void end_iteration();
   void enter(phase next);
   void schedule_wake(duration span);
+  void resume_suspended(wake_cause cause);
 
   /// The user's own actor.
   [[nodiscard]] caf::event_based_actor* self() const noexcept {

@@ -48,10 +48,10 @@ caf::error user_supervisor_state::start(const std::string& name) {
     return err;
   try {
     auto instance = info->make();
-    scenario_access::bind(*instance, *store);
+    scenario_access::bind(*instance, *store, *registry);
     instance->init();
     run = std::make_shared<run_context>(std::move(instance), *store, run_settings::from(*store),
-                                        self->system());
+                                        *registry, self->system());
   } catch (const std::exception& e) {
     return make_error(ec::scenario_init_failed, name + ": " + e.what());
   }
@@ -174,8 +174,9 @@ user_counts user_supervisor_state::counts() const {
 }
 
 caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
-                              caf::actor listener) {
+                              metrics::registry* registry, caf::actor listener) {
   self->state.store = store;
+  self->state.registry = registry;
   self->state.listener = std::move(listener);
   self->set_down_handler([self](caf::down_msg& msg) { self->state.on_down(msg); });
   return {

@@ -47,6 +47,7 @@ struct user_supervisor_state {
 
   caf::event_based_actor* self;
   config::store* store = nullptr;
+  metrics::registry* registry = nullptr;
   caf::actor listener;
   std::shared_ptr<run_context> run;
   spawn_queue pending;
@@ -71,6 +72,6 @@ private:
 using user_supervisor_actor = caf::stateful_actor<user_supervisor_state>;
 
 caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
-                              caf::actor listener);
+                              metrics::registry* registry, caf::actor listener);
 
 }  // namespace amoc::detail

@@ -47,7 +47,7 @@ caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration 
 struct runtime::impl {
   explicit impl(options opts)
       : store(opts.store ? *opts.store : config::global()), cfg(opts.threads), sys(cfg),
-        controller(spawn_local_node(sys, store)) {}
+        controller(spawn_local_node(sys, store, metrics)) {}
 
   ~impl() {
     // The supervisor, linked to the controller, force-stops its users as it
@@ -56,6 +56,7 @@ struct runtime::impl {
   }
 
   config::store& store;
+  metrics::registry metrics;
   node_config cfg;
   caf::actor_system sys;
   caf::actor controller;
@@ -98,6 +99,8 @@ caf::expected<amoc::status> runtime::wait(duration timeout) {
 }
 
 config::store& runtime::settings() { return impl_->store; }
+
+metrics::registry& runtime::metrics() { return impl_->metrics; }
 
 caf::actor_system& runtime::system() { return impl_->sys; }
 

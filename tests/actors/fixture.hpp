@@ -12,6 +12,7 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
+#include "amoc/metrics.hpp"
 
 namespace amoc::test {
 
@@ -46,6 +47,7 @@ protected:
   caf::scheduler::test_coordinator& sched;
   caf::scoped_actor self;
   config::store store;
+  metrics::registry metrics;
 };
 
 /// A local node (controller + supervisor) with controller-level helpers.

@@ -31,10 +31,10 @@ struct user_test : actor_test {
   /// Spawns one user of `scenario`, monitored by the test's scoped actor.
   caf::actor spawn_user(const char* scenario) {
     auto instance = find_scenario(scenario)->make();
-    detail::scenario_access::bind(*instance, store);
+    detail::scenario_access::bind(*instance, store, metrics);
     instance->init();
     run_ = std::make_shared<detail::run_context>(std::move(instance), store,
-                                                 run_settings::from(store), sys);
+                                                 run_settings::from(store), metrics, sys);
     // The test keeps the handle, as the supervisor does: an unreferenced
     // actor is destroyed as unreachable.
     user_ = sys.spawn(detail::user_behavior, std::uint64_t{7}, run_);

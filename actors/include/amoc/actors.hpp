@@ -25,6 +25,7 @@
 CAF_BEGIN_TYPE_ID_BLOCK(amoc, caf::first_custom_type_id)
 CAF_ADD_ATOM(amoc, amoc::atom, add, "add")
 CAF_ADD_ATOM(amoc, amoc::atom, idle, "idle")
+CAF_ADD_ATOM(amoc, amoc::atom, io_wake, "io_wake")
 CAF_ADD_ATOM(amoc, amoc::atom, remove, "remove")
 CAF_ADD_ATOM(amoc, amoc::atom, run, "run")
 CAF_ADD_ATOM(amoc, amoc::atom, spawn, "spawn")
@@ -38,6 +39,10 @@ CAF_END_TYPE_ID_BLOCK(amoc)
 
 namespace amoc::config {
 class store;
+}
+
+namespace amoc::metrics {
+class registry;
 }
 
 namespace amoc {
@@ -68,7 +73,9 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 //   (status)                     -> [amoc::status]
 //   (wait)                       -> [amoc::status] once the run is finished or failed
 
-/// Spawns a controller together with its own local user supervisor (linked to it).
-[[nodiscard]] caf::actor spawn_local_node(caf::actor_system& sys, config::store& store);
+/// Spawns a controller together with its own local user supervisor (linked to
+/// it); users record into `registry`, which must outlive the node.
+[[nodiscard]] caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
+                                          metrics::registry& registry);
 
 }  // namespace amoc

@@ -19,6 +19,7 @@
 #include <caf/fwd.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/metrics.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc {
@@ -56,6 +57,8 @@ public:
 
   /// The config this runtime reads.
   [[nodiscard]] config::store& settings();
+  /// The metrics this node's users record.
+  [[nodiscard]] metrics::registry& metrics();
   /// The underlying actor system, for harnesses that add their own actors.
   [[nodiscard]] caf::actor_system& system();
 

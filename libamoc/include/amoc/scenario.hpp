@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "amoc/config.hpp"
+#include "amoc/metrics.hpp"
 #include "amoc/task.hpp"
 #include "amoc/user.hpp"
 
@@ -57,15 +58,23 @@ protected:
     return store_->get<T>(name, std::move(fallback));
   }
 
+  /// The metrics of the node this instance runs on: create the run's
+  /// counters and histograms in `init()` and keep the references.
+  [[nodiscard]] metrics::registry& metrics() const { return *metrics_; }
+
 private:
   friend struct detail::scenario_access;
   const config::store* store_ = &config::global();
+  metrics::registry* metrics_ = nullptr;
 };
 
 namespace detail {
-/// For the runtime: binds a scenario instance to its run's config.
+/// For the runtime: binds a scenario instance to its run's config and its node's metrics.
 struct scenario_access {
-  static void bind(scenario& s, const config::store& store) { s.store_ = &store; }
+  static void bind(scenario& s, const config::store& store, metrics::registry& metrics) {
+    s.store_ = &store;
+    s.metrics_ = &metrics;
+  }
 };
 }  // namespace detail
 

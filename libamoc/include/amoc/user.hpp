@@ -1,8 +1,9 @@
 #pragma once
 
 /// `amoc::user`: what a scenario's `start(user&)` coroutine sees of the
-/// simulated user running it: its id, config, an awaitable sleep, the stop flag
-/// and logging tagged with the id.
+/// simulated user running it: its id, config, an awaitable sleep, the stop flag,
+/// logging tagged with the id, the node's metrics, and the hooks protocol
+/// libraries (XMPP, HTTP) use to suspend the coroutine until I/O completes.
 
 #include <coroutine>
 #include <cstdint>
@@ -13,6 +14,12 @@
 #include "amoc/log.hpp"
 
 namespace amoc {
+
+class io_pool;
+
+namespace metrics {
+class registry;
+}
 
 /// A simulated user. Implemented by the runtime's user actor; scenario code
 /// only uses the public members, always from inside its own coroutine.
@@ -50,11 +57,31 @@ public:
   };
   [[nodiscard]] sleep_awaiter sleep(duration span) noexcept { return {this, span}; }
 
+  /// The node's metrics (counters, gauges, histograms by name).
+  [[nodiscard]] virtual metrics::registry& metrics() const = 0;
+
   /// Log lines tagged "user <id>: ".
   [[nodiscard]] log::line debug() const { return {log::level::debug, tag()}; }
   [[nodiscard]] log::line info() const { return {log::level::info, tag()}; }
   [[nodiscard]] log::line warning() const { return {log::level::warning, tag()}; }
   [[nodiscard]] log::line error() const { return {log::level::error, tag()}; }
+
+  // ---- For protocol libraries (xmpp, http), not for scenario code ----------
+
+  /// Why a parked coroutine was resumed.
+  enum class wake_cause : std::uint8_t { io, timeout };
+
+  /// Call from an awaiter's `await_suspend`: parks `h` until `wake(ticket)`
+  /// is called (from any thread) or `timeout` passes (`duration::max()`: never).
+  /// Returns the ticket to hand to whoever completes the I/O.
+  [[nodiscard]] virtual std::uint32_t park(std::coroutine_handle<> h, duration timeout) = 0;
+  /// Resumes the coroutine parked under `ticket` if it still is; a late or
+  /// repeated call is ignored. Thread-safe; never blocks.
+  virtual void wake(std::uint32_t ticket) noexcept = 0;
+  /// Why the most recently parked coroutine was resumed.
+  [[nodiscard]] wake_cause last_wake() const noexcept { return last_wake_; }
+  /// The run's I/O threads.
+  [[nodiscard]] virtual io_pool& io() const = 0;
 
 protected:
   explicit user(std::uint64_t id) noexcept : id_(id) {}
@@ -68,6 +95,7 @@ protected:
   std::uint64_t id_;
   std::uint64_t iteration_ = 0;
   bool stopping_ = false;
+  wake_cause last_wake_ = wake_cause::timeout;
 
 private:
   [[nodiscard]] std::string tag() const { return "user " + std::to_string(id_) + ": "; }

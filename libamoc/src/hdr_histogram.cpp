@@ -1,0 +1,136 @@
+#include "amoc/hdr_histogram.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace amoc::metrics {
+
+namespace {
+
+constexpr int half_bits = hdr_histogram::sub_bucket_bits - 1;
+constexpr std::uint64_t sub_bucket_mask = hdr_histogram::sub_bucket_count - 1;
+
+// Bucket b holds values with b+11 significant bits; its sub-buckets are
+// 2^b wide. Bucket 0 uses all of its sub-buckets, the others only their
+// upper half (the lower half is bucket b-1's range).
+int bucket_of(std::uint64_t v) noexcept {
+  return 63 - half_bits - std::countl_zero(v | sub_bucket_mask);
+}
+
+}  // namespace
+
+std::size_t hdr_histogram::index_of(std::uint64_t value) noexcept {
+  value = std::min(value, highest_trackable);
+  const int b = bucket_of(value);
+  const auto sub = value >> b;
+  return (static_cast<std::size_t>(b + 1) << half_bits) + sub - sub_bucket_half;
+}
+
+std::uint64_t hdr_histogram::lowest_at(std::size_t index) noexcept {
+  int b = static_cast<int>(index >> half_bits) - 1;
+  auto sub = (index & (sub_bucket_half - 1)) + sub_bucket_half;
+  if (b < 0) {
+    sub -= sub_bucket_half;
+    b = 0;
+  }
+  return static_cast<std::uint64_t>(sub) << b;
+}
+
+std::uint64_t hdr_histogram::highest_at(std::size_t index) noexcept {
+  const auto low = lowest_at(index);
+  return low + (std::uint64_t{1} << bucket_of(low)) - 1;
+}
+
+void hdr_histogram::record(std::uint64_t value, std::uint64_t count) {
+  if (counts_.empty())
+    counts_.assign(counts_size, 0);
+  counts_[index_of(value)] += count;
+  total_ += count;
+  sum_ += std::min(value, highest_trackable) * count;
+}
+
+void hdr_histogram::add_counts(const std::uint64_t* counts, std::uint64_t sum) {
+  if (counts_.empty())
+    counts_.assign(counts_size, 0);
+  for (std::size_t i = 0; i < counts_size; ++i) {
+    counts_[i] += counts[i];
+    total_ += counts[i];
+  }
+  sum_ += sum;
+}
+
+void hdr_histogram::merge(const hdr_histogram& other) {
+  if (!other.counts_.empty())
+    add_counts(other.counts_.data(), other.sum_);
+}
+
+void hdr_histogram::subtract(const hdr_histogram& earlier) {
+  if (earlier.counts_.empty())
+    return;
+  for (std::size_t i = 0; i < counts_size; ++i) {
+    const auto d = std::min(counts_[i], earlier.counts_[i]);
+    counts_[i] -= d;
+    total_ -= d;
+  }
+  sum_ -= std::min(sum_, earlier.sum_);
+}
+
+double hdr_histogram::mean() const noexcept {
+  return total_ ? static_cast<double>(sum_) / static_cast<double>(total_) : 0.0;
+}
+
+std::uint64_t hdr_histogram::min() const noexcept {
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    if (counts_[i])
+      return lowest_at(i);
+  return 0;
+}
+
+std::uint64_t hdr_histogram::max() const noexcept {
+  for (auto i = counts_.size(); i-- > 0;)
+    if (counts_[i])
+      return highest_at(i);
+  return 0;
+}
+
+std::uint64_t hdr_histogram::value_at(double percentile) const noexcept {
+  if (total_ == 0)
+    return 0;
+  const double p = std::clamp(percentile, 0.0, 100.0);
+  const auto wanted = std::max<std::uint64_t>(
+    1, static_cast<std::uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total_))));
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i];
+    if (seen >= wanted)
+      return highest_at(i);
+  }
+  return max();
+}
+
+std::vector<std::pair<std::uint32_t, std::uint64_t>> hdr_histogram::nonzero() const {
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> cells;
+  for (std::size_t i = 0; i < counts_.size(); ++i)
+    if (counts_[i])
+      cells.emplace_back(static_cast<std::uint32_t>(i), counts_[i]);
+  return cells;
+}
+
+bool hdr_histogram::from_nonzero(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& cells,
+                                 std::uint64_t sum, hdr_histogram& out) {
+  hdr_histogram h;
+  for (auto [index, count] : cells) {
+    if (index >= counts_size)
+      return false;
+    if (h.counts_.empty())
+      h.counts_.assign(counts_size, 0);
+    h.counts_[index] += count;
+    h.total_ += count;
+  }
+  h.sum_ = sum;
+  out = std::move(h);
+  return true;
+}
+
+}  // namespace amoc::metrics

@@ -1,0 +1,124 @@
+#include "amoc/metrics.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "amoc/hdr_histogram.hpp"
+#include "metrics_shards.hpp"
+
+namespace amoc::metrics {
+
+namespace detail {
+
+namespace {
+
+// Threads take shard numbers in turn: two threads recording at once rarely
+// touch the same cache lines, so a sample costs two uncontended atomic adds.
+std::size_t shard_of_this_thread() noexcept {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t mine = next.fetch_add(1, std::memory_order_relaxed);
+  return mine % hdr_shards::shard_count;
+}
+
+}  // namespace
+
+hdr_shards::hdr_shards() = default;
+
+hdr_shards::~hdr_shards() {
+  for (auto& s : shards_)
+    std::free(s.load(std::memory_order_relaxed));
+}
+
+// calloc: a large zeroed block comes straight from mmap, so the counters
+// cost memory only where samples land (a few pages, latencies cluster).
+hdr_shards::shard* hdr_shards::shard_for_this_thread() {
+  auto& slot = shards_[shard_of_this_thread()];
+  if (auto* s = slot.load(std::memory_order_acquire))
+    return s;
+  auto* fresh = static_cast<shard*>(std::calloc(1, sizeof(shard)));
+  if (!fresh)
+    throw std::bad_alloc{};
+  shard* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel))
+    return fresh;
+  std::free(fresh);
+  return expected;
+}
+
+void hdr_shards::record(std::uint64_t micros) noexcept {
+  shard* s;
+  try {
+    s = shard_for_this_thread();
+  } catch (const std::bad_alloc&) {
+    return;  // out of memory: losing a sample beats ending the user
+  }
+  const auto v = std::min(micros, hdr_histogram::highest_trackable);
+  std::atomic_ref{s->counts[hdr_histogram::index_of(v)]}.fetch_add(1, std::memory_order_relaxed);
+  std::atomic_ref{s->sum}.fetch_add(v, std::memory_order_relaxed);
+}
+
+hdr_histogram hdr_shards::snapshot() const {
+  hdr_histogram result;
+  std::vector<std::uint64_t> counts(hdr_histogram::counts_size);
+  for (const auto& slot : shards_) {
+    auto* s = slot.load(std::memory_order_acquire);
+    if (!s)
+      continue;
+    for (std::size_t i = 0; i < hdr_histogram::counts_size; ++i)
+      counts[i] = std::atomic_ref{s->counts[i]}.load(std::memory_order_relaxed);
+    result.add_counts(counts.data(), std::atomic_ref{s->sum}.load(std::memory_order_relaxed));
+  }
+  return result;
+}
+
+}  // namespace detail
+
+histogram::histogram() : data_(std::make_unique<detail::hdr_shards>()) {}
+
+histogram::~histogram() = default;
+
+void histogram::record(duration d) noexcept {
+  const auto ns = d.count();
+  data_->record(ns > 0 ? static_cast<std::uint64_t>(ns) / 1000 : 0);
+}
+
+hdr_histogram histogram::snapshot() const { return data_->snapshot(); }
+
+struct registry::impl {
+  // Node-based maps: references handed out stay valid as entries are added.
+  std::mutex mutex;
+  std::map<std::string, metrics::counter, std::less<>> counters;
+  std::map<std::string, metrics::gauge, std::less<>> gauges;
+  std::map<std::string, metrics::histogram, std::less<>> histograms;
+
+  template <class Map>
+  typename Map::mapped_type& find_or_add(Map& map, std::string_view name) {
+    std::lock_guard guard{mutex};
+    auto it = map.find(name);
+    if (it == map.end())
+      it = map.try_emplace(std::string{name}).first;
+    return it->second;
+  }
+};
+
+registry::registry() : impl_(std::make_unique<impl>()) {}
+
+registry::~registry() = default;
+
+counter& registry::counter(std::string_view name) {
+  return impl_->find_or_add(impl_->counters, name);
+}
+
+gauge& registry::gauge(std::string_view name) { return impl_->find_or_add(impl_->gauges, name); }
+
+histogram& registry::histogram(std::string_view name) {
+  return impl_->find_or_add(impl_->histograms, name);
+}
+
+}  // namespace amoc::metrics
