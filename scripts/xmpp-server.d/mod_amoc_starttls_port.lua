@@ -11,7 +11,7 @@ local xmlns_register_feature = "http://jabber.org/features/iq-register";
 
 local function must_encrypt_first(session)
 	return not session.secure and session.conn ~= nil
-		and required_ports:contains(session.conn:serverport());
+		and required_ports:contains(tonumber(session.conn:serverport()));
 end
 
 -- Runs after mod_tls, mod_saslauth and mod_register_ibr (lower priority): rewrite what
