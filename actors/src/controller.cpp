@@ -41,7 +41,7 @@ void controller_state::enter(run_state next) {
   state = next;
   if (!is_final(next))
     return;
-  auto result = status{state, scenario, first_id, next_id, error, {}};
+  auto result = snapshot(final_users);
   for (auto& rp : waiters)
     rp.deliver(result);
   waiters.clear();
@@ -66,6 +66,7 @@ caf::behavior controller(controller_actor* self, config::store* store,
         return make_error(ec::invalid_argument, "empty user range: first id "
                                                   + std::to_string(first) + " > last id "
                                                   + std::to_string(last));
+      st.final_users = {};
       st.enter(run_state::running);
       st.scenario = scenario;
       st.error.clear();
@@ -119,8 +120,9 @@ caf::behavior controller(controller_actor* self, config::store* store,
       // finish and the run simply goes on.
       self->request(sup(), caf::infinite, atom::stop_v)
         .then(
-          [=](caf::ok_atom) {
+          [=](user_counts& users) {
             self->state.finishing = false;
+            self->state.final_users = users;
             self->state.enter(run_state::finished);
           },
           [=](caf::error&) { self->state.finishing = false; });
@@ -135,7 +137,7 @@ caf::behavior controller(controller_actor* self, config::store* store,
     [=](atom::wait) -> caf::result<status> {
       auto& st = self->state;
       if (st.state != run_state::running && st.state != run_state::terminating)
-        return st.snapshot({});
+        return st.snapshot(st.final_users);
       auto rp = self->make_response_promise<status>();
       st.waiters.push_back(rp);
       return rp;

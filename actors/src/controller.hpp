@@ -41,6 +41,8 @@ struct controller_state {
   std::uint64_t first_id = 0;
   std::uint64_t next_id = 0;
   bool finishing = false;
+  // The users' counts when the run finished: what `wait` answers.
+  user_counts final_users;
   // Promises of `wait` requests, delivered when the run ends.
   std::vector<caf::response_promise> waiters;
 };

@@ -46,6 +46,9 @@ caf::error user_supervisor_state::start(const std::string& name) {
   store->declare(info->variables);
   if (auto err = validate_run(*store, *info))
     return err;
+  // A run's metrics start from zero, before init() may record any.
+  registry->reset();
+  user_metrics = {&registry->counter("users.started"), &registry->gauge("users.running"), {}};
   try {
     auto instance = info->make();
     scenario_access::bind(*instance, *store, *registry);
@@ -74,6 +77,8 @@ void user_supervisor_state::spawn_due() {
     self->monitor(user);
     users.add(std::move(user));
     ++started;
+    user_metrics.started->add();
+    user_metrics.running->add(1);
   };
   pending.pop_due(self->clock().now(), defaults::runtime::spawn_batch, spawn_one);
   schedule_tick();
@@ -133,7 +138,16 @@ void user_supervisor_state::continue_removal() {
 void user_supervisor_state::on_down(const caf::down_msg& msg) {
   if (!users.remove(msg.source.id()))
     return;
-  ++ended[static_cast<std::size_t>(exit_reason_of(msg.reason)) - 1];
+  const auto reason = exit_reason_of(msg.reason);
+  const auto index = static_cast<std::size_t>(reason) - 1;
+  ++ended[index];
+  if (user_metrics.running) {
+    user_metrics.running->add(-1);
+    auto& counter = user_metrics.ended[index];
+    if (!counter)
+      counter = &registry->counter(std::string{"users.ended."} + to_string(reason));
+    counter->add();
+  }
   notify_if_idle();
 }
 
@@ -193,10 +207,10 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
       self->state.spawn_due();
     },
     [self](atom::status) { return self->state.counts(); },
-    [self](atom::stop) -> caf::result<caf::ok_atom> {
+    [self](atom::stop) -> caf::result<user_counts> {
       if (auto err = self->state.finish())
         return err;
-      return caf::ok_atom::value;
+      return self->state.counts();
     },
   };
 }

@@ -54,6 +54,14 @@ struct user_supervisor_state {
   user_table users;
   std::uint64_t started = 0;
   std::array<std::uint64_t, 5> ended{};
+
+  /// Built-in metrics: `users.started`, `users.running` (alive), and
+  /// `users.ended.<reason>` (created on the first user ending so).
+  struct user_metrics {
+    metrics::counter* started = nullptr;
+    metrics::gauge* running = nullptr;
+    std::array<metrics::counter*, 5> ended{};
+  } user_metrics;
   bool tick_scheduled = false;
 
   /// A removal request still sending exit messages.

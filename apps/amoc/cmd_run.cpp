@@ -10,11 +10,16 @@
 #include "amoc/config_file.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/graphite.hpp"
+#include "amoc/metrics_settings.hpp"
+#include "amoc/prometheus.hpp"
+#include "amoc/report_html.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
+#include "summary.hpp"
 
 namespace amoc::cli {
 
@@ -24,6 +29,7 @@ struct run_options {
   std::string run_file;
   std::optional<std::string> config_file;
   std::optional<std::string> out_file;
+  std::optional<std::string> report_file;
 };
 
 std::optional<run_options> parse_args(std::span<const std::string> args) {
@@ -36,11 +42,13 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
       std::fprintf(stderr, "amoc run: %s needs a value\n", arg.c_str());
       return std::nullopt;
     };
-    if (arg == "--config" || arg == "--out") {
+    if (arg == "--config" || arg == "--out" || arg == "--report") {
       auto v = value();
       if (!v)
         return std::nullopt;
-      (arg == "--config" ? opts.config_file : opts.out_file) = *v;
+      (arg == "--config" ? opts.config_file
+       : arg == "--out"  ? opts.out_file
+                         : opts.report_file) = *v;
     } else if (!arg.empty() && arg[0] == '-') {
       std::fprintf(stderr, "amoc run: unknown option %s\n", arg.c_str());
       return std::nullopt;
@@ -52,7 +60,8 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
     }
   }
   if (opts.run_file.empty()) {
-    std::fprintf(stderr, "usage: amoc run FILE [--config FILE] [--out FILE]\n");
+    std::fprintf(stderr,
+                 "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html]\n");
     return std::nullopt;
   }
   return opts;
@@ -87,13 +96,57 @@ int fail(const caf::error& err) {
   return exit_code_for(err);
 }
 
-bool write_result(const std::string& path, const nlohmann::json& doc) {
+bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out{path};
-  out << doc.dump(2) << "\n";
+  out << text;
   if (out)
     return true;
   std::fprintf(stderr, "amoc run: cannot write %s\n", path.c_str());
   return false;
+}
+
+bool write_result(const std::string& path, const nlohmann::json& doc) {
+  return write_file(path, doc.dump(2) + "\n");
+}
+
+// Graphite is best effort: a failing carbon is reported once per kind of
+// failure, never fails the run.
+class graphite_hooks {
+public:
+  graphite_hooks(const metrics_settings& s, std::string scenario)
+      : reporter_({s.graphite_host, s.graphite_port, s.graphite_prefix, s.graphite_events_url,
+                   defaults::metrics::graphite_timeout}),
+        scenario_(std::move(scenario)) {}
+
+  void sample(const metrics::interval& i) { complain(reporter_.report(i)); }
+  void event(std::string_view what) {
+    const auto name = what == "start" ? "run_started" : "run_stopped";
+    complain(reporter_.annotate(name, "amoc run " + std::string{what} + ": scenario " + scenario_));
+  }
+
+private:
+  void complain(const caf::error& err) {
+    if (!err)
+      return;
+    auto text = render(err);
+    if (text == last_complaint_)
+      return;
+    std::fprintf(stderr, "\namoc run: %s\n", text.c_str());
+    last_complaint_ = std::move(text);
+  }
+
+  metrics::graphite_reporter reporter_;
+  std::string scenario_;
+  std::string last_complaint_;
+};
+
+int exit_code_of(const run_result& result) {
+  if (result.final_status.state == run_state::error)
+    return run_failed;
+  // A crossed threshold is the run's verdict, also when it was interrupted.
+  if (result.thresholds_crossed())
+    return thresholds_crossed;
+  return result.interrupted ? exit_code::interrupted : success;
 }
 
 // Counted by the signal handler: 1 = stop gracefully, 2 = stop by force.
@@ -114,29 +167,54 @@ int cmd_run(std::span<const std::string> args) {
   runtime rt;
   if (auto err = load_config(rt.settings(), opts->config_file))
     return fail(err);
+  apply_settings(rt.settings(), *run);
+  auto msettings = metrics_settings::from(rt.settings());
+  if (!msettings)
+    return fail(msettings.error());
+  std::unique_ptr<metrics::prometheus_exporter> prometheus;
+  if (msettings->prometheus_port != 0) {
+    auto exporter = metrics::prometheus_exporter::start(rt.metrics(), msettings->prometheus_port);
+    if (!exporter)
+      return fail(exporter.error());
+    prometheus = std::move(*exporter);
+  }
+  std::optional<graphite_hooks> graphite;
+  if (!msettings->graphite_host.empty())
+    graphite.emplace(*msettings, run->scenario);
   std::optional<run_result> result;
   {
-    progress_printer progress{stderr};
+    progress_printer progress{stderr, &rt.metrics()};
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    auto outcome =
-      execute(rt, *run, std::ref(progress), defaults::cli::progress_interval, &interrupts);
+    execute_options exec;
+    exec.progress = std::ref(progress);
+    exec.progress_interval = defaults::cli::progress_interval;
+    exec.metrics_interval = msettings->interval;
+    exec.interrupts = &interrupts;
+    if (graphite) {
+      exec.on_sample = [&](const metrics::interval& i) { graphite->sample(i); };
+      exec.on_event = [&](std::string_view what) { graphite->event(what); };
+    }
+    auto outcome = execute(rt, *run, exec);
     if (!outcome) {
-      // The result file says why, too: scripts read it rather than stderr.
+      // The result file and report say why, too: scripts read them rather than stderr.
+      const nlohmann::json failed{
+        {"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}};
       if (opts->out_file)
-        write_result(
-          *opts->out_file,
-          {{"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}});
+        write_result(*opts->out_file, failed);
+      if (opts->report_file)
+        write_file(*opts->report_file, html_report(failed));
       return fail(outcome.error());
     }
     result = std::move(*outcome);
   }
   std::fputs(summary(*run, *result).c_str(), stdout);
-  if (opts->out_file && !write_result(*opts->out_file, to_json(*run, *result)))
+  const auto doc = to_json(*run, *result);
+  if (opts->out_file && !write_result(*opts->out_file, doc))
     return run_failed;
-  if (result->final_status.state == run_state::error)
+  if (opts->report_file && !write_file(*opts->report_file, html_report(doc)))
     return run_failed;
-  return result->interrupted ? exit_code::interrupted : success;
+  return exit_code_of(*result);
 }
 
 }  // namespace amoc::cli

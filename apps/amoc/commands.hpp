@@ -6,7 +6,7 @@
 
 namespace amoc::cli {
 
-/// `amoc run FILE [--config FILE] [--out FILE]`.
+/// `amoc run FILE [--config FILE] [--out FILE] [--report FILE]`.
 int cmd_run(std::span<const std::string> args);
 
 }  // namespace amoc::cli

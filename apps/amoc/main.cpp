@@ -22,14 +22,23 @@ Commands:
 
 Options of run:
   --config FILE  config file (JSON object; default configs/amoc.json if present)
-  --out FILE     write the result as JSON
+  --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
+  --report FILE  write a self-contained HTML report with charts
 
 Environment:
   AMOC_<name>    overrides any setting, e.g. AMOC_interarrival=10ms
 
+Metrics settings (run file "settings", config file or AMOC_<name>):
+  metrics_interval   sampling and Graphite interval (10s)
+  graphite_host, graphite_port (2003), graphite_prefix (amoc), graphite_events_url
+  prometheus_port    serve /metrics on 127.0.0.1:PORT during the run
+
+Exit codes: 0 success, 1 run failed, 2 bad input, 99 thresholds crossed, 130 interrupted
+
 Examples:
   amoc run configs/examples/dummy.json
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
+  amoc run configs/examples/dummy.json --report report.html
 )";
 
 }  // namespace

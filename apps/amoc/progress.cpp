@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <sstream>
 
 #include <unistd.h>
 
-#include "amoc/error.hpp"
+#include "amoc/metrics_format.hpp"
+#include "amoc/metrics_snapshot.hpp"
 
 namespace amoc::cli {
 
@@ -14,9 +14,18 @@ namespace {
 
 double seconds(duration d) { return std::chrono::duration<double>(d).count(); }
 
+// The counters whose rate the line shows, when a scenario records them.
+constexpr std::pair<std::string_view, std::string_view> rate_counters[] = {
+  {"xmpp.messages_sent", "sent"},
+  {"xmpp.messages_received", "recv"},
+  {"http.requests", "req"},
+};
+
+bool is_failure(std::string_view name) { return name.find(".failures.") != std::string_view::npos; }
+
 }  // namespace
 
-std::string progress_line(const status& st, duration elapsed) {
+std::string progress_line(const status& st, duration elapsed, std::string_view extra) {
   const auto& u = st.users;
   char line[256];
   std::snprintf(
@@ -27,18 +36,49 @@ std::string progress_line(const status& st, duration elapsed) {
     static_cast<unsigned long long>(u.running), static_cast<unsigned long long>(u.waiting),
     static_cast<unsigned long long>(u.stopping), static_cast<unsigned long long>(u.pending),
     static_cast<unsigned long long>(u.started), static_cast<unsigned long long>(u.ended_total()));
-  return line;
+  return std::string{line} + std::string{extra};
 }
 
-progress_printer::progress_printer(std::FILE* out) : out_(out), tty_(isatty(fileno(out)) == 1) {}
+progress_printer::progress_printer(std::FILE* out, const metrics::registry* metrics)
+    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(metrics) {}
 
 progress_printer::~progress_printer() {
   if (pending_newline_)
     std::fputc('\n', out_);
 }
 
+std::string progress_printer::metrics_part(duration elapsed) {
+  if (!metrics_)
+    return {};
+  const auto now = metrics_->snapshot(false);
+  const double span = seconds(elapsed - previous_at_);
+  std::string part;
+  for (auto [name, label] : rate_counters) {
+    auto it = now.counters.find(name);
+    if (it == now.counters.end())
+      continue;
+    auto before = previous_.find(name);
+    const auto delta =
+      it->second - (before == previous_.end() || before->second > it->second ? 0 : before->second);
+    part += "  " + std::string{label} + " "
+            + metrics::format_rate(span > 0 ? static_cast<double>(delta) / span : 0.0) + "/s";
+  }
+  std::uint64_t failures = 0;
+  bool any_failure_counter = false;
+  for (const auto& [name, value] : now.counters)
+    if (is_failure(name)) {
+      any_failure_counter = true;
+      failures += value;
+    }
+  if (any_failure_counter)
+    part += "  failures " + metrics::format_count(failures);
+  previous_ = now.counters;
+  previous_at_ = elapsed;
+  return part;
+}
+
 void progress_printer::operator()(const status& st, duration elapsed) {
-  const auto line = progress_line(st, elapsed);
+  const auto line = progress_line(st, elapsed, metrics_part(elapsed));
   if (tty_) {
     // \r plus clear-to-end-of-line redraws the line in place.
     std::fprintf(out_, "\r\033[K%s", line.c_str());
@@ -47,26 +87,6 @@ void progress_printer::operator()(const status& st, duration elapsed) {
     std::fprintf(out_, "%s\n", line.c_str());
   }
   std::fflush(out_);
-}
-
-std::string summary(const run_file& run, const run_result& result) {
-  const auto& st = result.final_status;
-  std::ostringstream out;
-  out << "\nrun " << to_string(st.state) << ": scenario " << run.scenario << ", users "
-      << run.first_id << ".." << (st.next_id ? st.next_id - 1 : run.last_id) << ", wall time "
-      << std::fixed;
-  out.precision(2);
-  out << seconds(result.wall_time) << " s\n";
-  if (!st.error.empty())
-    out << "  error: " << st.error << "\n";
-  if (result.stopped_by_duration || result.interrupted)
-    out << (result.interrupted ? "  interrupted" : "  duration reached") << ": users were stopped"
-        << (result.forced ? " by force" : " gracefully") << "\n";
-  out << "  users started: " << st.users.started << "\n  users ended:  ";
-  for (auto reason : all_exit_reasons)
-    out << " " << to_string(reason) << " " << st.users.ended[static_cast<std::size_t>(reason) - 1];
-  out << "\n";
-  return out.str();
 }
 
 }  // namespace amoc::cli

@@ -1,31 +1,39 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <string>
+#include <string_view>
 
 #include "amoc/config.hpp"
-#include "amoc/run_file.hpp"
+#include "amoc/metrics.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc::cli {
 
-/// One line: state, users by state, ended users and elapsed time.
-[[nodiscard]] std::string progress_line(const status& st, duration elapsed);
+/// One line: state, elapsed time, users by state, ended users, and `extra`
+/// (rates and failures).
+[[nodiscard]] std::string progress_line(const status& st, duration elapsed,
+                                        std::string_view extra = {});
 
-/// Prints progress lines: redrawn in place on a terminal, one per call otherwise.
+/// Prints progress lines: redrawn in place on a terminal, one per call
+/// otherwise. With a registry, each line also shows message and request
+/// rates since the previous line and the failures so far.
 class progress_printer {
 public:
-  explicit progress_printer(std::FILE* out);
+  explicit progress_printer(std::FILE* out, const metrics::registry* metrics = nullptr);
   ~progress_printer();
   void operator()(const status& st, duration elapsed);
 
 private:
+  [[nodiscard]] std::string metrics_part(duration elapsed);
+
   std::FILE* out_;
   bool tty_;
   bool pending_newline_ = false;
+  const metrics::registry* metrics_;
+  std::map<std::string, std::uint64_t, std::less<>> previous_;
+  duration previous_at_{};
 };
-
-/// The end-of-run summary: final state, users started and ended by reason.
-[[nodiscard]] std::string summary(const run_file& run, const run_result& result);
 
 }  // namespace amoc::cli

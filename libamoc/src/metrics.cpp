@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "amoc/hdr_histogram.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "metrics_shards.hpp"
 
 namespace amoc::metrics {
@@ -77,6 +78,19 @@ hdr_histogram hdr_shards::snapshot() const {
   return result;
 }
 
+// Only non-zero counters are written: untouched pages of a shard stay unmapped.
+void hdr_shards::reset() noexcept {
+  for (const auto& slot : shards_) {
+    auto* s = slot.load(std::memory_order_acquire);
+    if (!s)
+      continue;
+    for (auto& count : s->counts)
+      if (std::atomic_ref{count}.load(std::memory_order_relaxed) != 0)
+        std::atomic_ref{count}.store(0, std::memory_order_relaxed);
+    std::atomic_ref{s->sum}.store(0, std::memory_order_relaxed);
+  }
+}
+
 }  // namespace detail
 
 histogram::histogram() : data_(std::make_unique<detail::hdr_shards>()) {}
@@ -90,12 +104,15 @@ void histogram::record(duration d) noexcept {
 
 hdr_histogram histogram::snapshot() const { return data_->snapshot(); }
 
+void histogram::reset() noexcept { data_->reset(); }
+
 struct registry::impl {
   // Node-based maps: references handed out stay valid as entries are added.
   std::mutex mutex;
   std::map<std::string, metrics::counter, std::less<>> counters;
   std::map<std::string, metrics::gauge, std::less<>> gauges;
   std::map<std::string, metrics::histogram, std::less<>> histograms;
+  std::map<std::type_index, std::shared_ptr<void>> attachments;
 
   template <class Map>
   typename Map::mapped_type& find_or_add(Map& map, std::string_view name) {
@@ -119,6 +136,43 @@ gauge& registry::gauge(std::string_view name) { return impl_->find_or_add(impl_-
 
 histogram& registry::histogram(std::string_view name) {
   return impl_->find_or_add(impl_->histograms, name);
+}
+
+void* registry::attach(const std::type_info& type, std::shared_ptr<void> (*make)(registry&)) {
+  {
+    std::lock_guard guard{impl_->mutex};
+    if (auto it = impl_->attachments.find(type); it != impl_->attachments.end())
+      return it->second.get();
+  }
+  // Built outside the lock: the constructor looks metrics up in this registry.
+  auto fresh = make(*this);
+  std::lock_guard guard{impl_->mutex};
+  return impl_->attachments.try_emplace(type, std::move(fresh)).first->second.get();
+}
+
+// Values are read under the lock only to keep the maps stable; recording
+// never takes it, so users go on recording while a snapshot is taken.
+snapshot registry::snapshot(bool with_histograms) const {
+  metrics::snapshot s;
+  std::lock_guard guard{impl_->mutex};
+  for (const auto& [name, c] : impl_->counters)
+    s.counters.emplace(name, c.value());
+  for (const auto& [name, g] : impl_->gauges)
+    s.gauges.emplace(name, g.value());
+  if (with_histograms)
+    for (const auto& [name, h] : impl_->histograms)
+      s.histograms.emplace(name, h.snapshot());
+  return s;
+}
+
+void registry::reset() {
+  std::lock_guard guard{impl_->mutex};
+  for (auto& [_, c] : impl_->counters)
+    c.reset();
+  for (auto& [_, g] : impl_->gauges)
+    g.set(0);
+  for (auto& [_, h] : impl_->histograms)
+    h.reset();
 }
 
 }  // namespace amoc::metrics

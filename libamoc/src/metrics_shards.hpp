@@ -24,6 +24,8 @@ public:
   void record(std::uint64_t micros) noexcept;
   /// The sum of all shards (concurrent records may or may not be included).
   [[nodiscard]] hdr_histogram snapshot() const;
+  /// Zeroes every counter (concurrent records may or may not survive it).
+  void reset() noexcept;
 
 private:
   // Plain integers updated through std::atomic_ref: calloc'd memory needs no

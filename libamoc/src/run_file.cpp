@@ -1,12 +1,14 @@
 #include "amoc/run_file.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <limits>
 #include <thread>
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/metrics_json.hpp"
 #include "amoc/runtime.hpp"
 
 namespace amoc {
@@ -53,13 +55,39 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
 }
 
 caf::error check_keys(const json& doc, const std::string& origin) {
-  static const char* known[] = {"scenario", "users", "settings", "duration",
-                                "graceful_stop_timeout"};
+  static const char* known[] = {
+    "scenario", "users", "settings", "duration", "graceful_stop_timeout", "thresholds"};
   for (const auto& [key, _] : doc.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))
       return problem(origin, "unknown key \"" + key
                                + "\" (known: scenario, users, settings, duration, "
-                                 "graceful_stop_timeout)");
+                                 "graceful_stop_timeout, thresholds)");
+  return {};
+}
+
+// {"metric": ["expr", ...]} or {"metric": "expr"}; every expression is parsed
+// now, so a typo fails before any user starts.
+caf::error read_thresholds(const json& doc, const std::string& origin, run_file& run) {
+  const auto it = doc.find("thresholds");
+  if (it == doc.end())
+    return {};
+  if (!it->is_object())
+    return problem(origin, "\"thresholds\" must be an object of metric: [\"expression\", ...]");
+  for (const auto& [metric, list] : it->items()) {
+    const auto exprs = list.is_string() ? json::array({list}) : list;
+    if (!exprs.is_array() || exprs.empty())
+      return problem(origin, "thresholds of " + metric
+                               + " must be a list of expressions such as [\"p99 < 500ms\"], got "
+                               + list.dump());
+    for (const auto& e : exprs) {
+      if (!e.is_string())
+        return problem(origin, "threshold of " + metric + " must be a string, got " + e.dump());
+      auto t = parse_threshold(metric, e.get<std::string>());
+      if (!t)
+        return problem(origin, context_of(t.error()));
+      run.thresholds.push_back(std::move(*t));
+    }
+  }
   return {};
 }
 
@@ -88,6 +116,8 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
   if (auto err = read_duration(doc, "graceful_stop_timeout", origin, grace))
     return err;
   run.graceful_stop_timeout = grace.value_or(defaults::cli::graceful_stop_timeout);
+  if (auto err = read_thresholds(doc, origin, run))
+    return err;
   return run;
 }
 
@@ -113,13 +143,19 @@ bool is_final(const status& st) {
   return st.state == run_state::finished || st.state == run_state::error;
 }
 
-// Watches the run, reporting progress every `interval`, until it reaches a
-// final state, `until` passes, or the interrupt counter reaches `interrupts_to_stop`.
+// Watches the run, reporting progress every `progress_interval` and sampling
+// the metrics every `metrics_interval`, until it reaches a final state,
+// `until` passes, or the interrupt counter reaches `interrupts_to_stop`.
 class watcher {
 public:
-  watcher(runtime& rt, const progress_callback& progress, duration interval,
-          const std::atomic<int>* interrupts)
-      : rt_(rt), progress_(progress), interval_(interval), interrupts_(interrupts) {}
+  watcher(runtime& rt, const execute_options& opts)
+      : rt_(rt), opts_(opts), sampler_(rt.metrics()) {}
+
+  /// The metrics' clock starts now: the registry was reset by the start.
+  void started() {
+    started_ = clock_type::now();
+    next_sample_ = started_ + opts_.metrics_interval;
+  }
 
   caf::expected<status> watch(std::optional<clock_type::time_point> until, int interrupts_to_stop) {
     auto next_report = clock_type::now();
@@ -127,43 +163,72 @@ public:
       auto st = rt_.status();
       if (!st)
         return st.error();
-      const auto now = clock_type::now();
+      auto now = clock_type::now();
+      if (now >= next_sample_) {
+        sample(now);
+        next_sample_ = std::max(next_sample_ + opts_.metrics_interval, now);
+      }
       if (now >= next_report || is_final(*st)) {
-        if (progress_)
-          progress_(*st, now - started_);
-        next_report = now + interval_;
+        if (opts_.progress)
+          opts_.progress(*st, now - started_);
+        next_report = now + opts_.progress_interval;
       }
       if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop))
         return st;
-      auto wake = std::min(next_report, now + interrupt_poll);
+      auto wake = std::min({next_report, next_sample_, now + interrupt_poll});
       std::this_thread::sleep_until(until ? std::min(wake, *until) : wake);
     }
   }
 
+  /// The last, usually shorter, interval.
+  void finish() {
+    const auto now = clock_type::now();
+    if (now - started_ > sampler_.last())
+      sample(now);
+  }
+
   [[nodiscard]] bool interrupted(int at_least) const {
-    return interrupts_ && interrupts_->load() >= at_least;
+    return opts_.interrupts && opts_.interrupts->load() >= at_least;
   }
   [[nodiscard]] duration elapsed() const { return clock_type::now() - started_; }
+  [[nodiscard]] const metrics::sampler& metrics() const { return sampler_; }
 
 private:
+  void sample(clock_type::time_point now) {
+    auto interval = sampler_.sample(now - started_);
+    if (opts_.on_sample)
+      opts_.on_sample(interval);
+  }
+
   runtime& rt_;
-  const progress_callback& progress_;
-  duration interval_;
-  const std::atomic<int>* interrupts_;
+  const execute_options& opts_;
+  metrics::sampler sampler_;
   clock_type::time_point started_ = clock_type::now();
+  clock_type::time_point next_sample_ = clock_type::time_point::max();
 };
 
 }  // namespace
 
-caf::expected<run_result> execute(runtime& rt, const run_file& run,
-                                  const progress_callback& progress, duration interval,
-                                  const std::atomic<int>* interrupts) {
+bool run_result::thresholds_crossed() const {
+  return std::any_of(thresholds.begin(), thresholds.end(),
+                     [](const threshold_result& t) { return !t.passed; });
+}
+
+void apply_settings(config::store& store, const run_file& run) {
   for (const auto& [key, value] : run.settings.items())
-    rt.settings().set(key, value);
-  watcher w{rt, progress, interval, interrupts};
+    store.set(key, value);
+}
+
+caf::expected<run_result> execute(runtime& rt, const run_file& run, const execute_options& opts) {
+  apply_settings(rt.settings(), run);
+  watcher w{rt, opts};
   if (auto err = rt.start(run.scenario, run.first_id, run.last_id))
     return err;
+  w.started();
   run_result result;
+  result.started_at = std::chrono::system_clock::now();
+  if (opts.on_event)
+    opts.on_event("start");
   std::optional<clock_type::time_point> deadline;
   if (run.max_duration)
     deadline = clock_type::now() + *run.max_duration;
@@ -184,14 +249,54 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run,
     return st.error();
   result.final_status = *st;
   result.wall_time = w.elapsed();
+  w.finish();
+  if (opts.on_event)
+    opts.on_event("stop");
+  result.metrics = w.metrics().totals();
+  result.series = w.metrics().series();
+  result.metrics_interval = opts.metrics_interval;
+  for (const auto& t : run.thresholds)
+    result.thresholds.push_back(evaluate(t, result.metrics, result.series, result.wall_time));
   return result;
 }
+
+caf::expected<run_result> execute(runtime& rt, const run_file& run,
+                                  const progress_callback& progress, duration interval,
+                                  const std::atomic<int>* interrupts) {
+  execute_options opts;
+  opts.progress = progress;
+  opts.progress_interval = interval;
+  opts.interrupts = interrupts;
+  return execute(rt, run, opts);
+}
+
+namespace {
+
+std::string iso8601(std::chrono::system_clock::time_point at) {
+  const auto t = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+}  // namespace
 
 json to_json(const run_file& run, const run_result& result) {
   const auto& st = result.final_status;
   json ended = json::object();
   for (auto reason : all_exit_reasons)
     ended[to_string(reason)] = st.users.ended[static_cast<std::size_t>(reason) - 1];
+  json thresholds = json::array();
+  for (const auto& t : result.thresholds) {
+    thresholds.push_back({{"metric", t.criterion.metric},
+                          {"expression", t.criterion.expression},
+                          {"passed", t.passed},
+                          {"actual", t.actual ? json(*t.actual) : json(nullptr)},
+                          {"unit", t.unit},
+                          {"note", t.note}});
+  }
   return {
     {"scenario", run.scenario},
     {"state", to_string(st.state)},
@@ -205,7 +310,12 @@ json to_json(const run_file& run, const run_result& result) {
     {"stopped_by_duration", result.stopped_by_duration},
     {"interrupted", result.interrupted},
     {"forced_stop_after_timeout", result.forced},
+    {"started_at", iso8601(result.started_at)},
     {"wall_time_s", std::chrono::duration<double>(result.wall_time).count()},
+    {"thresholds", thresholds},
+    {"metrics", metrics::totals_json(result.metrics, result.series, result.wall_time,
+                                     result.metrics_interval)},
+    {"series", metrics::series_json(result.series)},
   };
 }
 

@@ -42,6 +42,39 @@ else
   passed=$((passed + 1))
 fi
 
+# Metrics: thresholds (exit 99 when crossed), the result's metrics and series, the HTML report.
+cat >thresholds.json <<'JSON'
+{"scenario": "dummy", "users": [1, 5],
+ "settings": {"interarrival": 0, "repeat_num": 1, "dummy_sleep": "200ms", "metrics_interval": "50ms"},
+ "thresholds": {"users.started": ["count == 5"], "users.ended.scenario_error": ["count == 0"],
+                "xmpp.ttd": ["p99 < 500ms"]}}
+JSON
+check "crossed threshold exits 99" 99 "✗ xmpp.ttd +p99 < 500ms +no samples of xmpp.ttd" -- \
+  "$amoc" run thresholds.json --out thresholds-result.json --report report.html
+check "passed thresholds are marked" 99 "✓ users.started +count == 5 +count = 5" -- \
+  "$amoc" run thresholds.json
+if ! python3 -c '
+import json
+r = json.load(open("thresholds-result.json"))
+assert [t["passed"] for t in r["thresholds"]] == [True, True, False], r["thresholds"]
+assert r["metrics"]["counters"]["users.started"]["total"] == 5, r["metrics"]
+assert r["metrics"]["gauges"]["users.running"]["max"] == 5, r["metrics"]
+assert len(r["series"]["t_s"]) == len(r["series"]["gauges"]["users.running"]) >= 1, r["series"]
+assert r["metrics"]["interval_s"] == 0.05, r["metrics"]
+'; then
+  echo "FAIL thresholds result.json content"; failures=$((failures + 1))
+else
+  passed=$((passed + 1))
+fi
+check "html report written" 0 "Users over time" -- cat report.html
+echo '{"scenario": "dummy", "users": [1, 2], "thresholds": {"xmpp.ttd": ["p99 < soon"]}}' >badthr.json
+check "bad threshold" 2 'badthr.json: threshold "p99 < soon" of xmpp.ttd: "soon" is not a duration' -- \
+  "$amoc" run badthr.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"metrics_interval": "often"}}' >badint.json
+check "bad metrics setting" 2 "metrics_interval.*often" -- "$amoc" run badint.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"prometheus_port": 70000}}' >badport.json
+check "bad prometheus port" 2 "prometheus_port.*70000" -- "$amoc" run badport.json
+
 echo '{"scenario": "dummy", "users": [1' >broken.json
 check "malformed run file" 2 "broken.json: invalid JSON" -- "$amoc" run broken.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"repeat_num": "lots"}}' >badset.json
@@ -49,8 +82,10 @@ check "bad setting" 2 "repeat_num.*lots" -- "$amoc" run badset.json
 echo '{"scenario": "nope", "users": [1, 2]}' >unknown.json
 check "unknown scenario" 2 "unknown_scenario: nope" -- "$amoc" run unknown.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"dummy_fail_init": true}}' >initfail.json
-check "failing init" 1 "scenario_init_failed.*dummy_fail_init" -- "$amoc" run initfail.json --out failed.json
+check "failing init" 1 "scenario_init_failed.*dummy_fail_init" -- \
+  "$amoc" run initfail.json --out failed.json --report failed.html
 check "failing init result file" 0 '"state": "error"' -- cat failed.json
+check "failing init report" 0 'RUN FAILED' -- cat failed.html
 check "missing config file" 2 "nowhere.json" -- "$amoc" run good.json --config nowhere.json
 echo '{"interarrival": }' >badcfg.json
 check "malformed config file" 2 "badcfg.json" -- "$amoc" run good.json --config badcfg.json

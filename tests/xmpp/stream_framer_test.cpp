@@ -140,3 +140,33 @@ TEST(stream_framer, a_header_larger_than_the_maximum_is_refused) {
   EXPECT_NE(failure_of("<stream:stream " + std::string(300, ' '), 128).find("maximum"),
             std::string::npos);
 }
+
+TEST(stream_framer, a_frame_of_exactly_the_maximum_passes_one_byte_more_does_not) {
+  // Found by tests/fuzz/stream_fuzzer.cpp: the last byte of a frame was not counted.
+  const std::string element = "<message><body>" + std::string(18, 'x') + "</body></message>";
+  ASSERT_EQ(element.size(), 50u);
+  stream_framer exact{50};
+  exact.feed("<stream:stream>" + element);
+  ASSERT_TRUE(exact.next());
+  auto f = exact.next();
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->xml, element);
+  stream_framer smaller{49};
+  smaller.feed("<stream:stream>" + element);
+  ASSERT_TRUE(smaller.next());
+  EXPECT_FALSE(smaller.next());
+  EXPECT_EQ(smaller.error(), framer_error::too_large);
+}
+
+TEST(stream_framer, a_cdata_opener_beyond_the_maximum_is_refused_before_it_is_buffered) {
+  // Found by tests/fuzz/stream_fuzzer.cpp: waiting for the rest of "<![CDATA["
+  // (or jumping over it) could leave up to 8 bytes more than the maximum held.
+  for (std::string opener : {"<![CDAT", "<![CDATA["}) {
+    stream_framer f{32};
+    f.feed("<stream:stream>");
+    ASSERT_TRUE(f.next());
+    f.feed("<message><body>0123456789a" + opener);  // the full opener would end at byte 35
+    EXPECT_FALSE(f.next());
+    EXPECT_EQ(f.error(), framer_error::too_large) << opener;
+  }
+}

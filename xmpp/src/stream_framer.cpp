@@ -71,6 +71,11 @@ void stream_framer::fail(framer_error e, std::string message) {
   message_ = std::move(message);
 }
 
+void stream_framer::fail_too_large() {
+  fail(framer_error::too_large,
+       "a stanza exceeds the maximum of " + std::to_string(max_frame_bytes_) + " bytes");
+}
+
 std::optional<frame> stream_framer::emit(frame_kind kind, std::size_t end) {
   const auto start = kind == frame_kind::element ? frame_start_ : tag_start_;
   consumed_ = end;
@@ -81,6 +86,11 @@ std::optional<frame> stream_framer::scan() {
   while (pos_ < buffer_.size() && error_ == framer_error::none) {
     const auto at = pos_;
     const char c = buffer_[pos_++];
+    // Counted before the byte can complete a frame: no frame exceeds the maximum.
+    if (pos_ - consumed_ > max_frame_bytes_) {
+      fail_too_large();
+      break;
+    }
     std::optional<frame> result;
     switch (state_) {
     case state::text:
@@ -113,9 +123,6 @@ std::optional<frame> stream_framer::scan() {
       return result;
     if (pos_ == at)
       return std::nullopt;  // a state stepped back to wait for more bytes
-    if (pos_ - consumed_ > max_frame_bytes_)
-      fail(framer_error::too_large,
-           "a stanza exceeds the maximum of " + std::to_string(max_frame_bytes_) + " bytes");
   }
   return std::nullopt;
 }
@@ -129,6 +136,11 @@ std::optional<frame> stream_framer::on_tag_start(char c) {
       fail(framer_error::malformed, "processing instruction inside the stream");
     state_ = state::declaration;
   } else if (c == '!') {
+    // The scan jumps over "<![CDATA[" (or waits for it): it must fit first.
+    if (tag_start_ + cdata_open.size() - consumed_ > max_frame_bytes_) {
+      fail_too_large();
+      return std::nullopt;
+    }
     const auto rest = std::string_view{buffer_}.substr(tag_start_);
     if (rest.size() < cdata_open.size() && cdata_open.starts_with(rest)) {
       --pos_;  // wait for the bytes that tell a CDATA section from a comment

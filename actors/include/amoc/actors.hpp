@@ -62,7 +62,7 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 //   (add, first, last)         -> no reply: queues users first..last for spawning
 //   (remove, n, force)         -> [uint64 removed]: newest n users (pending first)
 //   (status)                   -> [user_counts]
-//   (stop)                     -> [ok]: runs terminate(); only when no user is left
+//   (stop)                     -> [user_counts]: runs terminate(); only when no user is left
 //   sends (idle) to its listener when no user is alive or pending
 //
 // controller

@@ -42,4 +42,18 @@ inline constexpr auto progress_interval = 1s;
 inline constexpr auto graceful_stop_timeout = 30s;
 }  // namespace cli
 
+/// Metrics and their exports (`metrics_interval`, `graphite_*`, `prometheus_port`).
+namespace metrics {
+/// Between two samples of the time series and two Graphite reports.
+inline constexpr auto interval = 10s;
+/// Most points a run's time series keeps before halving its resolution: two
+/// weeks at 10 s (40 bytes per histogram point, 8 per counter point).
+inline constexpr std::size_t max_points = 2 * 8640 * 7;
+inline constexpr int graphite_port = 2003;
+inline constexpr const char* graphite_prefix = "amoc";
+/// Connecting and sending to Graphite give up after this, so a dead carbon
+/// never stalls the run's sampling.
+inline constexpr auto graphite_timeout = 2s;
+}  // namespace metrics
+
 }  // namespace amoc::defaults

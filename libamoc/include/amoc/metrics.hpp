@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 
 #include "amoc/config.hpp"
 #include "amoc/hdr_histogram.hpp"
@@ -27,6 +29,8 @@ public:
   [[nodiscard]] std::uint64_t value() const noexcept {
     return value_.load(std::memory_order_relaxed);
   }
+  /// Back to zero (the registry's per-run reset).
+  void reset() noexcept { value_.store(0, std::memory_order_relaxed); }
 
 private:
   std::atomic<std::uint64_t> value_{0};
@@ -49,6 +53,8 @@ namespace detail {
 class hdr_shards;
 }
 
+struct snapshot;  // amoc/metrics_snapshot.hpp
+
 /// A latency histogram (HDR-style: fixed memory, mergeable, 3 significant
 /// digits, 1 µs to over an hour). Recording is lock-free.
 class histogram {
@@ -63,6 +69,9 @@ public:
 
   /// Everything recorded so far, as a value (for reports and merging).
   [[nodiscard]] hdr_histogram snapshot() const;
+  /// Forgets every sample (the registry's per-run reset). Samples recorded
+  /// while it runs may survive it.
+  void reset() noexcept;
 
 private:
   std::unique_ptr<detail::hdr_shards> data_;
@@ -84,7 +93,26 @@ public:
   /// The latency histogram called `name` (created empty on first use).
   [[nodiscard]] metrics::histogram& histogram(std::string_view name);
 
+  /// Every metric's current value, by name (include amoc/metrics_snapshot.hpp
+  /// to use it). Without histograms it is cheap enough for a progress line.
+  [[nodiscard]] metrics::snapshot snapshot(bool with_histograms = true) const;
+  /// Sets every metric back to zero: a new run starts from zero. Metrics are
+  /// never removed, so references handed out stay valid.
+  void reset();
+
+  /// A library's per-registry companion, built as `T(registry&)` on first use
+  /// and kept as long as the registry: where a protocol library keeps the
+  /// references to its metrics, so a connection looks them up only once.
+  template <class T>
+  [[nodiscard]] T& attachment() {
+    return *static_cast<T*>(attach(typeid(T), [](registry& r) -> std::shared_ptr<void> {
+      return std::make_shared<T>(r);
+    }));
+  }
+
 private:
+  void* attach(const std::type_info& type, std::shared_ptr<void> (*make)(registry&));
+
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -7,20 +7,28 @@
 ///     "users": [1, 100],
 ///     "settings": {"interarrival": "10ms", "repeat_num": 3},
 ///     "duration": "30s",               // optional: then a graceful stop
-///     "graceful_stop_timeout": "10s"   // optional: then a forced stop
+///     "graceful_stop_timeout": "10s",  // optional: then a forced stop
+///     "thresholds": {"xmpp.ttd": ["p99 < 500ms"]}   // optional: see amoc/thresholds.hpp
 ///   }
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <caf/expected.hpp>
 #include <nlohmann/json.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/defaults.hpp"
+#include "amoc/metrics_series.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
+#include "amoc/thresholds.hpp"
 
 namespace amoc {
 
@@ -33,6 +41,8 @@ struct run_file {
   nlohmann::json settings = nlohmann::json::object();
   std::optional<duration> max_duration;
   duration graceful_stop_timeout;
+  /// Pass/fail criteria, parsed and validated with the file.
+  std::vector<threshold> thresholds;
 };
 
 /// Parses and validates a run file; errors (`ec::bad_run_file`) name the file and the problem.
@@ -41,28 +51,59 @@ struct run_file {
 [[nodiscard]] caf::expected<run_file> parse_run_file(const nlohmann::json& doc,
                                                      const std::string& origin);
 
+/// Sets the run file's `settings` in `store` as run-time values.
+void apply_settings(config::store& store, const run_file& run);
+
 struct run_result {
   amoc::status final_status;
+  std::chrono::system_clock::time_point started_at;  ///< when the users started
   duration wall_time{};
   bool stopped_by_duration = false;  ///< `duration` was reached
   bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
   bool forced = false;  ///< users outlived graceful_stop_timeout, or a second interrupt
+
+  metrics::snapshot metrics;    ///< every metric's total at the end of the run
+  metrics::time_series series;  ///< one point per `metrics_interval`
+  duration metrics_interval{};
+  std::vector<threshold_result> thresholds;  ///< the run file's thresholds, evaluated
+
+  /// True when a threshold failed (`amoc run` then exits 99).
+  [[nodiscard]] bool thresholds_crossed() const;
 };
 
 /// Called about every `interval` with the live status and the time since start.
 using progress_callback = std::function<void(const status&, duration elapsed)>;
+
+struct execute_options {
+  progress_callback progress;
+  duration progress_interval = defaults::cli::progress_interval;
+  /// Between two samples of the run's metrics time series.
+  duration metrics_interval = defaults::metrics::interval;
+  /// Called after each metrics sample, on the thread running `execute` (Graphite).
+  std::function<void(const metrics::interval&)> on_sample;
+  /// Called with "start" once the run started and "stop" once it ended (annotations).
+  std::function<void(std::string_view event)> on_event;
+  /// First increment: stop gracefully; second: by force (Ctrl-C twice).
+  const std::atomic<int>* interrupts = nullptr;
+};
 
 /// Applies the settings, starts the run and waits until every user ended or
 /// `duration` is reached (then stops gracefully, and by force after
 /// `graceful_stop_timeout`). When `interrupts` is given, its first increment
 /// stops the run gracefully and its second by force (Ctrl-C twice). Errors
 /// from start (bad config, unknown scenario, failed init) are returned as they are.
+/// Samples the node's metrics every `metrics_interval` into the result's
+/// time series and evaluates the run file's thresholds at the end.
+[[nodiscard]] caf::expected<run_result> execute(runtime& rt, const run_file& run,
+                                                const execute_options& options);
+/// The same with default metrics options.
 [[nodiscard]] caf::expected<run_result> execute(runtime& rt, const run_file& run,
                                                 const progress_callback& progress,
                                                 duration interval,
                                                 const std::atomic<int>* interrupts = nullptr);
 
-/// The JSON result document written by `amoc run --out`.
+/// The JSON result document written by `amoc run --out`: the run's outcome,
+/// its thresholds, every metric's totals and time series (amoc/metrics_json.hpp).
 [[nodiscard]] nlohmann::json to_json(const run_file& run, const run_result& result);
 
 }  // namespace amoc

@@ -73,6 +73,7 @@ private:
   std::optional<frame> finish_element();
   std::optional<frame> emit(frame_kind kind, std::size_t end);
   void fail(framer_error e, std::string message);
+  void fail_too_large();
   void compact();
 
   std::size_t max_frame_bytes_;

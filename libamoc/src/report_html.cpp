@@ -1,0 +1,362 @@
+#include "amoc/report_html.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "amoc/metrics_format.hpp"
+#include "svg_chart.hpp"
+
+namespace amoc {
+
+namespace {
+
+using json = nlohmann::json;
+using detail::chart_line;
+using detail::escape;
+
+// Charts show at most this many lines / histograms; the table lists all.
+constexpr std::size_t max_rate_lines = 8;
+constexpr std::size_t max_latency_charts = 6;
+
+constexpr const char* style = R"css(
+:root{--ink:#1f2933;--muted:#616e7c;--line:#e4e7eb;--bg:#f5f7fa;--card:#fff;--ok:#2f9e44;--bad:#d9480f;--accent:#4e79a7}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"DejaVu Sans",sans-serif}
+main{max-width:1180px;margin:0 auto;padding:28px 24px 40px}
+header{display:flex;justify-content:space-between;align-items:flex-start;gap:16px;margin-bottom:20px}
+h1{font-size:22px;margin:0 0 4px;font-weight:650;letter-spacing:-.01em}
+h2{font-size:15px;margin:0 0 12px;font-weight:600}
+.sub{color:var(--muted)}
+.sub b{color:var(--ink);font-weight:600}
+.badge{display:inline-block;padding:6px 14px;border-radius:999px;font-weight:650;font-size:13px;letter-spacing:.04em;white-space:nowrap}
+.badge.pass{background:#e6f4ea;color:var(--ok)}
+.badge.fail{background:#fdecea;color:var(--bad)}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(138px,1fr));gap:12px;margin-bottom:18px}
+.tile{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
+.tile .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em}
+.tile .v{font-size:22px;font-weight:650;margin-top:2px}
+.tile .v small{font-size:13px;color:var(--muted);font-weight:500}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin-bottom:16px}
+.grid{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.grid .card{margin-bottom:0}
+.charts{margin-bottom:16px}
+svg.chart{width:100%;height:auto;display:block}
+svg .grid{stroke:#eef0f3;stroke-width:1}
+svg .axis,svg .tickmark{stroke:#9aa5b1;stroke-width:1}
+svg text{font:11px -apple-system,"Segoe UI",Roboto,Arial,"DejaVu Sans",sans-serif;fill:var(--muted)}
+svg text.unit{font-size:11px;fill:var(--muted)}
+svg text.barlabel{fill:var(--ink);font-size:12px}
+svg text.barvalue{fill:var(--ink);font-size:12px;font-weight:600}
+.subtitle{color:var(--muted);font-size:12px;margin:10px 0 2px}
+.legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin-top:8px;color:var(--muted);font-size:12px}
+.legend i{display:inline-block;width:14px;height:3px;border-radius:2px;vertical-align:middle;margin-right:6px}
+.empty{color:var(--muted);padding:40px 0;text-align:center}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
+th,td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em}
+th:first-child,td:first-child{text-align:left}
+td:first-child{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:13px}
+tr:last-child td{border-bottom:none}
+td.ok{color:var(--ok);font-weight:700}
+td.bad{color:var(--bad);font-weight:700}
+td.expr{text-align:left;font-family:ui-monospace,Menlo,Consolas,"DejaVu Sans Mono",monospace}
+td.note{text-align:left;color:var(--muted)}
+.section-title{margin:22px 0 10px;font-size:13px;color:var(--muted);text-transform:uppercase;letter-spacing:.06em;font-weight:600}
+footer{color:var(--muted);font-size:12px;margin-top:24px;text-align:center}
+@media (max-width:820px){.grid{grid-template-columns:1fr}}
+)css";
+
+bool is_failure(const std::string& name) { return name.find(".failures.") != std::string::npos; }
+
+// `j[key]` without copying it (reports read large series), or an empty
+// object / array when missing.
+const json& member(const json& j, const char* key) {
+  static const json empty_object = json::object();
+  if (!j.is_object())
+    return empty_object;
+  auto it = j.find(key);
+  return it == j.end() ? empty_object : *it;
+}
+
+double number_or(const json& j, const char* key, double fallback = 0) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+std::vector<std::optional<double>> optional_values(const json& array) {
+  std::vector<std::optional<double>> out;
+  if (!array.is_array())
+    return out;
+  for (const auto& v : array)
+    out.push_back(v.is_number() ? std::optional<double>{v.get<double>()} : std::nullopt);
+  return out;
+}
+
+std::string tile(const std::string& key, const std::string& value, const std::string& small = {}) {
+  return "<div class=\"tile\"><div class=\"k\">" + escape(key) + "</div><div class=\"v\">"
+         + escape(value) + (small.empty() ? "" : " <small>" + escape(small) + "</small>")
+         + "</div></div>";
+}
+
+std::string card(const std::string& title, const std::string& body) {
+  return "<div class=\"card\"><h2>" + escape(title) + "</h2>" + body + "</div>";
+}
+
+std::string empty_note(const std::string& text) {
+  return "<div class=\"empty\">" + escape(text) + "</div>";
+}
+
+std::string fmt_ms(const json& v) {
+  return v.is_number() ? metrics::format_ms(v.get<double>() * 1000.0) : "–";
+}
+
+std::string header(const json& r) {
+  const auto& users = member(r, "users");
+  const bool error = r.value("state", "") == "error";
+  bool crossed = false;
+  for (const auto& t : member(r, "thresholds"))
+    crossed = crossed || !t.value("passed", true);
+  const char* badge = error ? "RUN FAILED" : crossed ? "THRESHOLDS CROSSED" : "PASSED";
+  std::string sub = "scenario <b>" + escape(r.value("scenario", "?")) + "</b> &middot; users <b>"
+                    + std::to_string(users.value("first_id", 0)) + "&ndash;"
+                    + std::to_string(users.value("last_id", 0)) + "</b> &middot; <b>"
+                    + metrics::format_rate(number_or(r, "wall_time_s")) + " s</b> &middot; "
+                    + escape(r.value("state", "?"));
+  if (r.contains("started_at"))
+    sub += " &middot; started " + escape(r.value("started_at", ""));
+  if (r.value("stopped_by_duration", false))
+    sub += " &middot; stopped at its duration";
+  if (r.value("interrupted", false))
+    sub += " &middot; interrupted";
+  std::string html =
+    "<header><div><h1>amoc load test report</h1><div class=\"sub\">" + sub + "</div>";
+  if (!r.value("error", "").empty())
+    html += "<div class=\"sub\" style=\"color:var(--bad)\">error: " + escape(r.value("error", ""))
+            + "</div>";
+  return html + "</div><span class=\"badge " + (error || crossed ? "fail" : "pass") + "\">" + badge
+         + "</span></header>";
+}
+
+std::string tiles(const json& r) {
+  const auto& m = member(r, "metrics");
+  const auto& counters = member(m, "counters");
+  const auto& gauges = member(m, "gauges");
+  const auto& users = member(r, "users");
+  std::string html = "<section class=\"tiles\">";
+  html += tile("users started", metrics::format_count(users.value("started", 0ull)));
+  if (gauges.contains("users.running"))
+    html +=
+      tile("peak users", metrics::format_count(static_cast<std::uint64_t>(
+                           std::max<std::int64_t>(0, gauges["users.running"].value("max", 0)))));
+  const auto& ended = member(users, "ended");
+  html += tile("ended in error", metrics::format_count(ended.value("scenario_error", 0ull)),
+               "of " + metrics::format_count(users.value("ended_total", 0ull)));
+  for (auto [name, label] : {std::pair{"xmpp.messages_sent", "messages sent"},
+                             std::pair{"xmpp.messages_received", "messages received"},
+                             std::pair{"http.requests", "requests"}})
+    if (counters.contains(name))
+      html += tile(label, metrics::format_count(counters[name].value("total", 0ull)),
+                   metrics::format_rate(counters[name].value("rate", 0.0)) + "/s");
+  std::uint64_t failures = 0;
+  for (const auto& [name, c] : counters.items())
+    if (is_failure(name))
+      failures += c.value("total", 0ull);
+  html += tile("failures", metrics::format_count(failures));
+  const auto& thresholds = member(r, "thresholds");
+  if (!thresholds.empty()) {
+    std::size_t passed = 0;
+    for (const auto& t : thresholds)
+      passed += t.value("passed", false) ? 1 : 0;
+    html +=
+      tile("thresholds passed", std::to_string(passed), "of " + std::to_string(thresholds.size()));
+  }
+  return html + "</section>";
+}
+
+std::string thresholds_table(const json& r) {
+  const auto& thresholds = member(r, "thresholds");
+  if (thresholds.empty())
+    return {};
+  std::string rows;
+  for (const auto& t : thresholds) {
+    const bool ok = t.value("passed", false);
+    std::string actual = t.value("note", "");
+    if (t["actual"].is_number()) {
+      const double v = t["actual"].get<double>();
+      const auto unit = t.value("unit", "");
+      actual = unit == "ms"   ? metrics::format_ms(v * 1000) + " ms"
+               : unit == "/s" ? metrics::format_rate(v) + "/s"
+                              : metrics::format_count(static_cast<std::uint64_t>(std::max(0.0, v)));
+    }
+    rows += std::string{"<tr><td>"} + escape(t.value("metric", "")) + "</td><td class=\"expr\">"
+            + escape(t.value("expression", "")) + "</td><td>" + escape(actual) + "</td><td class=\""
+            + (ok ? "ok\">&#10003; pass" : "bad\">&#10007; fail") + "</td></tr>";
+  }
+  return card("Thresholds", "<table><tr><th>metric</th><th style=\"text-align:left\">threshold</th>"
+                            "<th>actual</th><th>result</th></tr>"
+                              + rows + "</table>");
+}
+
+std::vector<double> times(const json& series) {
+  std::vector<double> t;
+  for (const auto& v : member(series, "t_s"))
+    t.push_back(v.get<double>());
+  return t;
+}
+
+std::string users_chart(const json& series, const std::vector<double>& t) {
+  const auto& gauges = member(series, "gauges");
+  if (!gauges.contains("users.running") || t.empty())
+    return card("Users over time", empty_note("No user samples were taken."));
+  std::vector<chart_line> lines{
+    {"users running", optional_values(gauges["users.running"]), detail::palette(0)}};
+  return card("Users over time", detail::line_chart(t, lines, "users", true));
+}
+
+std::string rates_chart(const json& series, const json& totals, const std::vector<double>& t) {
+  std::vector<std::pair<double, std::string>> candidates;
+  for (const auto& [name, c] : member(series, "counters").items())
+    if (!is_failure(name) && !name.starts_with("users."))
+      candidates.emplace_back(number_or(member(member(totals, "counters"), name.c_str()), "total"),
+                              name);
+  if (candidates.empty() || t.empty())
+    return card("Message and request rates", empty_note("No message or request counters."));
+  std::sort(candidates.begin(), candidates.end(), std::greater<>{});
+  if (candidates.size() > max_rate_lines)
+    candidates.resize(max_rate_lines);
+  std::vector<chart_line> lines;
+  for (const auto& [_, name] : candidates)
+    lines.push_back(
+      {name, optional_values(series["counters"][name]["rate"]), detail::palette(lines.size())});
+  return card("Message and request rates",
+              detail::line_chart(t, lines, "per second") + detail::legend(lines));
+}
+
+std::string latency_charts(const json& series, const json& totals, const std::vector<double>& t) {
+  std::vector<std::pair<double, std::string>> by_count;
+  for (const auto& [name, h] : member(totals, "histograms").items())
+    if (h.value("count", 0.0) > 0)
+      by_count.emplace_back(h.value("count", 0.0), name);
+  std::sort(by_count.begin(), by_count.end(), std::greater<>{});
+  if (by_count.size() > max_latency_charts)
+    by_count.resize(max_latency_charts);
+  std::sort(by_count.begin(), by_count.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::string html;
+  const auto& hs = member(series, "histograms");
+  for (const auto& [_, name] : by_count) {
+    if (!hs.contains(name) || t.empty())
+      continue;
+    const auto& h = hs[name];
+    std::vector<chart_line> lines{
+      {"p50", optional_values(h["p50_ms"]), detail::palette(0)},
+      {"p90", optional_values(h["p90_ms"]), detail::palette(1)},
+      {"p99", optional_values(h["p99_ms"]), detail::palette(2)},
+      {"max", optional_values(h["max_ms"]), "#9aa5b1", true},
+    };
+    html += card("Latency: " + name, detail::line_chart(t, lines, "ms") + detail::legend(lines));
+  }
+  if (html.empty())
+    html = card("Latency percentiles", empty_note("No latency samples were recorded."));
+  return html;
+}
+
+std::string failures_chart(const json& totals, const json& series, const std::vector<double>& t) {
+  std::vector<std::pair<std::string, double>> bars;
+  for (const auto& [name, c] : member(totals, "counters").items())
+    if (is_failure(name) && c.value("total", 0.0) > 0)
+      bars.emplace_back(name, c.value("total", 0.0));
+  if (bars.empty())
+    return card("Failures by phase", empty_note("No failures recorded."));
+  // Below the totals, when the failures happened.
+  std::vector<chart_line> lines;
+  std::sort(bars.begin(), bars.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
+  const auto& counters = member(series, "counters");
+  for (const auto& [name, _] : bars)
+    if (counters.contains(name) && lines.size() < max_rate_lines)
+      lines.push_back(
+        {name, optional_values(counters[name]["delta"]), detail::palette(lines.size() + 2)});
+  std::string over_time;
+  if (!lines.empty() && !t.empty())
+    over_time = "<div class=\"subtitle\">per interval</div>"
+                + detail::line_chart(t, lines, "failures") + detail::legend(lines);
+  return card("Failures by phase", detail::bar_chart(bars, "#e15759") + over_time);
+}
+
+std::string summary_tables(const json& totals) {
+  std::string html;
+  const auto& counters = member(totals, "counters");
+  if (!counters.empty()) {
+    std::string rows;
+    for (const auto& [name, c] : counters.items())
+      rows += "<tr><td>" + escape(name) + "</td><td>"
+              + metrics::format_count(c.value("total", 0ull)) + "</td><td>"
+              + metrics::format_rate(c.value("rate", 0.0)) + "</td></tr>";
+    html += card("Counters", "<table><tr><th>counter</th><th>total</th><th>rate/s</th></tr>" + rows
+                               + "</table>");
+  }
+  const auto& gauges = member(totals, "gauges");
+  if (!gauges.empty()) {
+    std::string rows;
+    for (const auto& [name, g] : gauges.items())
+      rows += "<tr><td>" + escape(name) + "</td><td>" + std::to_string(g.value("value", 0ll))
+              + "</td><td>" + std::to_string(g.value("min", 0ll)) + "</td><td>"
+              + std::to_string(g.value("max", 0ll)) + "</td></tr>";
+    html += card("Gauges", "<table><tr><th>gauge</th><th>final</th><th>min</th><th>max</th></tr>"
+                             + rows + "</table>");
+  }
+  const auto& histograms = member(totals, "histograms");
+  if (!histograms.empty()) {
+    std::string rows;
+    for (const auto& [name, h] : histograms.items()) {
+      rows += "<tr><td>" + escape(name) + "</td><td>"
+              + metrics::format_count(h.value("count", 0ull)) + "</td>";
+      for (auto f :
+           {"min_ms", "mean_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "max_ms"})
+        rows += "<td>" + (h.value("count", 0) > 0 ? fmt_ms(h[f]) : std::string{"–"}) + "</td>";
+      rows += "</tr>";
+    }
+    html += card("Latency (ms)",
+                 "<table><tr><th>histogram</th><th>count</th><th>min</th><th>mean</th><th>p50</th>"
+                 "<th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th></tr>"
+                   + rows + "</table>");
+  }
+  return html;
+}
+
+}  // namespace
+
+std::string html_report(const json& r) {
+  const auto& totals = member(r, "metrics");
+  const auto& series = member(r, "series");
+  const auto t = times(series);
+  std::string html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                     "<title>amoc report: "
+                     + escape(r.value("scenario", "run")) + "</title><style>" + style
+                     + "</style></head><body><main>";
+  html += header(r);
+  html += tiles(r);
+  html += thresholds_table(r);
+  char every[32];
+  std::snprintf(every, sizeof every, "%g", number_or(totals, "interval_s", 10));
+  html +=
+    "<div class=\"section-title\">Over time (one point per " + std::string{every} + " s)</div>";
+  html += "<section class=\"grid charts\">";
+  html += users_chart(series, t);
+  html += rates_chart(series, totals, t);
+  html += latency_charts(series, totals, t);
+  html += failures_chart(totals, series, t);
+  html += "</section>";
+  html += "<div class=\"section-title\">Summary</div>";
+  html += summary_tables(totals);
+  html += "<footer>Generated by amoc from the run's result document. Latencies are HDR histogram "
+          "values (3 significant digits); rates are per second of wall time.</footer>";
+  html += "</main></body></html>\n";
+  return html;
+}
+
+}  // namespace amoc

@@ -1,0 +1,75 @@
+// xmpp_one_to_one: users chat in pairs (1 with 2, 3 with 4, ...).
+//
+// Each user logs in as user_<id> / password_<id>, says it is available,
+// sends `message_count` chat messages to its partner, one every
+// `message_interval`, reads what its partner sends meanwhile, and logs out.
+// The XMPP client counts messages sent and received and records their time
+// to delivery (xmpp.ttd) from the timestamp each message carries.
+
+#include "amoc/scenario.hpp"
+#include "amoc/xmpp/client.hpp"
+#include "amoc/xmpp/stanzas.hpp"
+
+namespace {
+
+namespace xmpp = amoc::xmpp;
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+class xmpp_one_to_one final : public amoc::scenario {
+public:
+  void init() override {
+    interval_ = config<amoc::duration>("message_interval");
+    count_ = config<std::int64_t>("message_count");
+    linger_ = config<amoc::duration>("linger");
+    user_prefix_ = config<std::string>("xmpp_username_prefix");
+  }
+
+  amoc::task<> start(amoc::user& u) override {
+    xmpp::client client{u, xmpp::options::from(u)};
+    co_await client.connect();
+    client.send(xmpp::stanzas::presence());
+
+    const auto partner = partner_of(u.id(), client.settings().domain);
+    for (std::int64_t i = 0; i < count_ && !u.stopping(); ++i) {
+      client.send(xmpp::stanzas::chat_with_timestamp(partner, "hello from " + client.jid().full()));
+      co_await read_messages_for(client, interval_);
+    }
+    // The partner may still be sending: give its last messages time to arrive.
+    co_await read_messages_for(client, linger_);
+    co_await client.stop();
+  }
+
+private:
+  // 1 <-> 2, 3 <-> 4, ...
+  std::string partner_of(std::uint64_t id, const std::string& domain) const {
+    const auto partner = id % 2 ? id + 1 : id - 1;
+    return user_prefix_ + std::to_string(partner) + "@" + domain;
+  }
+
+  // Takes whatever arrives for `span` (each message's delivery time is recorded as it is read).
+  static amoc::task<> read_messages_for(xmpp::client& client, amoc::duration span) {
+    const auto until = clock_type::now() + span;
+    while (clock_type::now() < until)
+      co_await client.receive(until - clock_type::now());
+  }
+
+  amoc::duration interval_{};
+  std::int64_t count_ = 0;
+  amoc::duration linger_{};
+  std::string user_prefix_;
+};
+
+}  // namespace
+
+AMOC_REGISTER_SCENARIO(
+  xmpp_one_to_one, "xmpp_one_to_one",
+  "Users chat in pairs: each sends message_count messages, one every message_interval.",
+  (xmpp::config_variables({
+    {"message_interval", "time between two messages of a user", "1s",
+     amoc::config::type::duration, amoc::config::rules::positive()},
+    {"message_count", "messages each user sends per iteration", "10", amoc::config::type::integer,
+     amoc::config::rules::non_negative()},
+    {"linger", "how long a user keeps reading after its last message", "2s",
+     amoc::config::type::duration, amoc::config::rules::non_negative()},
+  })));

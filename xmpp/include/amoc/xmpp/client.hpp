@@ -1,0 +1,236 @@
+#pragma once
+
+/// The XMPP client for scenarios: what escalus gives Erlang scenarios, as
+/// C++ coroutines run by the simulated user's actor.
+///
+///   xmpp::client c{u, xmpp::options::from(u)};   // user_<id> / password_<id>
+///   co_await c.connect();                        // TCP, STARTTLS, SASL, bind, session
+///   c.send(xmpp::stanzas::presence());
+///   c.send(xmpp::stanzas::chat_with_timestamp(peer, "hello"));
+///   auto msg = co_await c.wait_for_stanza(5s, xmpp::is::chat());
+///   co_await c.stop();                           // closes the stream, waits for the server
+///
+/// Every failure throws `xmpp::error` naming its phase (connect, tls, sasl,
+/// bind, wait, ...) and is counted in `xmpp.failures.<phase>`; uncaught, it
+/// ends the user with reason `scenario_error`. A forced stop of the user
+/// destroys the coroutine and with it the client, which closes the socket.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "amoc/config.hpp"
+#include "amoc/task.hpp"
+#include "amoc/user.hpp"
+#include "amoc/xmpp/error.hpp"
+#include "amoc/xmpp/jid.hpp"
+#include "amoc/xmpp/predicates.hpp"
+#include "amoc/xmpp/stanza.hpp"
+
+namespace amoc::xmpp {
+
+namespace detail {
+class connection;
+struct xmpp_metrics;
+}  // namespace detail
+
+/// How bytes reach the server.
+enum class transport : std::uint8_t {
+  tcp,            ///< RFC 6120 over TCP (STARTTLS as configured)
+  tls,            ///< TLS from the first byte (XEP-0368, usually port 5223)
+  websocket,      ///< RFC 7395 over ws://
+  websocket_tls,  ///< RFC 7395 over wss://
+};
+
+/// Whether to upgrade a TCP connection with STARTTLS.
+enum class starttls : std::uint8_t {
+  off,       ///< never
+  optional,  ///< when the server offers it
+  required,  ///< fail in phase `tls` when the server does not offer it
+};
+
+using namespace std::chrono_literals;
+
+struct options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 5222;
+  std::string domain = "localhost";
+  std::string username;
+  std::string password;
+  std::string resource = "amoc";
+  xmpp::transport transport = transport::tcp;
+  xmpp::starttls starttls = starttls::optional;
+  /// Check the server's certificate and name (off: self-signed servers work).
+  bool verify_tls = false;
+  /// SASL mechanisms to use, in order of preference, among those offered.
+  std::vector<std::string> sasl_mechanisms = {"SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"};
+  /// Local address to connect from ("" lets the system choose).
+  std::string source_address;
+  /// Path of the WebSocket endpoint (websocket transports).
+  std::string websocket_path = "/ws-xmpp";
+  duration connect_timeout = 5s;  ///< TCP and TLS (or WebSocket) connection
+  duration step_timeout = 5s;     ///< each answer during login and stop
+  std::size_t max_stanza_bytes = 1 << 20;
+  /// Unread stanzas kept per connection; the oldest are dropped beyond it.
+  std::size_t max_unread_stanzas = 1000;
+  /// XEP-0198 stream management: enable it when the server offers it.
+  bool stream_management = false;
+  /// ...and ask for a resumable session.
+  bool stream_resumption = false;
+
+  /// Options from the run's config for user `u` (the `xmpp_*` variables,
+  /// see `config_variables()`): username `user_<id>`, password `password_<id>`.
+  [[nodiscard]] static options from(const user& u);
+};
+
+/// The config variables `options::from` reads, with defaults and rules, to
+/// declare in a scenario's registration: `AMOC_REGISTER_SCENARIO(..., (xmpp::config_variables({...mine})))`.
+[[nodiscard]] std::vector<config::variable> config_variables(std::vector<config::variable> more = {});
+
+/// XEP-0198 state of a connection, for resuming its session on a new one.
+struct sm_state {
+  std::string id;        ///< the session id from `<enabled/>` ("" when not resumable)
+  std::uint32_t inbound = 0;   ///< stanzas received and handled
+  std::uint32_t outbound = 0;  ///< stanzas sent
+};
+
+class client;
+
+/// One login step, escalus style: `co_await step(client)`. See `steps`.
+using step = std::function<task<>(client&)>;
+
+class client {
+public:
+  /// A client for user `u`; nothing happens until `connect()`.
+  client(user& u, options opts);
+  /// Closes the connection at once if it is still open.
+  ~client();
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  // ---- connecting -----------------------------------------------------------
+
+  /// Connects and logs in with `steps::defaults()`.
+  [[nodiscard]] task<> connect();
+  /// Connects, then runs `login_steps` in order (see `steps`).
+  [[nodiscard]] task<> connect(std::vector<step> login_steps);
+  /// The same with the steps as arguments:
+  /// `co_await c.connect_with(steps::start_stream, steps::authenticate, steps::bind);`
+  /// (g++ 12 cannot `co_await c.connect({...})`: a braced list's array does not
+  /// survive the suspension; this builds the list outside the coroutine).
+  template <class... Steps>
+  [[nodiscard]] task<> connect_with(Steps&&... login_steps) {
+    return connect(std::vector<step>{step{std::forward<Steps>(login_steps)}...});
+  }
+
+  // ---- stanzas --------------------------------------------------------------
+
+  /// Sends a stanza without waiting (what the socket does not take at once is
+  /// flushed in the background). Throws in phase `send` if the connection failed.
+  void send(const stanza& s);
+  /// The next stanza received; throws in phase `wait` on timeout or a lost connection.
+  [[nodiscard]] task<stanza> wait_for_stanza(duration timeout);
+  /// The first received stanza `pred` accepts; stanzas it refuses stay queued
+  /// for later waits, in order (as Erlang's selective receive).
+  [[nodiscard]] task<stanza> wait_for_stanza(duration timeout, predicate pred);
+  /// Like `wait_for_stanza`, but a timeout gives nullopt instead of throwing.
+  [[nodiscard]] task<std::optional<stanza>> receive(duration timeout, predicate pred = is::any());
+  /// Stanzas received and not handed out yet (a quick look, never waits).
+  [[nodiscard]] std::size_t unread();
+  /// Sends an iq and waits for the result or error with the same id.
+  [[nodiscard]] task<stanza> send_iq_and_wait(const stanza& iq, duration timeout);
+  /// Same, but an error reply throws (in the current phase) naming its condition.
+  [[nodiscard]] task<stanza> send_iq_and_wait_for_result(const stanza& iq, duration timeout);
+
+  // ---- closing --------------------------------------------------------------
+
+  /// Closes the stream and waits for the server to close its own (or throws in
+  /// phase `close` after `timeout`); then closes the connection.
+  [[nodiscard]] task<> stop(duration timeout = 5s);
+  /// Closes the connection at once, without closing the stream.
+  void kill();
+
+  // ---- state ------------------------------------------------------------------
+
+  [[nodiscard]] bool connected() const;
+  /// The bound full JID (after the bind step; empty before).
+  [[nodiscard]] const xmpp::jid& jid() const noexcept { return jid_; }
+  [[nodiscard]] bool secure() const;
+  [[nodiscard]] const options& settings() const noexcept { return options_; }
+  [[nodiscard]] user& owner() const noexcept { return user_; }
+  /// XEP-0198 state (for `steps::resume` on a new client).
+  [[nodiscard]] sm_state stream_management() const;
+  /// Sends `<r/>` and waits for the server's `<a/>`; true when it acked every stanza sent.
+  [[nodiscard]] task<bool> request_ack(duration timeout);
+
+  // ---- for login steps (see amoc/xmpp/steps.hpp) -----------------------------
+
+  /// The phase failures are attributed to; each login step sets its own.
+  void set_phase(phase p);
+  [[nodiscard]] phase current_phase() const noexcept { return phase_; }
+  /// Throws `xmpp::error` in the current phase, counting it.
+  [[noreturn]] void fail(std::string condition, std::string_view detail = {});
+  /// Sends raw XML (stream headers, nonzas); counted as nothing.
+  void send_raw(std::string_view xml);
+  /// Opens a new stream (restarting the framer) and waits for the server's header.
+  [[nodiscard]] task<> open_stream();
+  /// Waits for the `<stream:features/>` of the current stream (after `open_stream`).
+  [[nodiscard]] task<> read_features();
+  /// The features of the current stream.
+  [[nodiscard]] const stanza& features() const noexcept { return features_; }
+  /// Upgrades the connection to TLS (after `<proceed/>`) and waits for the handshake.
+  [[nodiscard]] task<> upgrade_to_tls();
+  /// Waits for a stanza `pred` accepts, in the current phase, `step_timeout` at most.
+  [[nodiscard]] task<stanza> expect(predicate pred, std::string_view what);
+  /// Like `expect`, but nullopt when the server closes its stream instead of answering.
+  [[nodiscard]] task<std::optional<stanza>> expect_or_close(predicate pred, std::string_view what);
+  /// Records the bound JID (bind step).
+  void set_bound_jid(xmpp::jid j) { jid_ = std::move(j); }
+  /// Records that XEP-0198 is on, with the stanza counts to start from (both 0, or a resumed session's).
+  void stream_management_enabled(std::string id, std::uint32_t inbound, std::uint32_t outbound);
+
+private:
+  using clock = std::chrono::steady_clock;
+
+  [[nodiscard]] detail::connection& conn();
+  /// Waits until `ready()` holds, in the current phase, until `deadline`.
+  [[nodiscard]] task<> wait_until(clock::time_point deadline, std::function<bool()> ready,
+                                  std::string_view what);
+  /// Throws if the connection failed or the server closed it.
+  void check_alive(std::string_view doing);
+  /// What a stanza wait does when nothing came in time, or the stream closed.
+  struct wait_rules {
+    bool timeout_fails;  ///< throw on timeout (else nullopt)
+    bool close_ends;     ///< a clean close by the server gives nullopt (else throws)
+  };
+  /// The first stanza `pred` accepts, waiting until `deadline`.
+  [[nodiscard]] task<std::optional<stanza>> next_stanza(clock::time_point deadline, predicate pred,
+                                                        std::string_view what, wait_rules rules);
+  /// Takes the first queued stanza `pred` accepts (parsing it), if any.
+  [[nodiscard]] std::optional<stanza> take_matching(const predicate& pred);
+  void on_received(const stanza& s);
+  void finish_login_phase();
+
+  user& user_;
+  options options_;
+  detail::xmpp_metrics& metrics_;
+  std::shared_ptr<detail::connection> conn_;
+  std::vector<stanza> received_;  // taken from the connection, not handed out yet
+  stanza features_;
+  xmpp::jid jid_;
+  phase phase_ = phase::connect;
+  bool logging_in_ = false;
+  clock::time_point phase_started_{};
+  clock::time_point login_started_{};
+  // XEP-0198
+  bool sm_enabled_ = false;
+  std::string sm_id_;
+  std::uint32_t sm_outbound_ = 0;
+};
+
+}  // namespace amoc::xmpp

@@ -1,0 +1,55 @@
+#pragma once
+
+/// Failures of the XMPP client. Each names the phase it happened in, so a
+/// load test counts failures per phase (`xmpp.failures.<phase>`) and a user
+/// that ends on one says where: "xmpp sasl: not-authorized".
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace amoc::xmpp {
+
+/// Where a connection's life can fail.
+enum class phase : std::uint8_t {
+  resolve,   ///< looking up the server's address
+  connect,   ///< TCP (or WebSocket) connection
+  tls,       ///< STARTTLS or direct TLS handshake
+  stream,    ///< stream header and features, stream errors
+  sasl,      ///< authentication
+  bind,      ///< resource binding
+  session,   ///< session establishment (RFC 3921)
+  sm,        ///< stream management: enable, resume (XEP-0198)
+  registration,  ///< in-band registration (XEP-0077)
+  send,      ///< sending a stanza
+  wait,      ///< waiting for a stanza
+  close,     ///< closing the stream
+};
+
+/// All phases, in enum order.
+inline constexpr phase all_phases[] = {
+  phase::resolve, phase::connect, phase::tls,  phase::stream,       phase::sasl, phase::bind,
+  phase::session, phase::sm,      phase::registration, phase::send, phase::wait, phase::close,
+};
+
+/// "resolve", "connect", "tls", ...
+[[nodiscard]] const char* to_string(phase p) noexcept;
+
+/// An XMPP failure: thrown by the client's coroutines. Uncaught, it ends the
+/// user with reason `scenario_error` and this message.
+class error : public std::runtime_error {
+public:
+  /// `condition` is short and machine-friendly ("timeout", "not-authorized",
+  /// "connection-closed"); `detail` says more for humans.
+  error(xmpp::phase p, std::string condition, std::string_view detail = {});
+
+  [[nodiscard]] xmpp::phase phase() const noexcept { return phase_; }
+  [[nodiscard]] const std::string& condition() const noexcept { return condition_; }
+
+private:
+  xmpp::phase phase_;
+  std::string condition_;
+};
+
+}  // namespace amoc::xmpp

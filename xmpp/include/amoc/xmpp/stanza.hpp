@@ -1,0 +1,86 @@
+#pragma once
+
+/// `amoc::xmpp::stanza`: one top-level element of an XMPP stream (a message,
+/// presence or iq stanza, or a nonza such as `<stream:features/>`), held as
+/// XML text and parsed with pugixml on first inspection. Builders write the
+/// text directly and received stanzas arrive as text, so a stanza that is
+/// only sent or only counted is never parsed.
+///
+///   auto s = co_await client.wait_for_stanza(5s);
+///   if (s.name() == "message" && s.type() == "chat") log << s.body();
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <pugixml.hpp>
+
+namespace amoc::xmpp {
+
+class stanza {
+public:
+  using time_point = std::chrono::system_clock::time_point;
+
+  stanza() noexcept;
+  /// A stanza from its XML text; `received` is when it arrived (received stanzas only).
+  explicit stanza(std::string xml, time_point received = {}) noexcept;
+  // Construction and moves are defined where `parsed` is complete: g++ needs
+  // its destructor for them even when nothing can throw.
+  stanza(stanza&&) noexcept;
+  stanza& operator=(stanza&&) noexcept;
+  stanza(const stanza& other);
+  stanza& operator=(const stanza& other);
+  ~stanza();
+
+  /// The XML text (re-serialised first if the stanza was changed through `edit()`).
+  [[nodiscard]] const std::string& xml() const;
+  /// When the stanza arrived from the server (epoch for stanzas built locally).
+  [[nodiscard]] time_point received_at() const noexcept { return received_; }
+
+  /// Parses the text if not done yet; false (with `parse_error()` set) if it is not well-formed XML.
+  [[nodiscard]] bool parse() const;
+  /// Why `parse()` failed ("" if it did not).
+  [[nodiscard]] std::string parse_error() const;
+
+  // Inspection: parses on first use. A stanza that is not well-formed reads
+  // as an element without name, attributes or children.
+
+  /// The element's name as written: "message", "iq", "stream:features", ...
+  [[nodiscard]] std::string_view name() const;
+  /// An attribute's value; "" when absent.
+  [[nodiscard]] std::string_view attribute(std::string_view name) const;
+  [[nodiscard]] std::string_view type() const { return attribute("type"); }
+  [[nodiscard]] std::string_view id() const { return attribute("id"); }
+  [[nodiscard]] std::string_view from() const { return attribute("from"); }
+  [[nodiscard]] std::string_view to() const { return attribute("to"); }
+  /// The namespace declared on the element itself (`xmlns`).
+  [[nodiscard]] std::string_view xmlns() const { return attribute("xmlns"); }
+  /// The text of the `<body/>` child; "" when there is none.
+  [[nodiscard]] std::string_view body() const;
+  /// The first child element called `name` (with that `xmlns`, when given); empty if none.
+  [[nodiscard]] pugi::xml_node child(std::string_view name, std::string_view xmlns = {}) const;
+  /// The element, read-only (pugixml API).
+  [[nodiscard]] pugi::xml_node root() const;
+
+  /// The element, for changes: the text is re-serialised before it is sent.
+  [[nodiscard]] pugi::xml_node edit();
+
+private:
+  struct parsed;
+  mutable std::string xml_;
+  mutable std::unique_ptr<parsed> parsed_;
+  time_point received_{};
+};
+
+/// An element's first child called `name` with `xmlns` (any namespace when empty).
+[[nodiscard]] pugi::xml_node find_child(pugi::xml_node parent, std::string_view name,
+                                        std::string_view xmlns = {});
+
+/// XML-escapes text for element content and attribute values (`&`, `<`, `>`, `"`, `'`).
+/// Throws `std::invalid_argument` on a control character XML 1.0 cannot carry
+/// (U+0000..U+001F other than tab, LF, CR): the server would end the stream.
+void append_escaped(std::string& out, std::string_view text);
+[[nodiscard]] std::string escape(std::string_view text);
+
+}  // namespace amoc::xmpp

@@ -1,0 +1,305 @@
+#include "amoc/xmpp/client.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+#include "amoc/io_pool.hpp"
+#include "amoc/metrics.hpp"
+#include "amoc/xmpp/stanzas.hpp"
+#include "amoc/xmpp/steps.hpp"
+#include "connection.hpp"
+#include "transports.hpp"
+#include "xmpp_metrics.hpp"
+
+namespace amoc::xmpp {
+
+namespace {
+
+// How much of a bad stanza an error message quotes.
+constexpr std::size_t quote_limit = 120;
+
+std::string quote(std::string_view xml) {
+  std::string text{xml.substr(0, quote_limit)};
+  if (xml.size() > quote_limit)
+    text.append("...");
+  return text;
+}
+
+bool is_stanza(std::string_view xml) {
+  return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
+}
+
+}  // namespace
+
+client::client(user& u, options opts)
+    : user_(u), options_(std::move(opts)),
+      metrics_(u.metrics().attachment<detail::xmpp_metrics>()) {}
+
+client::~client() { kill(); }
+
+detail::connection& client::conn() {
+  if (!conn_)
+    throw std::logic_error("xmpp::client: not connected (call connect() first)");
+  return *conn_;
+}
+
+// ---- connecting ---------------------------------------------------------------
+
+task<> client::connect() { return connect(steps::defaults()); }
+
+task<> client::connect(std::vector<step> login_steps) {
+  if (conn_)
+    throw std::logic_error("xmpp::client: connect() called twice; use a new client to reconnect");
+  logging_in_ = true;
+  login_started_ = phase_started_ = clock::now();
+  phase_ = phase::connect;
+  conn_ = detail::make_connection(options_, user_.io().next(), metrics_);
+  conn_->start_connect(detail::endpoint_for(options_));
+  co_await wait_until(clock::now() + options_.connect_timeout, [this] { return conn_->is_open(); },
+                      "connection");
+  for (auto& s : login_steps)
+    co_await s(*this);
+  finish_login_phase();
+  logging_in_ = false;
+  metrics_.login.record(clock::now() - login_started_);
+  metrics_.logins.add();
+  phase_ = phase::wait;
+}
+
+void client::set_phase(phase p) {
+  if (p == phase_)
+    return;
+  finish_login_phase();
+  phase_ = p;
+}
+
+void client::finish_login_phase() {
+  const auto now = clock::now();
+  if (logging_in_)
+    metrics_.login_phase_took(phase_, now - phase_started_);
+  phase_started_ = now;
+}
+
+void client::fail(std::string condition, std::string_view detail) {
+  metrics_.failed(phase_, logging_in_);
+  throw error(phase_, std::move(condition), detail);
+}
+
+void client::check_alive(std::string_view doing) {
+  if (auto f = conn().failure()) {
+    // The transport knows when it failed connecting or in TLS; anything else
+    // (a reset, a stream error) happened in whatever the client was doing.
+    if (f->phase)
+      set_phase(*f->phase);
+    fail(f->condition, f->detail.empty() ? std::string{doing} : f->detail);
+  }
+  if (conn_->peer_closed())
+    fail("stream-closed", std::string{"the server closed the stream while waiting for "} += doing);
+}
+
+task<> client::wait_until(clock::time_point deadline, std::function<bool()> ready,
+                          std::string_view what) {
+  for (;;) {
+    const auto seen = conn().events();
+    if (ready())
+      co_return;
+    check_alive(what);
+    if (clock::now() >= deadline)
+      fail("timeout", std::string{"no "} += what);
+    co_await conn_->next_event(user_, deadline, seen);
+  }
+}
+
+void client::send_raw(std::string_view xml) {
+  if (auto f = conn().failure())
+    fail(f->condition, f->detail);
+  conn_->send(xml);
+}
+
+task<> client::open_stream() {
+  conn().restart_stream();
+  send_raw(conn_->stream_open(options_.domain));
+  co_await wait_until(clock::now() + options_.step_timeout,
+                      [this] { return conn_->stream_opened(); }, "stream header");
+}
+
+task<> client::read_features() {
+  features_ = co_await expect([](const stanza& s) { return s.name() == "stream:features"; },
+                              "stream features");
+}
+
+task<> client::upgrade_to_tls() {
+  conn().restart_stream();
+  conn_->start_tls();
+  co_await wait_until(clock::now() + options_.connect_timeout,
+                      [this] { return conn_->is_secure(); }, "TLS handshake");
+}
+
+task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, predicate pred,
+                                                std::string_view what, wait_rules rules) {
+  for (;;) {
+    const auto seen = conn().events();
+    conn_->take_received(received_);
+    if (auto s = take_matching(pred))
+      co_return s;
+    if (rules.close_ends && conn_->peer_closed())
+      co_return std::nullopt;
+    check_alive(what);
+    if (clock::now() >= deadline) {
+      if (rules.timeout_fails)
+        fail("timeout", std::string{"no "} += what);
+      co_return std::nullopt;
+    }
+    co_await conn_->next_event(user_, deadline, seen);
+  }
+}
+
+task<stanza> client::expect(predicate pred, std::string_view what) {
+  auto s = co_await next_stanza(clock::now() + options_.step_timeout, std::move(pred), what,
+                                {.timeout_fails = true, .close_ends = false});
+  co_return std::move(*s);
+}
+
+task<std::optional<stanza>> client::expect_or_close(predicate pred, std::string_view what) {
+  return next_stanza(clock::now() + options_.step_timeout, std::move(pred), what,
+                     {.timeout_fails = true, .close_ends = true});
+}
+
+void client::stream_management_enabled(std::string id, std::uint32_t inbound,
+                                       std::uint32_t outbound) {
+  sm_enabled_ = true;
+  sm_id_ = std::move(id);
+  sm_outbound_ = outbound;
+  conn().enable_stream_management(inbound);
+}
+
+// ---- stanzas ----------------------------------------------------------------------
+
+void client::send(const stanza& s) {
+  if (!logging_in_)
+    phase_ = phase::send;
+  const auto& xml = s.xml();
+  send_raw(xml);
+  if (is_stanza(xml)) {
+    metrics_.stanzas_sent.add();
+    if (sm_enabled_)
+      ++sm_outbound_;
+  }
+  if (xml.starts_with("<message"))
+    metrics_.messages_sent.add();
+}
+
+std::optional<stanza> client::take_matching(const predicate& pred) {
+  for (auto it = received_.begin(); it != received_.end(); ++it) {
+    if (!it->parse()) {
+      auto detail = it->parse_error();
+      detail.append(" in ").append(quote(it->xml()));
+      conn_->close();
+      set_phase(phase::stream);
+      fail("malformed-xml", detail);
+    }
+    if (!pred || pred(*it)) {
+      stanza s = std::move(*it);
+      received_.erase(it);
+      on_received(s);
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+void client::on_received(const stanza& s) {
+  if (s.name() != "message")
+    return;
+  if (auto sent = stanzas::sent_timestamp(s)) {
+    const auto ttd = s.received_at() - *sent;
+    metrics_.ttd.record(std::chrono::duration_cast<duration>(ttd));
+  }
+}
+
+task<std::optional<stanza>> client::receive(duration timeout, predicate pred) {
+  if (!logging_in_)
+    phase_ = phase::wait;
+  return next_stanza(clock::now() + timeout, std::move(pred), "a stanza",
+                     {.timeout_fails = false, .close_ends = false});
+}
+
+task<stanza> client::wait_for_stanza(duration timeout) {
+  return wait_for_stanza(timeout, is::any());
+}
+
+task<stanza> client::wait_for_stanza(duration timeout, predicate pred) {
+  if (!logging_in_)
+    phase_ = phase::wait;
+  auto s = co_await next_stanza(clock::now() + timeout, std::move(pred),
+                                "matching stanza within " + amoc::to_string(timeout),
+                                {.timeout_fails = true, .close_ends = false});
+  co_return std::move(*s);
+}
+
+std::size_t client::unread() {
+  conn().take_received(received_);
+  return received_.size();
+}
+
+task<stanza> client::send_iq_and_wait(const stanza& iq, duration timeout) {
+  std::string id{iq.id()};
+  if (id.empty())
+    throw std::invalid_argument("send_iq_and_wait: the iq has no id");
+  send(iq);
+  co_return co_await wait_for_stanza(timeout, is::iq_with_id(id));
+}
+
+task<stanza> client::send_iq_and_wait_for_result(const stanza& iq, duration timeout) {
+  auto reply = co_await send_iq_and_wait(iq, timeout);
+  if (reply.type() == "error") {
+    const auto cond = stanza_error_condition(reply);
+    fail("iq-error: " + cond.condition, cond.text);
+  }
+  co_return reply;
+}
+
+// ---- closing ------------------------------------------------------------------------
+
+task<> client::stop(duration timeout) {
+  if (!conn_ || !conn_->is_open()) {
+    kill();
+    co_return;
+  }
+  phase_ = phase::close;
+  send_raw(conn_->stream_close());
+  co_await wait_until(clock::now() + timeout, [this] { return conn_->peer_closed(); },
+                      "stream close from the server");
+  kill();
+}
+
+void client::kill() {
+  if (conn_)
+    conn_->close();
+}
+
+// ---- state --------------------------------------------------------------------------
+
+bool client::connected() const { return conn_ && conn_->is_open(); }
+
+bool client::secure() const { return conn_ && conn_->is_secure(); }
+
+sm_state client::stream_management() const {
+  if (!sm_enabled_)
+    return {};
+  return {sm_id_, conn_->inbound_handled(), sm_outbound_};
+}
+
+task<bool> client::request_ack(duration timeout) {
+  if (!sm_enabled_)
+    fail("sm-not-enabled", "request_ack needs stream management (options.stream_management)");
+  send_raw(stanzas::sm_request().xml());
+  auto ack = co_await wait_for_stanza(timeout, is::sm_ack());
+  const auto h = ack.attribute("h");
+  std::uint32_t acked = 0;
+  if (std::from_chars(h.data(), h.data() + h.size(), acked).ec != std::errc{})
+    fail("bad-ack", "an <a/> with h='" + std::string{h} + "'");
+  co_return acked >= sm_outbound_;
+}
+
+}  // namespace amoc::xmpp

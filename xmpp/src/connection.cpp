@@ -1,0 +1,273 @@
+#include "connection.hpp"
+
+#include "amoc/log.hpp"
+#include "amoc/xmpp/predicates.hpp"
+
+namespace amoc::xmpp::detail {
+
+namespace {
+
+constexpr std::string_view sm_ns = "urn:xmpp:sm:3";
+
+bool is_stanza(std::string_view xml) {
+  return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
+}
+
+// `<r xmlns='urn:xmpp:sm:3'/>`: cheap to spot, so acks never wait for the user.
+bool is_ack_request(std::string_view xml) {
+  return (xml.starts_with("<r ") || xml.starts_with("<r/")) && xml.find(sm_ns) != xml.npos;
+}
+
+// The `id` attribute of a stream header, without parsing the (unclosed) tag.
+std::string header_id(std::string_view header) {
+  for (std::string_view key : {" id='", " id=\""}) {
+    auto at = header.find(key);
+    if (at == header.npos)
+      continue;
+    at += key.size();
+    auto end = header.find(key.back(), at);
+    if (end != header.npos)
+      return std::string{header.substr(at, end - at)};
+  }
+  return {};
+}
+
+}  // namespace
+
+connection::connection(boost::asio::io_context& io, connection_limits limits,
+                       xmpp_metrics& metrics)
+    : io_(io), limits_(limits), metrics_(metrics), framer_(limits.max_stanza_bytes) {}
+
+connection::~connection() {
+  if (counted_open_)
+    metrics_.connected.add(-1);
+}
+
+// ---- actor side -------------------------------------------------------------
+
+void connection::send(std::string_view xml) {
+  std::lock_guard guard{mutex_};
+  if (state_ == state::closed || failure_)
+    return;
+  write_locked(xml);
+}
+
+void connection::close() {
+  std::lock_guard guard{mutex_};
+  waiter_ = nullptr;
+  enter_closed_locked();
+}
+
+void connection::restart_stream() {
+  std::lock_guard guard{mutex_};
+  framer_.reset();
+  stream_opened_ = false;
+}
+
+void connection::take_received(std::vector<stanza>& out) {
+  std::lock_guard guard{mutex_};
+  if (incoming_.empty())
+    return;
+  if (out.empty()) {
+    out.swap(incoming_);
+  } else {
+    for (auto& s : incoming_)
+      out.push_back(std::move(s));
+    incoming_.clear();
+  }
+  // A burst must not leave a big buffer behind on an idle connection.
+  if (incoming_.capacity() > 64)
+    incoming_.shrink_to_fit();
+}
+
+std::uint64_t connection::events() const {
+  std::lock_guard guard{mutex_};
+  return events_;
+}
+
+bool connection::is_open() const {
+  std::lock_guard guard{mutex_};
+  return state_ == state::open;
+}
+
+bool connection::is_secure() const {
+  std::lock_guard guard{mutex_};
+  return secure_;
+}
+
+bool connection::stream_opened() const {
+  std::lock_guard guard{mutex_};
+  return stream_opened_;
+}
+
+bool connection::peer_closed() const {
+  std::lock_guard guard{mutex_};
+  return peer_closed_;
+}
+
+std::string connection::stream_id() const {
+  std::lock_guard guard{mutex_};
+  return stream_id_;
+}
+
+std::optional<failure_info> connection::failure() const {
+  std::lock_guard guard{mutex_};
+  return failure_;
+}
+
+void connection::enable_stream_management(std::uint32_t inbound_handled) {
+  std::lock_guard guard{mutex_};
+  sm_enabled_ = true;
+  sm_inbound_ = inbound_handled;
+}
+
+std::uint32_t connection::inbound_handled() const {
+  std::lock_guard guard{mutex_};
+  return sm_inbound_;
+}
+
+bool connection::event_awaiter::await_ready() const {
+  return conn_.events() != seen_ || clock::now() >= deadline_;
+}
+
+bool connection::event_awaiter::await_suspend(std::coroutine_handle<> h) {
+  std::lock_guard guard{conn_.mutex_};
+  if (conn_.events_ != seen_)
+    return false;
+  const auto now = clock::now();
+  if (now >= deadline_)
+    return false;
+  const auto timeout = deadline_ == clock::time_point::max() ? duration::max() : deadline_ - now;
+  // Parked under the lock: the I/O thread sees the waiter only once the
+  // ticket is valid, and any event after the check above wakes it.
+  conn_.ticket_ = user_.park(h, timeout);
+  conn_.waiter_ = &user_;
+  return true;
+}
+
+void connection::event_awaiter::await_resume() noexcept {
+  std::lock_guard guard{conn_.mutex_};
+  if (conn_.waiter_ == &user_)
+    conn_.waiter_ = nullptr;
+}
+
+// ---- I/O side ---------------------------------------------------------------
+
+void connection::notify_locked() {
+  ++events_;
+  if (auto* u = std::exchange(waiter_, nullptr))
+    u->wake(ticket_);
+}
+
+void connection::opened_locked() {
+  state_ = state::open;
+  if (!counted_open_) {
+    counted_open_ = true;
+    metrics_.connections.add();
+    metrics_.connected.add(1);
+  }
+  notify_locked();
+}
+
+void connection::fail_locked(std::optional<xmpp::phase> p, std::string condition,
+                             std::string detail) {
+  if (!failure_)
+    failure_ = failure_info{p, std::move(condition), std::move(detail)};
+  enter_closed_locked();
+  notify_locked();
+}
+
+void connection::eof_locked() {
+  if (!peer_closed_) {
+    fail_locked(std::nullopt, "connection-closed", "the server closed the connection");
+    return;
+  }
+  enter_closed_locked();
+  notify_locked();
+}
+
+void connection::enter_closed_locked() {
+  if (state_ == state::closed)
+    return;
+  state_ = state::closed;
+  close_transport_locked();
+  if (counted_open_) {
+    metrics_.connected.add(-1);
+    counted_open_ = false;
+  }
+}
+
+void connection::deliver_locked(std::string_view bytes) {
+  framer_.feed(bytes);
+  const auto queued_before = queued_;
+  while (auto f = framer_.next()) {
+    switch (f->kind) {
+    case frame_kind::stream_open: on_stream_header_locked(f->xml); break;
+    case frame_kind::element: deliver_element_locked(f->xml); break;
+    case frame_kind::stream_close: on_stream_close_locked(); break;
+    }
+    if (closed_locked())
+      return;
+  }
+  if (framer_.error() != framer_error::none) {
+    const bool too_large = framer_.error() == framer_error::too_large;
+    fail_locked(phase::stream, too_large ? "stanza-too-large" : "malformed-xml",
+                framer_.error_message());
+  } else if (queued_ != queued_before) {
+    notify_locked();  // once per read, however many stanzas it brought
+  }
+}
+
+void connection::on_stream_header_locked(std::string_view header) {
+  stream_opened_ = true;
+  stream_id_ = header_id(header);
+  notify_locked();
+}
+
+void connection::on_stream_close_locked() {
+  peer_closed_ = true;
+  notify_locked();
+}
+
+void connection::deliver_element_locked(std::string_view xml) {
+  if (xml.starts_with("<stream:error")) {
+    const auto cond = stream_error_condition(stanza{std::string{xml}});
+    fail_locked(phase::stream, "stream-error: " + cond.condition, cond.text);
+    return;
+  }
+  if (sm_enabled_ && is_ack_request(xml)) {
+    answer_ack_request_locked();
+    return;
+  }
+  if (is_stanza(xml)) {
+    metrics_.stanzas_received.add();
+    if (xml.starts_with("<message"))
+      metrics_.messages_received.add();
+    if (sm_enabled_)
+      ++sm_inbound_;
+  }
+  queue_locked(xml);
+}
+
+void connection::queue_locked(std::string_view xml) {
+  if (incoming_.size() >= limits_.max_unread_stanzas) {
+    incoming_.erase(incoming_.begin());
+    metrics_.unread_dropped.add();
+    if (dropped_++ == 0)
+      log::line(log::level::warning, "xmpp: ")
+        << "more than " << limits_.max_unread_stanzas
+        << " unread stanzas on a connection: dropping the oldest (a scenario that never waits "
+           "for stanzas?)";
+  }
+  incoming_.emplace_back(std::string{xml}, std::chrono::system_clock::now());
+  ++queued_;
+}
+
+void connection::answer_ack_request_locked() {
+  std::string ack = "<a xmlns='urn:xmpp:sm:3' h='";
+  ack += std::to_string(sm_inbound_);
+  ack += "'/>";
+  write_locked(ack);
+}
+
+}  // namespace amoc::xmpp::detail

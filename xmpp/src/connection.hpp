@@ -1,0 +1,180 @@
+#pragma once
+
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "amoc/user.hpp"
+#include "amoc/xmpp/error.hpp"
+#include "amoc/xmpp/stanza.hpp"
+#include "amoc/xmpp/stream_framer.hpp"
+#include "xmpp_metrics.hpp"
+
+namespace amoc::xmpp::detail {
+
+/// Where and how to connect.
+struct endpoint_spec {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string source_address;  ///< local address to bind, or ""
+  std::string domain;          ///< the XMPP domain: TLS server name, WebSocket Host
+  bool direct_tls = false;     ///< TLS right after TCP connect (XEP-0368)
+  bool verify_tls = false;
+  std::string websocket_path;  ///< WebSocket transports only
+};
+
+/// What a server may make a connection hold.
+struct connection_limits {
+  std::size_t max_stanza_bytes;
+  std::size_t max_unread_stanzas;  ///< older unread stanzas are dropped beyond this
+  std::size_t max_send_buffer;     ///< unsent bytes before sending fails
+};
+
+/// Why a connection failed. `phase` is set when the transport knows it
+/// (resolve, connect, tls); otherwise the client's current phase applies.
+struct failure_info {
+  std::optional<xmpp::phase> phase;
+  std::string condition;
+  std::string detail;
+};
+
+/// One XMPP connection, shared between the user's coroutine (the actor side)
+/// and the I/O thread that reads it. Everything below is guarded by one
+/// mutex, uncontended in the common case: the I/O thread frames incoming
+/// bytes into stanzas and queues them; the actor side takes them, sends, and
+/// parks its coroutine until the next event (a stanza, a state change, a
+/// failure). Transports (TCP/TLS, WebSocket) derive from it.
+class connection : public std::enable_shared_from_this<connection> {
+public:
+  using clock = std::chrono::steady_clock;
+
+  connection(boost::asio::io_context& io, connection_limits limits, xmpp_metrics& metrics);
+  virtual ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  // ---- actor side -------------------------------------------------------
+
+  /// Starts resolving, connecting and (direct TLS, WebSocket) the handshakes.
+  /// `is_open()` turns true when done, `failure()` tells if it failed.
+  virtual void start_connect(endpoint_spec spec) = 0;
+  /// Starts a TLS handshake on the open connection (STARTTLS, after `<proceed/>`).
+  virtual void start_tls() = 0;
+  /// Sends XML without blocking: what the socket does not take at once is
+  /// buffered and flushed by the I/O thread. A failure shows in `failure()`.
+  void send(std::string_view xml);
+  /// Closes at once; the peer sees the TCP connection end.
+  void close();
+
+  /// The XML that opens and closes a stream on this transport.
+  [[nodiscard]] virtual std::string stream_open(std::string_view domain) const = 0;
+  [[nodiscard]] virtual std::string stream_close() const = 0;
+  /// TLS can be started on this transport (plain TCP).
+  [[nodiscard]] virtual bool supports_starttls() const { return false; }
+
+  /// Forgets the current stream: the server opens a new one (after STARTTLS
+  /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.
+  void restart_stream();
+
+  /// Moves the stanzas received so far to the end of `out`.
+  void take_received(std::vector<stanza>& out);
+
+  /// Counts events: compare two readings to see whether anything happened.
+  [[nodiscard]] std::uint64_t events() const;
+  [[nodiscard]] bool is_open() const;
+  [[nodiscard]] bool is_secure() const;
+  [[nodiscard]] bool stream_opened() const;  ///< the server's stream header arrived
+  [[nodiscard]] bool peer_closed() const;    ///< the server closed its stream
+  [[nodiscard]] std::string stream_id() const;
+  [[nodiscard]] std::optional<failure_info> failure() const;
+
+  /// XEP-0198: from now on count inbound stanzas and answer `<r/>` at once
+  /// from the I/O thread with `<a h='...'/>`.
+  void enable_stream_management(std::uint32_t inbound_handled);
+  /// Inbound stanzas counted since stream management was enabled.
+  [[nodiscard]] std::uint32_t inbound_handled() const;
+
+  /// Awaitable: resumes when `events()` differs from `seen`, or at `deadline`.
+  class event_awaiter {
+  public:
+    event_awaiter(connection& c, user& u, clock::time_point deadline, std::uint64_t seen)
+        : conn_(c), user_(u), deadline_(deadline), seen_(seen) {}
+    [[nodiscard]] bool await_ready() const;
+    bool await_suspend(std::coroutine_handle<> h);
+    void await_resume() noexcept;
+
+  private:
+    connection& conn_;
+    user& user_;
+    clock::time_point deadline_;
+    std::uint64_t seen_;
+  };
+  [[nodiscard]] event_awaiter next_event(user& u, clock::time_point deadline, std::uint64_t seen) {
+    return {*this, u, deadline, seen};
+  }
+
+protected:
+  enum class state : std::uint8_t { idle, connecting, open, closed };
+
+  // ---- I/O side: with `mutex_` held ----------------------------------------
+
+  /// Frames received bytes; queues stanzas, notes headers, closes and stream errors.
+  void deliver_locked(std::string_view bytes);
+  /// A complete top-level element from a transport that frames by itself (WebSocket).
+  void deliver_element_locked(std::string_view xml);
+  void on_stream_header_locked(std::string_view header);
+  void on_stream_close_locked();
+  /// Records the first failure, closes the transport and wakes the waiter.
+  void fail_locked(std::optional<xmpp::phase> p, std::string condition, std::string detail = {});
+  /// Something happened: count it and wake the parked coroutine, if any.
+  void notify_locked();
+  /// The connection reached `open` (TCP up and, if asked for, TLS done).
+  void opened_locked();
+  /// The server ended the connection: cleanly after closing its stream, a failure otherwise.
+  void eof_locked();
+
+  /// Transport hooks.
+  virtual void close_transport_locked() = 0;
+  /// Writes what it can of `out_` now; buffers the rest and arranges a flush.
+  virtual void write_locked(std::string_view xml) = 0;
+
+  [[nodiscard]] bool closed_locked() const { return state_ == state::closed; }
+
+  boost::asio::io_context& io_;
+  connection_limits limits_;
+  xmpp_metrics& metrics_;
+  mutable std::mutex mutex_;
+  state state_ = state::idle;
+  bool secure_ = false;
+
+private:
+  void enter_closed_locked();
+  void queue_locked(std::string_view xml);
+  void answer_ack_request_locked();
+
+  stream_framer framer_;
+  std::vector<stanza> incoming_;
+  std::uint64_t events_ = 0;
+  std::uint64_t queued_ = 0;  // stanzas queued since the start
+  std::uint64_t dropped_ = 0;
+  std::optional<failure_info> failure_;
+  std::string stream_id_;
+  bool stream_opened_ = false;
+  bool peer_closed_ = false;
+  bool counted_open_ = false;
+  bool sm_enabled_ = false;
+  std::uint32_t sm_inbound_ = 0;
+  // The coroutine parked in `next_event`, if any.
+  user* waiter_ = nullptr;
+  std::uint32_t ticket_ = 0;
+};
+
+}  // namespace amoc::xmpp::detail

@@ -1,0 +1,44 @@
+#include "amoc/xmpp/error.hpp"
+
+namespace amoc::xmpp {
+
+namespace {
+
+std::string describe(phase p, const std::string& condition, std::string_view detail) {
+  std::string text = "xmpp ";
+  text += to_string(p);
+  text += ": ";
+  text += condition;
+  if (!detail.empty()) {
+    text += " (";
+    text += detail;
+    text += ")";
+  }
+  return text;
+}
+
+}  // namespace
+
+const char* to_string(phase p) noexcept {
+  switch (p) {
+  case phase::resolve: return "resolve";
+  case phase::connect: return "connect";
+  case phase::tls: return "tls";
+  case phase::stream: return "stream";
+  case phase::sasl: return "sasl";
+  case phase::bind: return "bind";
+  case phase::session: return "session";
+  case phase::sm: return "sm";
+  case phase::registration: return "registration";
+  case phase::send: return "send";
+  case phase::wait: return "wait";
+  case phase::close: return "close";
+  }
+  return "unknown";
+}
+
+error::error(xmpp::phase p, std::string condition, std::string_view detail)
+    : std::runtime_error(describe(p, condition, detail)), phase_(p),
+      condition_(std::move(condition)) {}
+
+}  // namespace amoc::xmpp

@@ -1,0 +1,132 @@
+// xmpp::options from the run's config: the `xmpp_*` variables.
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
+
+#include "amoc/xmpp/client.hpp"
+
+namespace amoc::xmpp {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, transport>, 4> transports{{
+  {"tcp", transport::tcp},
+  {"tls", transport::tls},
+  {"websocket", transport::websocket},
+  {"websocket_tls", transport::websocket_tls},
+}};
+
+constexpr std::array<std::pair<std::string_view, starttls>, 3> starttls_modes{{
+  {"off", starttls::off},
+  {"optional", starttls::optional},
+  {"required", starttls::required},
+}};
+
+template <class Enum, std::size_t N>
+Enum parse_choice(const std::array<std::pair<std::string_view, Enum>, N>& choices,
+                  const char* key, const std::string& text) {
+  for (const auto& [name, value] : choices)
+    if (name == text)
+      return value;
+  std::string known;
+  for (const auto& [name, value] : choices)
+    known += (known.empty() ? "" : ", ") + std::string{name};
+  throw config::error(key, "\"" + text + "\" is not one of " + known);
+}
+
+template <class Enum, std::size_t N>
+std::string name_of(const std::array<std::pair<std::string_view, Enum>, N>& choices, Enum e) {
+  for (const auto& [name, value] : choices)
+    if (value == e)
+      return std::string{name};
+  return {};
+}
+
+template <class Enum, std::size_t N>
+std::vector<std::string> names(const std::array<std::pair<std::string_view, Enum>, N>& choices) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : choices)
+    out.emplace_back(name);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+}  // namespace
+
+options options::from(const user& u) {
+  const options d;
+  options o;
+  o.host = u.config<std::string>("xmpp_host", d.host);
+  const auto port = u.config<std::int64_t>("xmpp_port", d.port);
+  if (port < 1 || port > 65535)
+    throw config::error("xmpp_port", std::to_string(port) + " is not a TCP port");
+  o.port = static_cast<std::uint16_t>(port);
+  o.domain = u.config<std::string>("xmpp_domain", d.domain);
+  const auto id = std::to_string(u.id());
+  o.username = u.config<std::string>("xmpp_username_prefix", "user_") + id;
+  o.password = u.config<std::string>("xmpp_password_prefix", "password_") + id;
+  o.resource = u.config<std::string>("xmpp_resource", d.resource);
+  o.transport = parse_choice(transports, "xmpp_transport",
+                             u.config<std::string>("xmpp_transport", name_of(transports, d.transport)));
+  o.starttls = parse_choice(starttls_modes, "xmpp_starttls",
+                            u.config<std::string>("xmpp_starttls", name_of(starttls_modes, d.starttls)));
+  o.verify_tls = u.config<bool>("xmpp_verify_tls", d.verify_tls);
+  o.sasl_mechanisms = u.config<std::vector<std::string>>("xmpp_sasl_mechanisms", d.sasl_mechanisms);
+  // Users spread over the local addresses by id (one node, more ephemeral ports).
+  const auto sources = u.config<std::vector<std::string>>("xmpp_source_addresses", {});
+  if (!sources.empty())
+    o.source_address = sources[u.id() % sources.size()];
+  o.websocket_path = u.config<std::string>("xmpp_websocket_path", d.websocket_path);
+  o.connect_timeout = u.config<duration>("xmpp_connect_timeout", d.connect_timeout);
+  o.step_timeout = u.config<duration>("xmpp_step_timeout", d.step_timeout);
+  o.stream_management = u.config<bool>("xmpp_stream_management", d.stream_management);
+  o.stream_resumption = u.config<bool>("xmpp_stream_resumption", d.stream_resumption);
+  return o;
+}
+
+std::vector<config::variable> config_variables(std::vector<config::variable> more) {
+  using config::type;
+  namespace rules = config::rules;
+  const options d;
+  std::vector<config::variable> vars{
+    {"xmpp_host", "XMPP server address or name", d.host, type::string, std::nullopt},
+    {"xmpp_port", "XMPP server port", std::to_string(d.port), type::integer,
+     rules::in_range(1, 65535)},
+    {"xmpp_domain", "XMPP domain users log in to", d.domain, type::string, std::nullopt},
+    {"xmpp_username_prefix", "user N logs in as <prefix>N", "user_", type::string, std::nullopt},
+    {"xmpp_password_prefix", "user N's password is <prefix>N", "password_", type::string,
+     std::nullopt},
+    {"xmpp_resource", "resource to bind", d.resource, type::string, std::nullopt},
+    {"xmpp_transport", "tcp, tls (direct TLS, XEP-0368), websocket or websocket_tls",
+     name_of(transports, d.transport), type::string, rules::one_of(names(transports))},
+    {"xmpp_starttls", "STARTTLS on tcp: off, optional or required",
+     name_of(starttls_modes, d.starttls), type::string, rules::one_of(names(starttls_modes))},
+    {"xmpp_verify_tls", "check the server's certificate", "false", type::boolean, std::nullopt},
+    {"xmpp_sasl_mechanisms", "SASL mechanisms in order of preference", join(d.sasl_mechanisms),
+     type::list, std::nullopt},
+    {"xmpp_source_addresses", "local addresses to connect from, picked by user id", "[]",
+     type::list, std::nullopt},
+    {"xmpp_websocket_path", "WebSocket endpoint path", d.websocket_path, type::string,
+     std::nullopt},
+    {"xmpp_connect_timeout", "TCP/TLS connection timeout", amoc::to_string(d.connect_timeout),
+     type::duration, rules::positive()},
+    {"xmpp_step_timeout", "timeout of each login step", amoc::to_string(d.step_timeout), type::duration,
+     rules::positive()},
+    {"xmpp_stream_management", "enable XEP-0198 stream management when offered", "false",
+     type::boolean, std::nullopt},
+    {"xmpp_stream_resumption", "ask for resumable XEP-0198 sessions", "false", type::boolean,
+     std::nullopt},
+  };
+  std::move(more.begin(), more.end(), std::back_inserter(vars));
+  return vars;
+}
+
+}  // namespace amoc::xmpp

@@ -1,0 +1,161 @@
+#include "amoc/xmpp/stanza.hpp"
+
+#include <array>
+#include <sstream>
+#include <stdexcept>
+
+namespace amoc::xmpp {
+
+struct stanza::parsed {
+  pugi::xml_document doc;
+  pugi::xml_parse_result result;
+  bool dirty = false;  // changed through edit(): the text is stale
+};
+
+namespace {
+
+// Default pugixml options: escapes, CDATA, attribute normalisation. No DTD
+// handling is needed: the framer refuses DTDs (RFC 6120 §11.1).
+constexpr unsigned parse_options = pugi::parse_default;
+
+struct string_writer final : pugi::xml_writer {
+  std::string& out;
+  explicit string_writer(std::string& o) : out(o) {}
+  void write(const void* data, std::size_t size) override {
+    out.append(static_cast<const char*>(data), size);
+  }
+};
+
+bool has_xmlns(pugi::xml_node node, std::string_view xmlns) {
+  return xmlns.empty() || std::string_view{node.attribute("xmlns").value()} == xmlns;
+}
+
+}  // namespace
+
+stanza::stanza(std::string xml, time_point received) noexcept
+    : xml_(std::move(xml)), received_(received) {}
+
+stanza::stanza(const stanza& other) : xml_(other.xml()), received_(other.received_) {}
+
+stanza& stanza::operator=(const stanza& other) {
+  if (this != &other) {
+    xml_ = other.xml();
+    parsed_.reset();
+    received_ = other.received_;
+  }
+  return *this;
+}
+
+stanza::stanza() noexcept = default;
+stanza::stanza(stanza&&) noexcept = default;
+stanza& stanza::operator=(stanza&&) noexcept = default;
+
+stanza::~stanza() = default;
+
+bool stanza::parse() const {
+  if (!parsed_) {
+    parsed_ = std::make_unique<parsed>();
+    parsed_->result = parsed_->doc.load_buffer(xml_.data(), xml_.size(), parse_options);
+  }
+  return static_cast<bool>(parsed_->result);
+}
+
+std::string stanza::parse_error() const {
+  if (parse())
+    return {};
+  std::ostringstream out;
+  out << parsed_->result.description() << " at offset " << parsed_->result.offset;
+  return out.str();
+}
+
+const std::string& stanza::xml() const {
+  if (parsed_ && parsed_->dirty) {
+    xml_.clear();
+    string_writer w{xml_};
+    parsed_->doc.document_element().print(w, "", pugi::format_raw | pugi::format_no_declaration);
+    parsed_->dirty = false;
+  }
+  return xml_;
+}
+
+pugi::xml_node stanza::root() const {
+  return parse() ? parsed_->doc.document_element() : pugi::xml_node{};
+}
+
+pugi::xml_node stanza::edit() {
+  auto node = root();
+  if (node)
+    parsed_->dirty = true;
+  return node;
+}
+
+std::string_view stanza::name() const { return root().name(); }
+
+std::string_view stanza::attribute(std::string_view name) const {
+  for (auto a : root().attributes())
+    if (name == a.name())
+      return a.value();
+  return {};
+}
+
+std::string_view stanza::body() const { return root().child("body").text().get(); }
+
+pugi::xml_node stanza::child(std::string_view name, std::string_view xmlns) const {
+  return find_child(root(), name, xmlns);
+}
+
+pugi::xml_node find_child(pugi::xml_node parent, std::string_view name, std::string_view xmlns) {
+  for (auto c : parent.children())
+    if (c.type() == pugi::node_element && name == c.name() && has_xmlns(c, xmlns))
+      return c;
+  return {};
+}
+
+namespace {
+
+// The bytes append_escaped must look at: the five XML specials and the C0
+// controls XML 1.0 cannot carry at all (§2.2: only tab, LF and CR are allowed).
+constexpr auto needs_care = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : std::string_view{"&<>\"'"})
+    table[c] = true;
+  for (unsigned c = 0; c < 0x20; ++c)
+    table[c] = c != '\t' && c != '\n' && c != '\r';
+  return table;
+}();
+
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view text) {
+  // Copies runs of plain bytes at once: most text has nothing to escape.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!needs_care[c])
+      continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&apos;"; break;
+    default: {
+      static constexpr char hex[] = "0123456789abcdef";
+      throw std::invalid_argument(std::string{"XML cannot carry the control character U+00"}
+                                  + hex[c >> 4] + hex[c & 15] + " (XML 1.0 §2.2)");
+    }
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_escaped(out, text);
+  return out;
+}
+
+}  // namespace amoc::xmpp

@@ -1,0 +1,576 @@
+#include "amoc/xmpp/stanzas.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <initializer_list>
+#include <random>
+#include <stdexcept>
+
+#include "xml_writer.hpp"
+
+namespace amoc::xmpp {
+
+namespace detail {
+
+namespace {
+
+// Ids must be unique per stream (RFC 6120 §8.1.3) and, for receipts and MAM,
+// better unique across users: a random 32-bit prefix per thread and a counter.
+struct id_source {
+  char prefix[9];
+  std::uint64_t counter = 0;
+
+  id_source() {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::random_device rd;
+    auto bits = rd();
+    for (int i = 7; i >= 0; --i, bits >>= 4)
+      prefix[i] = hex[bits & 15];
+    prefix[8] = '-';
+  }
+};
+
+}  // namespace
+
+void append_next_id(std::string& out) {
+  thread_local id_source ids;
+  out.append(ids.prefix, sizeof ids.prefix);
+  char digits[16];
+  auto end = std::to_chars(digits, digits + sizeof digits, ++ids.counter, 36).ptr;
+  out.append(digits, end);
+}
+
+}  // namespace detail
+
+namespace stanzas {
+
+namespace {
+
+using detail::xml_writer;
+
+constexpr std::string_view ns_receipts = "urn:xmpp:receipts";
+constexpr std::string_view ns_roster = "jabber:iq:roster";
+constexpr std::string_view ns_register = "jabber:iq:register";
+constexpr std::string_view ns_mam = "urn:xmpp:mam:2";
+constexpr std::string_view ns_sm = "urn:xmpp:sm:3";
+constexpr std::string_view ns_sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
+constexpr std::string_view ns_stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+
+// Throws unless `value` is one of `allowed`, naming what was wrong.
+void require_one_of(std::string_view what, std::string_view value,
+                    std::initializer_list<std::string_view> allowed) {
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end())
+    return;
+  std::string text = std::string{what} + " '" + std::string{value} + "' is not one of:";
+  for (auto a : allowed)
+    (text += ' ') += a.empty() ? "\"\"" : a;
+  throw std::invalid_argument(text);
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+void require(bool ok, std::string_view problem) {
+  if (!ok)
+    throw std::invalid_argument(std::string{problem});
+}
+
+// Room for the fixed markup plus the arguments, escaped text growing a little.
+std::size_t estimate(std::size_t fixed, std::initializer_list<std::string_view> args) {
+  std::size_t n = fixed;
+  for (auto a : args)
+    n += a.size() + a.size() / 8;
+  return n;
+}
+
+xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to,
+                    std::string_view id) {
+  return w.open("iq").attr("type", type).id(id).attr_if("to", to);
+}
+
+// `<iq type to id><name xmlns='xmlns'/></iq>`, the shape of most queries.
+stanza iq_with_empty_child(std::string_view type, std::string_view name, std::string_view xmlns,
+                           std::string_view to, std::string_view id = {}) {
+  xml_writer w{estimate(64, {name, xmlns, to, id})};
+  open_iq(w, type, to, id).end_open().empty_element(name, xmlns);
+  return w.close("iq").to_stanza();
+}
+
+std::uint64_t micros_since_epoch(time_point t) {
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+  return us.count() < 0 ? 0 : static_cast<std::uint64_t>(us.count());
+}
+
+void write_timestamp(xml_writer& w, time_point sent) {
+  w.open("sent").attr("xmlns", ttd_xmlns).attr("us", micros_since_epoch(sent)).end_empty();
+}
+
+// XEP-0082 date and time in UTC, with microseconds when they are not zero.
+std::string xep0082_datetime(time_point t) {
+  const auto us = micros_since_epoch(t);
+  const auto seconds = static_cast<std::time_t>(us / 1'000'000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[40];
+  auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out{text, n};
+  if (auto fraction = us % 1'000'000; fraction != 0) {
+    char digits[8];
+    std::snprintf(digits, sizeof digits, ".%06u", static_cast<unsigned>(fraction));
+    out += digits;
+  }
+  return out + 'Z';
+}
+
+void write_form_field(xml_writer& w, std::string_view var, std::string_view value,
+                      bool hidden = false) {
+  w.open("field").attr("var", var);
+  if (hidden)
+    w.attr("type", "hidden");
+  w.end_open().text_element("value", value).close("field");
+}
+
+// The sender of a received stanza that is answered: its `from` and `id`.
+struct reply_to {
+  std::string_view to;
+  std::string_view id;
+};
+
+reply_to answering(const stanza& request, std::string_view what) {
+  if (request.id().empty())
+    throw std::invalid_argument(
+      std::string{what} + ": the stanza answered has no id: " + request.xml().substr(0, 200));
+  return {request.from(), request.id()};
+}
+
+}  // namespace
+
+std::string next_id() {
+  std::string id;
+  detail::append_next_id(id);
+  return id;
+}
+
+// ---- messages ---------------------------------------------------------------
+
+stanza message(std::string_view to, std::string_view type, std::string_view body,
+               std::string_view id) {
+  require_one_of("message type", type, {"", "chat", "groupchat", "headline", "normal", "error"});
+  xml_writer w{estimate(72, {to, type, body, id})};
+  w.open("message").attr_if("to", to).attr_if("type", type).id(id);
+  if (body.empty())
+    return w.end_empty().to_stanza();
+  return w.end_open().text_element("body", body).close("message").to_stanza();
+}
+
+stanza chat(std::string_view to, std::string_view body, std::string_view id) {
+  return message(to, "chat", body, id);
+}
+
+stanza chat_with_timestamp(std::string_view to, std::string_view body, time_point sent,
+                           std::string_view id) {
+  xml_writer w{estimate(128, {to, body, id})};
+  w.open("message").attr_if("to", to).attr("type", "chat").id(id).end_open();
+  w.text_element("body", body);
+  write_timestamp(w, sent);
+  return w.close("message").to_stanza();
+}
+
+stanza with_timestamp(stanza message, time_point sent) {
+  xml_writer w{64};
+  write_timestamp(w, sent);
+  add_child(message, w.take());
+  return message;
+}
+
+std::optional<time_point> sent_timestamp(const stanza& message) {
+  const auto sent = message.child("sent", ttd_xmlns);
+  if (!sent)
+    return std::nullopt;
+  const std::string_view us = sent.attribute("us").value();
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(us.data(), us.data() + us.size(), value);
+  if (ec != std::errc{} || end != us.data() + us.size() || us.empty())
+    return std::nullopt;
+  // A peer may send any number: beyond the clock's range (year 2262 for
+  // nanoseconds) the conversion would overflow.
+  constexpr auto max_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(time_point::duration::max()).count();
+  if (value > static_cast<std::uint64_t>(max_us))
+    return std::nullopt;
+  return time_point{std::chrono::duration_cast<time_point::duration>(
+    std::chrono::microseconds{static_cast<std::int64_t>(value)})};
+}
+
+stanza groupchat(std::string_view room, std::string_view body, std::string_view id) {
+  return message(room, "groupchat", body, id);
+}
+
+void add_child(stanza& s, std::string_view child_xml) {
+  std::string text = s.xml();
+  while (!text.empty() && is_space(text.back()))
+    text.pop_back();
+  if (text.size() < 3 || text.front() != '<' || text.back() != '>')
+    throw std::invalid_argument("add_child: the stanza is not an element: " + text.substr(0, 200));
+  if (text.ends_with("/>")) {
+    // `<name .../>` becomes `<name ...>child</name>`.
+    const auto name_end = text.find_first_of(" \t\r\n/>", 1);
+    const auto name = text.substr(1, name_end - 1);
+    text.replace(text.size() - 2, 2, ">");
+    ((text += child_xml) += "</") += name;
+    text += '>';
+  } else {
+    // The last end tag is the element's own: the child goes before it.
+    text.insert(text.rfind("</"), child_xml);
+  }
+  s = stanza{std::move(text), s.received_at()};
+}
+
+// ---- presence ---------------------------------------------------------------
+
+stanza presence_to(std::string_view to, std::string_view type, const presence_details& d) {
+  if (type == "available")
+    type = {};
+  require_one_of("presence type", type,
+                 {"", "unavailable", "subscribe", "subscribed", "unsubscribe", "unsubscribed",
+                  "probe", "error"});
+  require_one_of("presence show", d.show, {"", "away", "chat", "dnd", "xa"});
+  require(!d.priority || (*d.priority >= -128 && *d.priority <= 127),
+          "presence priority must be in -128..127 (RFC 6121 §4.7.2.3)");
+  xml_writer w{estimate(64, {to, type, d.show, d.status})};
+  w.open("presence").attr_if("to", to).attr_if("type", type);
+  // RFC 6121 §3.1.1: subscription requests and their answers should carry an id.
+  if (type.starts_with("subscribe") || type.starts_with("unsubscribe"))
+    w.id({});
+  if (d.show.empty() && d.status.empty() && !d.priority)
+    return w.end_empty().to_stanza();
+  w.end_open();
+  if (!d.show.empty())
+    w.text_element("show", d.show);
+  if (!d.status.empty())
+    w.text_element("status", d.status);
+  if (d.priority)
+    w.text_element("priority", std::to_string(*d.priority));
+  return w.close("presence").to_stanza();
+}
+
+stanza presence(std::string_view type, const presence_details& details) {
+  return presence_to({}, type, details);
+}
+
+// ---- iq -----------------------------------------------------------------------
+
+stanza iq(std::string_view type, std::string_view payload_xml, std::string_view to,
+          std::string_view id) {
+  require_one_of("iq type", type, {"get", "set", "result", "error"});
+  // RFC 6120 §8.2.3: a get or set carries exactly one payload element.
+  require(!payload_xml.empty() || (type != "get" && type != "set"),
+          "an iq of type get or set needs a payload element (RFC 6120 §8.2.3)");
+  xml_writer w{estimate(48, {type, payload_xml, to, id})};
+  open_iq(w, type, to, id);
+  if (payload_xml.empty())
+    return w.end_empty().to_stanza();
+  return w.end_open().raw(payload_xml).close("iq").to_stanza();
+}
+
+stanza iq_get(std::string_view xmlns, std::string_view to, std::string_view id) {
+  return iq_with_empty_child("get", "query", xmlns, to, id);
+}
+
+stanza iq_set(std::string_view xmlns, std::string_view inner_xml, std::string_view to,
+              std::string_view id) {
+  xml_writer w{estimate(72, {xmlns, inner_xml, to, id})};
+  open_iq(w, "set", to, id).end_open();
+  w.open("query").attr("xmlns", xmlns);
+  if (inner_xml.empty())
+    w.end_empty();
+  else
+    w.end_open().raw(inner_xml).close("query");
+  return w.close("iq").to_stanza();
+}
+
+stanza iq_result(const stanza& request, std::string_view payload_xml) {
+  const auto r = answering(request, "iq_result");
+  return iq("result", payload_xml, r.to, r.id);
+}
+
+stanza iq_error(const stanza& request, std::string_view condition, std::string_view type) {
+  require_one_of("stanza error type", type, {"auth", "cancel", "continue", "modify", "wait"});
+  require_one_of("stanza error condition", condition,
+                 {"bad-request",
+                  "conflict",
+                  "feature-not-implemented",
+                  "forbidden",
+                  "gone",
+                  "internal-server-error",
+                  "item-not-found",
+                  "jid-malformed",
+                  "not-acceptable",
+                  "not-allowed",
+                  "not-authorized",
+                  "policy-violation",
+                  "recipient-unavailable",
+                  "redirect",
+                  "registration-required",
+                  "remote-server-not-found",
+                  "remote-server-timeout",
+                  "resource-constraint",
+                  "service-unavailable",
+                  "subscription-required",
+                  "undefined-condition",
+                  "unexpected-request"});
+  const auto r = answering(request, "iq_error");
+  xml_writer w{estimate(160, {r.to, r.id, condition})};
+  open_iq(w, "error", r.to, r.id).end_open();
+  w.open("error").attr("type", type).end_open().empty_element(condition, ns_stanzas);
+  return w.close("error").close("iq").to_stanza();
+}
+
+// ---- roster -------------------------------------------------------------------
+
+stanza roster_get() { return iq_with_empty_child("get", "query", ns_roster, {}); }
+
+stanza roster_add(std::string_view jid, std::string_view name,
+                  const std::vector<std::string>& groups) {
+  require(!jid.empty(), "roster_add: empty JID");
+  xml_writer w{estimate(96 + 16 * groups.size(), {jid, name})};
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_roster).end_open();
+  w.open("item").attr("jid", jid).attr_if("name", name);
+  if (groups.empty()) {
+    w.end_empty();
+  } else {
+    w.end_open();
+    for (const auto& g : groups)
+      w.text_element("group", g);
+    w.close("item");
+  }
+  return w.close("query").close("iq").to_stanza();
+}
+
+stanza roster_remove(std::string_view jid) {
+  require(!jid.empty(), "roster_remove: empty JID");
+  xml_writer w{estimate(112, {jid})};
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_roster).end_open();
+  w.open("item").attr("jid", jid).attr("subscription", "remove").end_empty();
+  return w.close("query").close("iq").to_stanza();
+}
+
+// ---- ping, disco ----------------------------------------------------------------
+
+stanza ping(std::string_view to) { return iq_with_empty_child("get", "ping", "urn:xmpp:ping", to); }
+
+stanza pong(const stanza& ping) { return iq_result(ping); }
+
+namespace {
+
+stanza disco(std::string_view xmlns, std::string_view to, std::string_view node) {
+  xml_writer w{estimate(96, {to, node})};
+  open_iq(w, "get", to, {}).end_open();
+  w.open("query").attr("xmlns", xmlns).attr_if("node", node).end_empty();
+  return w.close("iq").to_stanza();
+}
+
+}  // namespace
+
+stanza disco_info(std::string_view to, std::string_view node) {
+  return disco("http://jabber.org/protocol/disco#info", to, node);
+}
+
+stanza disco_items(std::string_view to, std::string_view node) {
+  return disco("http://jabber.org/protocol/disco#items", to, node);
+}
+
+// ---- receipts ---------------------------------------------------------------------
+
+void request_receipt(stanza& message) {
+  add_child(message, "<request xmlns='urn:xmpp:receipts'/>");
+}
+
+stanza receipt_for(const stanza& message) {
+  const auto r = answering(message, "receipt_for");
+  xml_writer w{estimate(96, {r.to, r.id})};
+  w.open("message").attr_if("to", r.to).id({}).end_open();
+  w.open("received").attr("xmlns", ns_receipts).attr("id", r.id).end_empty();
+  return w.close("message").to_stanza();
+}
+
+// ---- MAM --------------------------------------------------------------------------
+
+stanza mam_query(std::string_view query_id, const mam_filter& f) {
+  require(f.after.empty() || (f.before.empty() && !f.last_page),
+          "mam_query: 'after' and 'before' exclude each other (XEP-0059 §2)");
+  xml_writer w{estimate(320, {query_id, f.with, f.after, f.before, f.to})};
+  open_iq(w, "set", f.to, {}).end_open();
+  w.open("query").attr("xmlns", ns_mam).attr_if("queryid", query_id);
+  const bool has_form = !f.with.empty() || f.start || f.end;
+  const bool has_rsm = f.max != 0 || !f.after.empty() || !f.before.empty() || f.last_page;
+  if (!has_form && !has_rsm)
+    return w.end_empty().close("iq").to_stanza();
+  w.end_open();
+  if (has_form) {
+    // XEP-0313 §4.1: filters travel in a data form (XEP-0004) of FORM_TYPE urn:xmpp:mam:2.
+    w.open("x").attr("xmlns", "jabber:x:data").attr("type", "submit").end_open();
+    write_form_field(w, "FORM_TYPE", ns_mam, true);
+    if (!f.with.empty())
+      write_form_field(w, "with", f.with);
+    if (f.start)
+      write_form_field(w, "start", xep0082_datetime(*f.start));
+    if (f.end)
+      write_form_field(w, "end", xep0082_datetime(*f.end));
+    w.close("x");
+  }
+  if (has_rsm) {
+    w.open("set").attr("xmlns", "http://jabber.org/protocol/rsm").end_open();
+    if (f.max != 0)
+      w.text_element("max", std::to_string(f.max));
+    if (!f.after.empty())
+      w.text_element("after", f.after);
+    if (!f.before.empty())
+      w.text_element("before", f.before);
+    else if (f.last_page)
+      w.raw("<before/>");
+    w.close("set");
+  }
+  return w.close("query").close("iq").to_stanza();
+}
+
+stanza mam_query(std::string_view query_id, std::string_view with, std::uint32_t max,
+                 std::string_view after, std::string_view to) {
+  return mam_query(query_id, mam_filter{.with = with, .max = max, .after = after, .to = to});
+}
+
+// ---- MUC ----------------------------------------------------------------------------
+
+namespace {
+
+std::string occupant_jid(std::string_view room_jid, std::string_view nick) {
+  require(!room_jid.empty() && room_jid.find('/') == std::string_view::npos,
+          "a MUC room JID must be bare (room@service), got '" + std::string{room_jid} + "'");
+  require(!nick.empty(), "empty MUC nickname");
+  return std::string{room_jid} + '/' + std::string{nick};
+}
+
+}  // namespace
+
+stanza muc_join(std::string_view room_jid, std::string_view nick,
+                std::optional<std::uint32_t> max_history) {
+  const auto to = occupant_jid(room_jid, nick);
+  xml_writer w{estimate(128, {to})};
+  w.open("presence").attr("to", to).end_open();
+  w.open("x").attr("xmlns", "http://jabber.org/protocol/muc");
+  if (!max_history) {
+    w.end_empty();
+  } else {
+    // XEP-0045 §7.2.13: maxstanzas='0' asks for no history at all.
+    w.end_open().open("history").attr("maxstanzas", *max_history).end_empty().close("x");
+  }
+  return w.close("presence").to_stanza();
+}
+
+stanza muc_leave(std::string_view room_jid, std::string_view nick) {
+  return presence_to(occupant_jid(room_jid, nick), "unavailable");
+}
+
+// ---- stream and negotiation ---------------------------------------------------------
+
+std::string stream_header(std::string_view domain, std::string_view lang, std::string_view from) {
+  require(!domain.empty(), "stream_header: empty domain");
+  xml_writer w{estimate(160, {domain, lang, from})};
+  w.raw("<?xml version='1.0'?>").open("stream:stream").attr("to", domain).attr_if("from", from);
+  w.attr("version", "1.0").attr_if("xml:lang", lang).attr("xmlns", "jabber:client");
+  w.attr("xmlns:stream", "http://etherx.jabber.org/streams").end_open();
+  return w.take();
+}
+
+std::string stream_close() { return "</stream:stream>"; }
+
+stanza ws_open(std::string_view domain, std::string_view lang) {
+  require(!domain.empty(), "ws_open: empty domain");
+  xml_writer w{estimate(112, {domain, lang})};
+  w.open("open").attr("xmlns", "urn:ietf:params:xml:ns:xmpp-framing").attr("to", domain);
+  return w.attr("version", "1.0").attr_if("xml:lang", lang).end_empty().to_stanza();
+}
+
+stanza ws_close() { return stanza{"<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>"}; }
+
+stanza starttls() { return stanza{"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"}; }
+
+stanza sasl_auth(std::string_view mechanism,
+                 std::optional<std::string_view> initial_response_base64) {
+  require(!mechanism.empty(), "sasl_auth: empty mechanism name");
+  xml_writer w{estimate(80, {mechanism, initial_response_base64.value_or("")})};
+  w.open("auth").attr("xmlns", ns_sasl).attr("mechanism", mechanism);
+  if (!initial_response_base64)
+    return w.end_empty().to_stanza();
+  // RFC 6120 §6.4.2: an empty initial response is sent as "=", unlike no response.
+  const auto data = initial_response_base64->empty() ? "=" : *initial_response_base64;
+  return w.end_open().text(data).close("auth").to_stanza();
+}
+
+stanza sasl_response(std::string_view response_base64) {
+  xml_writer w{estimate(64, {response_base64})};
+  w.open("response").attr("xmlns", ns_sasl);
+  if (response_base64.empty())
+    return w.end_empty().to_stanza();
+  return w.end_open().text(response_base64).close("response").to_stanza();
+}
+
+stanza sasl_abort() { return stanza{"<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"}; }
+
+stanza bind(std::string_view resource) {
+  constexpr std::string_view ns_bind = "urn:ietf:params:xml:ns:xmpp-bind";
+  if (resource.empty())
+    return iq_with_empty_child("set", "bind", ns_bind, {});
+  xml_writer w{estimate(112, {resource})};
+  open_iq(w, "set", {}, {}).end_open().open("bind").attr("xmlns", ns_bind).end_open();
+  w.text_element("resource", resource).close("bind");
+  return w.close("iq").to_stanza();
+}
+
+stanza session() {
+  return iq_with_empty_child("set", "session", "urn:ietf:params:xml:ns:xmpp-session", {});
+}
+
+stanza sm_enable(bool resume) {
+  xml_writer w{48};
+  w.open("enable").attr("xmlns", ns_sm);
+  if (resume)
+    w.attr("resume", "true");
+  return w.end_empty().to_stanza();
+}
+
+stanza sm_request() { return stanza{"<r xmlns='urn:xmpp:sm:3'/>"}; }
+
+stanza sm_ack(std::uint32_t h) {
+  xml_writer w{48};
+  return w.open("a").attr("xmlns", ns_sm).attr("h", h).end_empty().to_stanza();
+}
+
+stanza sm_resume(std::string_view previd, std::uint32_t h) {
+  require(!previd.empty(), "sm_resume: empty previd");
+  xml_writer w{estimate(64, {previd})};
+  w.open("resume").attr("xmlns", ns_sm).attr("h", h).attr("previd", previd);
+  return w.end_empty().to_stanza();
+}
+
+stanza registration_form(std::string_view to) {
+  return iq_with_empty_child("get", "query", ns_register, to);
+}
+
+stanza register_account(std::string_view username, std::string_view password, std::string_view to) {
+  require(!username.empty(), "register_account: empty username");
+  xml_writer w{estimate(128, {username, password, to})};
+  open_iq(w, "set", to, {}).end_open().open("query").attr("xmlns", ns_register).end_open();
+  w.text_element("username", username).text_element("password", password);
+  return w.close("query").close("iq").to_stanza();
+}
+
+stanza remove_account() {
+  xml_writer w{96};
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_register).end_open();
+  return w.raw("<remove/>").close("query").close("iq").to_stanza();
+}
+
+}  // namespace stanzas
+
+}  // namespace amoc::xmpp
