@@ -66,8 +66,8 @@ AMOC_REGISTER_SCENARIO(
   xmpp_one_to_one, "xmpp_one_to_one",
   "Users chat in pairs: each sends message_count messages, one every message_interval.",
   (xmpp::config_variables({
-    {"message_interval", "time between two messages of a user", "1s",
-     amoc::config::type::duration, amoc::config::rules::positive()},
+    {"message_interval", "time between two messages of a user", "1s", amoc::config::type::duration,
+     amoc::config::rules::positive()},
     {"message_count", "messages each user sends per iteration", "10", amoc::config::type::integer,
      amoc::config::rules::non_negative()},
     {"linger", "how long a user keeps reading after its last message", "2s",

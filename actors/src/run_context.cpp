@@ -5,6 +5,7 @@
 #include <caf/send.hpp>
 
 #include "amoc/defaults.hpp"
+#include "node_scheduler.hpp"
 #include "timer_ticker.hpp"
 
 namespace amoc::detail {
@@ -14,8 +15,13 @@ run_context::run_context(std::unique_ptr<scenario> s, const config::store& cfg, 
     : instance(std::move(s)), store(cfg), settings(rs), metrics(registry),
       wheel(std::make_shared<timer_wheel>(defaults::runtime::timer_resolution,
                                           defaults::runtime::timer_slots)),
-      ticker(sys.spawn(timer_ticker, wheel)), io(rs.io_threads) {}
+      io(worker_io_contexts(sys)) {
+  // On amoc's scheduler the wheel ticks on an event loop; on CAF's test
+  // scheduler it ticks as an actor, in simulated time.
+  const auto loops = worker_io_contexts(sys);
+  ticks = loops.empty() ? ticker::as_actor(sys, wheel) : ticker::on_loop(*loops.front(), wheel);
+}
 
-run_context::~run_context() { caf::anon_send_exit(ticker, caf::exit_reason::user_shutdown); }
+run_context::~run_context() = default;
 
 }  // namespace amoc::detail

@@ -12,6 +12,7 @@
 #include "amoc/metrics.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
+#include "timer_ticker.hpp"
 #include "timer_wheel.hpp"
 
 namespace amoc::detail {
@@ -32,9 +33,8 @@ struct run_context {
   run_settings settings;
   metrics::registry& metrics;
   std::shared_ptr<timer_wheel> wheel;
-  caf::actor ticker;
-  // Declared after the scenario instance: its threads are joined (and queued
-  // handlers destroyed) while the instance still lives.
+  std::unique_ptr<ticker> ticks;
+  // The node scheduler's event loops (or an own thread under test schedulers).
   io_pool io;
 
   std::atomic<std::int64_t> running{0};

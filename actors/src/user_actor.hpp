@@ -29,10 +29,12 @@ public:
 
   /// Starts the next iteration of the scenario (or ends the user).
   void begin_iteration();
-  /// A timer fired: resume the suspended coroutine or start the next iteration.
-  void on_wake(std::uint32_t token);
-  /// An I/O completion for the coroutine parked under `token`.
-  void on_io_wake(std::uint32_t token);
+  /// A timer fired or I/O completed (`io_wake_flag` set in `ticket`): resume
+  /// the suspended coroutine or start the next iteration.
+  void on_wake(std::uint32_t ticket);
+
+  /// Marks a wake that comes from I/O; tokens never use this bit.
+  static constexpr std::uint32_t io_wake_flag = std::uint32_t{1} << 31;
   /// An exit message arrived: stop gracefully or at once.
   void on_exit_request(const caf::error& reason);
 
@@ -55,6 +57,7 @@ private:
   void end_iteration();
   void enter(phase next);
   void schedule_wake(duration span);
+  void next_token() noexcept;
   void resume_suspended(wake_cause cause);
 
   /// The user's own actor.

@@ -1,33 +1,25 @@
 #include "amoc/io_pool.hpp"
 
-#include <algorithm>
-
 namespace amoc {
 
-io_pool::io_pool(std::size_t threads) : size_(std::max<std::size_t>(threads, 1)) {}
+io_pool::io_pool(std::vector<boost::asio::io_context*> shared) : loops_(std::move(shared)) {}
 
 io_pool::~io_pool() {
-  for (auto& w : workers_) {
-    w->guard.reset();
-    w->context.stop();
-  }
-  for (auto& w : workers_)
-    w->thread.join();
-}
-
-void io_pool::start_locked() {
-  for (std::size_t i = 0; i < size_; ++i) {
-    auto w = std::make_unique<worker>();
-    w->thread = std::thread{[ctx = &w->context] { ctx->run(); }};
-    workers_.push_back(std::move(w));
-  }
+  if (!own_)
+    return;
+  own_->guard.reset();
+  own_->context.stop();
+  own_->thread.join();
 }
 
 boost::asio::io_context& io_pool::next() {
   std::lock_guard guard{mutex_};
-  if (workers_.empty())
-    start_locked();
-  return workers_[next_++ % workers_.size()]->context;
+  if (loops_.empty()) {
+    own_ = std::make_unique<own_loop>();
+    own_->thread = std::thread{[ctx = &own_->context] { ctx->run(); }};
+    loops_.push_back(&own_->context);
+  }
+  return *loops_[next_++ % loops_.size()];
 }
 
 }  // namespace amoc

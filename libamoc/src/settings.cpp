@@ -5,8 +5,7 @@ namespace amoc {
 
 run_settings run_settings::from(const config::store& store) {
   return {store.get<duration>("interarrival"), store.get<duration>("repeat_interval"),
-          store.get<count>("repeat_num"),
-          static_cast<std::size_t>(store.get<std::int64_t>("io_threads"))};
+          store.get<count>("repeat_num")};
 }
 
 const std::vector<config::variable>& builtin_variables() {
@@ -19,8 +18,6 @@ const std::vector<config::variable>& builtin_variables() {
      config::rules::non_negative()},
     {"repeat_num", "how many times each user runs the scenario (or infinity)", d::repeat_num,
      config::type::count, config::rules::positive()},
-    {"io_threads", "threads per node for network I/O (XMPP, HTTP connections)",
-     std::to_string(d::io_threads), config::type::integer, config::rules::in_range(1, 64)},
   };
   return vars;
 }

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <regex>
 
 #include "amoc/run_file.hpp"
 
@@ -93,8 +92,8 @@ TEST(report_html, is_self_contained_with_every_chart_and_table) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
-  std::regex url{R"((src|href)\s*=)"};
-  EXPECT_FALSE(std::regex_search(html, url));
+  for (auto attribute : {"src=", "href=", "url("})
+    EXPECT_EQ(html.find(attribute), std::string::npos) << attribute;
   for (auto part :
        {"Users over time", "Message and request rates", "Latency: xmpp.ttd", "Latency: xmpp.login",
         "Failures by phase", "xmpp.failures.connect", "xmpp.failures.wait", "THRESHOLDS CROSSED",

@@ -45,7 +45,9 @@ detail::connection& client::conn() {
 
 // ---- connecting ---------------------------------------------------------------
 
-task<> client::connect() { return connect(steps::defaults()); }
+task<> client::connect() {
+  return connect(options_.pipelining ? steps::pipelined() : steps::defaults());
+}
 
 task<> client::connect(std::vector<step> login_steps) {
   if (conn_)
@@ -55,12 +57,15 @@ task<> client::connect(std::vector<step> login_steps) {
   phase_ = phase::connect;
   conn_ = detail::make_connection(options_, user_.io().next(), metrics_);
   conn_->start_connect(detail::endpoint_for(options_));
-  co_await wait_until(clock::now() + options_.connect_timeout, [this] { return conn_->is_open(); },
-                      "connection");
+  co_await wait_until(
+    clock::now() + options_.connect_timeout, [this] { return conn_->is_open(); }, "connection");
   for (auto& s : login_steps)
     co_await s(*this);
   finish_login_phase();
   logging_in_ = false;
+  // Keep the features as text: their parsed DOM (a 32 KB pugixml page) would
+  // stay with every connected user for nothing.
+  features_ = stanza{std::string{features_.xml()}};
   metrics_.login.record(clock::now() - login_started_);
   metrics_.logins.add();
   phase_ = phase::wait;
@@ -116,11 +121,19 @@ void client::send_raw(std::string_view xml) {
   conn_->send(xml);
 }
 
-task<> client::open_stream() {
+task<> client::open_stream(std::string_view then) {
   conn().restart_stream();
-  send_raw(conn_->stream_open(options_.domain));
-  co_await wait_until(clock::now() + options_.step_timeout,
-                      [this] { return conn_->stream_opened(); }, "stream header");
+  auto header = conn_->stream_open(options_.domain);
+  if (conn_->one_element_per_send()) {
+    send_raw(header);
+    if (!then.empty())
+      send_raw(then);
+  } else {
+    send_raw(header.append(then));  // one write, one packet
+  }
+  co_await wait_until(
+    clock::now() + options_.step_timeout, [this] { return conn_->stream_opened(); },
+    "stream header");
 }
 
 task<> client::read_features() {
@@ -131,8 +144,9 @@ task<> client::read_features() {
 task<> client::upgrade_to_tls() {
   conn().restart_stream();
   conn_->start_tls();
-  co_await wait_until(clock::now() + options_.connect_timeout,
-                      [this] { return conn_->is_secure(); }, "TLS handshake");
+  co_await wait_until(
+    clock::now() + options_.connect_timeout, [this] { return conn_->is_secure(); },
+    "TLS handshake");
 }
 
 task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, predicate pred,
@@ -190,6 +204,7 @@ void client::send(const stanza& s) {
 }
 
 std::optional<stanza> client::take_matching(const predicate& pred) {
+  conn().take_received(received_);
   for (auto it = received_.begin(); it != received_.end(); ++it) {
     if (!it->parse()) {
       auto detail = it->parse_error();
@@ -242,6 +257,15 @@ std::size_t client::unread() {
   return received_.size();
 }
 
+std::vector<stanza> client::take_received() {
+  std::vector<stanza> taken;
+  while (auto s = take_matching({}))
+    taken.push_back(std::move(*s));
+  if (taken.empty())
+    check_alive("stanzas");
+  return taken;
+}
+
 task<stanza> client::send_iq_and_wait(const stanza& iq, duration timeout) {
   std::string id{iq.id()};
   if (id.empty())
@@ -268,8 +292,9 @@ task<> client::stop(duration timeout) {
   }
   phase_ = phase::close;
   send_raw(conn_->stream_close());
-  co_await wait_until(clock::now() + timeout, [this] { return conn_->peer_closed(); },
-                      "stream close from the server");
+  co_await wait_until(
+    clock::now() + timeout, [this] { return conn_->peer_closed(); },
+    "stream close from the server");
   kill();
 }
 
@@ -283,6 +308,8 @@ void client::kill() {
 bool client::connected() const { return conn_ && conn_->is_open(); }
 
 bool client::secure() const { return conn_ && conn_->is_secure(); }
+
+bool client::stream_open() const { return conn_ && conn_->stream_opened(); }
 
 sm_state client::stream_management() const {
   if (!sm_enabled_)

@@ -34,8 +34,7 @@ std::string header_id(std::string_view header) {
 
 }  // namespace
 
-connection::connection(boost::asio::io_context& io, connection_limits limits,
-                       xmpp_metrics& metrics)
+connection::connection(boost::asio::io_context& io, connection_limits limits, xmpp_metrics& metrics)
     : io_(io), limits_(limits), metrics_(metrics), framer_(limits.max_stanza_bytes) {}
 
 connection::~connection() {

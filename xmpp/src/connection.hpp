@@ -79,6 +79,9 @@ public:
   [[nodiscard]] virtual std::string stream_close() const = 0;
   /// TLS can be started on this transport (plain TCP).
   [[nodiscard]] virtual bool supports_starttls() const { return false; }
+  /// Each element must be sent on its own (one WebSocket message each, RFC
+  /// 7395 §3.3.3); a byte stream takes several in one write.
+  [[nodiscard]] virtual bool one_element_per_send() const { return false; }
 
   /// Forgets the current stream: the server opens a new one (after STARTTLS
   /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.

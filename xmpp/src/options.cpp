@@ -25,8 +25,8 @@ constexpr std::array<std::pair<std::string_view, starttls>, 3> starttls_modes{{
 }};
 
 template <class Enum, std::size_t N>
-Enum parse_choice(const std::array<std::pair<std::string_view, Enum>, N>& choices,
-                  const char* key, const std::string& text) {
+Enum parse_choice(const std::array<std::pair<std::string_view, Enum>, N>& choices, const char* key,
+                  const std::string& text) {
   for (const auto& [name, value] : choices)
     if (name == text)
       return value;
@@ -74,10 +74,12 @@ options options::from(const user& u) {
   o.username = u.config<std::string>("xmpp_username_prefix", "user_") + id;
   o.password = u.config<std::string>("xmpp_password_prefix", "password_") + id;
   o.resource = u.config<std::string>("xmpp_resource", d.resource);
-  o.transport = parse_choice(transports, "xmpp_transport",
-                             u.config<std::string>("xmpp_transport", name_of(transports, d.transport)));
-  o.starttls = parse_choice(starttls_modes, "xmpp_starttls",
-                            u.config<std::string>("xmpp_starttls", name_of(starttls_modes, d.starttls)));
+  o.transport =
+    parse_choice(transports, "xmpp_transport",
+                 u.config<std::string>("xmpp_transport", name_of(transports, d.transport)));
+  o.starttls =
+    parse_choice(starttls_modes, "xmpp_starttls",
+                 u.config<std::string>("xmpp_starttls", name_of(starttls_modes, d.starttls)));
   o.verify_tls = u.config<bool>("xmpp_verify_tls", d.verify_tls);
   o.sasl_mechanisms = u.config<std::vector<std::string>>("xmpp_sasl_mechanisms", d.sasl_mechanisms);
   // Users spread over the local addresses by id (one node, more ephemeral ports).
@@ -89,6 +91,7 @@ options options::from(const user& u) {
   o.step_timeout = u.config<duration>("xmpp_step_timeout", d.step_timeout);
   o.stream_management = u.config<bool>("xmpp_stream_management", d.stream_management);
   o.stream_resumption = u.config<bool>("xmpp_stream_resumption", d.stream_resumption);
+  o.pipelining = u.config<bool>("xmpp_pipelining", d.pipelining);
   return o;
 }
 
@@ -118,12 +121,14 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
      std::nullopt},
     {"xmpp_connect_timeout", "TCP/TLS connection timeout", amoc::to_string(d.connect_timeout),
      type::duration, rules::positive()},
-    {"xmpp_step_timeout", "timeout of each login step", amoc::to_string(d.step_timeout), type::duration,
-     rules::positive()},
+    {"xmpp_step_timeout", "timeout of each login step", amoc::to_string(d.step_timeout),
+     type::duration, rules::positive()},
     {"xmpp_stream_management", "enable XEP-0198 stream management when offered", "false",
      type::boolean, std::nullopt},
     {"xmpp_stream_resumption", "ask for resumable XEP-0198 sessions", "false", type::boolean,
      std::nullopt},
+    {"xmpp_pipelining", "log in with fewer round trips (XEP-0305 pipelining)", "false",
+     type::boolean, std::nullopt},
   };
   std::move(more.begin(), more.end(), std::back_inserter(vars));
   return vars;

@@ -257,6 +257,13 @@ void socket_connection::read_available_locked() {
       deliver_locked({buffer, got});
       if (closed_locked())
         return;
+      // A short plain read emptied the socket, and the next wait re-checks
+      // readiness anyway: the recv that would only say EAGAIN is saved (one
+      // syscall per message). TLS may still hold decrypted records: it reads on.
+      if (!ssl_ && got < sizeof buffer) {
+        arm_read_locked();
+        return;
+      }
       continue;
     case io_status::want_read: arm_read_locked(); return;
     case io_status::want_write:
@@ -271,6 +278,9 @@ void socket_connection::read_available_locked() {
   post_locked([](socket_connection& c) { c.read_available_locked(); });
 }
 
+// `async_wait` re-registers the socket with epoll_ctl(MOD), which also
+// reports data that came in before the wait began: with the short-read
+// shortcut above, a message costs this call and one recv.
 void socket_connection::arm_read_locked() {
   if (read_armed_)
     return;

@@ -21,12 +21,16 @@ bool offers(const client& c, std::string_view name, std::string_view xmlns) {
 // Predicates are built before `co_await`: g++ 12 cannot keep an initializer
 // list's array alive across a suspension point ("array used as initializer").
 
-// One SASL exchange: challenges answered until success or failure.
-task<> sasl_exchange(client& c, detail::sasl_mechanism& mechanism) {
-  const auto sasl_answer = is::any_of({is::sasl_challenge(), is::sasl_success(), is::sasl_failure()});
-  c.send_raw(stanzas::sasl_auth(mechanism.name(),
-                                detail::base64_encode(mechanism.initial_response()))
-               .xml());
+std::string auth_request(detail::sasl_mechanism& mechanism) {
+  return stanzas::sasl_auth(mechanism.name(), detail::base64_encode(mechanism.initial_response()))
+    .xml();
+}
+
+// The rest of a SASL exchange once `<auth/>` is out: challenges answered
+// until success or failure.
+task<> sasl_answers(client& c, detail::sasl_mechanism& mechanism) {
+  const auto sasl_answer =
+    is::any_of({is::sasl_challenge(), is::sasl_success(), is::sasl_failure()});
   for (;;) {
     auto reply = co_await c.expect(sasl_answer, "SASL answer");
     if (is::sasl_failure()(reply)) {
@@ -48,7 +52,87 @@ task<> sasl_exchange(client& c, detail::sasl_mechanism& mechanism) {
   }
 }
 
+std::vector<std::string> wanted_mechanisms(const options& opts) {
+  return opts.username.empty() ? std::vector<std::string>{"ANONYMOUS"} : opts.sasl_mechanisms;
+}
+
+[[noreturn]] void fail_no_common_mechanism(client& c, const std::vector<std::string>& offered) {
+  std::string list;
+  for (const auto& m : offered)
+    list += (list.empty() ? "" : ", ") + m;
+  c.fail("no-common-mechanism", "the server offers [" + list + "]");
+}
+
+std::unique_ptr<detail::sasl_mechanism> make_mechanism(client& c, const std::string& name) {
+  const auto& opts = c.settings();
+  auto mechanism = detail::make_sasl(name, {opts.username, opts.password});
+  if (!mechanism)
+    c.fail("unsupported-mechanism", name);
+  return mechanism;
+}
+
+// Binds the resource with the request `request` already sent.
+task<> read_bind_result(client& c, const stanza& request) {
+  auto reply = co_await c.expect(is::iq_with_id(request.id()), "bind result");
+  if (reply.type() != "result") {
+    const auto cond = stanza_error_condition(reply);
+    c.fail(cond.condition, cond.text);
+  }
+  const auto bound = find_child(reply.child("bind", bind_ns), "jid").text().get();
+  std::string why;
+  auto j = jid::try_parse(bound, &why);
+  if (!j)
+    c.fail("bad-jid", "bound JID '" + std::string{bound} + "': " + why);
+  c.set_bound_jid(std::move(*j));
+}
+
 }  // namespace
+
+task<> authenticate(client& c) {
+  c.set_phase(phase::sasl);
+  const auto offered = detail::offered_mechanisms(c.features());
+  const auto name = detail::choose_mechanism(offered, wanted_mechanisms(c.settings()));
+  if (!name)
+    fail_no_common_mechanism(c, offered);
+  auto mechanism = make_mechanism(c, *name);
+  c.send_raw(auth_request(*mechanism));
+  co_await sasl_answers(c, *mechanism);
+  co_await c.open_stream();
+  co_await c.read_features();
+}
+
+task<> pipelined_login(client& c) {
+  const auto wanted = wanted_mechanisms(c.settings());
+  std::unique_ptr<detail::sasl_mechanism> mechanism;
+  if (c.stream_open()) {
+    c.set_phase(phase::sasl);
+    const auto offered = detail::offered_mechanisms(c.features());
+    const auto name = detail::choose_mechanism(offered, wanted);
+    if (!name)
+      fail_no_common_mechanism(c, offered);
+    mechanism = make_mechanism(c, *name);
+    c.send_raw(auth_request(*mechanism));
+  } else {
+    c.set_phase(phase::stream);
+    if (wanted.empty())
+      c.fail("no-mechanism", "options.sasl_mechanisms is empty");
+    mechanism = make_mechanism(c, wanted.front());
+    co_await c.open_stream(auth_request(*mechanism));
+    co_await c.read_features();
+    const auto offered = detail::offered_mechanisms(c.features());
+    c.set_phase(phase::sasl);
+    if (!detail::choose_mechanism(offered, {wanted.front()}))
+      fail_no_common_mechanism(c, offered);
+  }
+  co_await sasl_answers(c, *mechanism);
+  c.set_phase(phase::bind);
+  const auto request = stanzas::bind(c.settings().resource);
+  co_await c.open_stream(request.xml());
+  co_await c.read_features();
+  if (!offers(c, "bind", bind_ns))
+    c.fail("bind-not-offered", "the stream features have no <bind/>");
+  co_await read_bind_result(c, request);
+}
 
 task<> start_stream(client& c) {
   c.set_phase(phase::stream);
@@ -60,6 +144,8 @@ task<> maybe_starttls(client& c) {
   const auto mode = c.settings().starttls;
   if (c.secure() || c.settings().transport != transport::tcp)
     co_return;
+  if (mode != starttls::off && !c.stream_open())
+    co_await start_stream(c);
   if (mode == starttls::off) {
     // RFC 6120 §5.3.1: a server may make STARTTLS mandatory; say so rather
     // than fail later on an empty list of SASL mechanisms.
@@ -85,44 +171,13 @@ task<> maybe_starttls(client& c) {
   co_await c.read_features();
 }
 
-task<> authenticate(client& c) {
-  c.set_phase(phase::sasl);
-  const auto& opts = c.settings();
-  const auto offered = detail::offered_mechanisms(c.features());
-  const auto wanted =
-    opts.username.empty() ? std::vector<std::string>{"ANONYMOUS"} : opts.sasl_mechanisms;
-  const auto name = detail::choose_mechanism(offered, wanted);
-  if (!name) {
-    std::string list;
-    for (const auto& m : offered)
-      list += (list.empty() ? "" : ", ") + m;
-    c.fail("no-common-mechanism", "the server offers [" + list + "]");
-  }
-  auto mechanism = detail::make_sasl(*name, {opts.username, opts.password});
-  if (!mechanism)
-    c.fail("unsupported-mechanism", *name);
-  co_await sasl_exchange(c, *mechanism);
-  co_await c.open_stream();
-  co_await c.read_features();
-}
-
 task<> bind(client& c) {
   c.set_phase(phase::bind);
   if (!offers(c, "bind", bind_ns))
     c.fail("bind-not-offered", "the stream features have no <bind/>");
   auto request = stanzas::bind(c.settings().resource);
   c.send(request);
-  auto reply = co_await c.expect(is::iq_with_id(request.id()), "bind result");
-  if (reply.type() != "result") {
-    const auto cond = stanza_error_condition(reply);
-    c.fail(cond.condition, cond.text);
-  }
-  const auto bound = find_child(reply.child("bind", bind_ns), "jid").text().get();
-  std::string why;
-  auto j = jid::try_parse(bound, &why);
-  if (!j)
-    c.fail("bad-jid", "bound JID '" + std::string{bound} + "': " + why);
-  c.set_bound_jid(std::move(*j));
+  co_await read_bind_result(c, request);
 }
 
 task<> session(client& c) {
@@ -192,6 +247,10 @@ task<> remove_account(client& c) {
 
 std::vector<step> defaults() {
   return {start_stream, maybe_starttls, authenticate, bind, session, maybe_stream_management};
+}
+
+std::vector<step> pipelined() {
+  return {maybe_starttls, pipelined_login, session, maybe_stream_management};
 }
 
 }  // namespace amoc::xmpp::steps

@@ -26,9 +26,8 @@ std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io
 
 endpoint_spec endpoint_for(const options& opts) {
   const bool tls = opts.transport == transport::tls || opts.transport == transport::websocket_tls;
-  return {opts.host,   opts.port,       opts.source_address,
-          opts.domain, tls,             opts.verify_tls,
-          opts.websocket_path};
+  return {opts.host, opts.port,       opts.source_address, opts.domain,
+          tls,       opts.verify_tls, opts.websocket_path};
 }
 
 }  // namespace amoc::xmpp::detail

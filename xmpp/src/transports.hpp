@@ -10,9 +10,8 @@
 namespace amoc::xmpp::detail {
 
 /// A connection for the transport `opts` asks for, on `io`.
-[[nodiscard]] std::shared_ptr<connection> make_connection(const options& opts,
-                                                          boost::asio::io_context& io,
-                                                          xmpp_metrics& metrics);
+[[nodiscard]] std::shared_ptr<connection>
+make_connection(const options& opts, boost::asio::io_context& io, xmpp_metrics& metrics);
 
 /// Where `opts` connects to.
 [[nodiscard]] endpoint_spec endpoint_for(const options& opts);

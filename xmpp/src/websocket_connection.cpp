@@ -39,9 +39,11 @@ asio::ssl::context& ws_tls_context() {
 }
 
 std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
+  while (!s.empty()
+         && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
     s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+  while (!s.empty()
+         && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
     s.remove_suffix(1);
   return s;
 }
@@ -104,6 +106,7 @@ public:
     return stanzas::ws_open(domain).xml();
   }
   [[nodiscard]] std::string stream_close() const override { return stanzas::ws_close().xml(); }
+  [[nodiscard]] bool one_element_per_send() const override { return true; }
 
 protected:
   void close_transport_locked() override {
@@ -185,14 +188,14 @@ private:
       return;
     }
     socket.async_connect(ep, locked([ep](websocket_connection& c, const error_code& ec) {
-      if (ec) {
-        c.fail_locked(phase::connect, "connect-failed",
-                      ec.message() + " (" + ep.address().to_string() + ":"
-                        + std::to_string(ep.port()) + ")");
-        return;
-      }
-      c.on_tcp_connected_locked();
-    }));
+                           if (ec) {
+                             c.fail_locked(phase::connect, "connect-failed",
+                                           ec.message() + " (" + ep.address().to_string() + ":"
+                                             + std::to_string(ep.port()) + ")");
+                             return;
+                           }
+                           c.on_tcp_connected_locked();
+                         }));
   }
 
   void on_tcp_connected_locked() {
@@ -263,8 +266,7 @@ private:
       return;
     }
     const auto data = in_.cdata();
-    const auto text =
-      trimmed(std::string_view{static_cast<const char*>(data.data()), data.size()});
+    const auto text = trimmed(std::string_view{static_cast<const char*>(data.data()), data.size()});
     if (text.starts_with("<open"))
       on_stream_header_locked(text);
     else if (text.starts_with("<close"))

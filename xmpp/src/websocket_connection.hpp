@@ -12,7 +12,9 @@ namespace amoc::xmpp::detail {
 /// WebSocket message carries one element, `<open/>` and `<close/>` replace
 /// the stream header and end tag. Beast streams are not thread-safe, so every
 /// operation runs on the I/O thread; sends are queued and written in order.
-[[nodiscard]] std::shared_ptr<connection> make_websocket_connection(
-  bool tls, boost::asio::io_context& io, connection_limits limits, xmpp_metrics& metrics);
+[[nodiscard]] std::shared_ptr<connection> make_websocket_connection(bool tls,
+                                                                    boost::asio::io_context& io,
+                                                                    connection_limits limits,
+                                                                    xmpp_metrics& metrics);
 
 }  // namespace amoc::xmpp::detail

@@ -5,9 +5,8 @@
 namespace amoc::xmpp::detail {
 
 xmpp_metrics::xmpp_metrics(metrics::registry& r)
-    : registry(r), connections(r.counter("xmpp.connections")),
-      connected(r.gauge("xmpp.connected")), logins(r.counter("xmpp.logins")),
-      stanzas_sent(r.counter("xmpp.stanzas_sent")),
+    : registry(r), connections(r.counter("xmpp.connections")), connected(r.gauge("xmpp.connected")),
+      logins(r.counter("xmpp.logins")), stanzas_sent(r.counter("xmpp.stanzas_sent")),
       stanzas_received(r.counter("xmpp.stanzas_received")),
       messages_sent(r.counter("xmpp.messages_sent")),
       messages_received(r.counter("xmpp.messages_received")),

@@ -25,7 +25,6 @@
 CAF_BEGIN_TYPE_ID_BLOCK(amoc, caf::first_custom_type_id)
 CAF_ADD_ATOM(amoc, amoc::atom, add, "add")
 CAF_ADD_ATOM(amoc, amoc::atom, idle, "idle")
-CAF_ADD_ATOM(amoc, amoc::atom, io_wake, "io_wake")
 CAF_ADD_ATOM(amoc, amoc::atom, remove, "remove")
 CAF_ADD_ATOM(amoc, amoc::atom, run, "run")
 CAF_ADD_ATOM(amoc, amoc::atom, spawn, "spawn")

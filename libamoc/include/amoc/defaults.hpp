@@ -14,9 +14,6 @@ namespace settings {
 inline constexpr auto interarrival = 50ms;    ///< per node, between two user spawns
 inline constexpr auto repeat_interval = 60s;  ///< between two iterations of a user
 inline constexpr const char* repeat_num = "infinity";
-/// Network I/O threads per node: on 2 cores, one I/O thread next to the
-/// actor scheduler's threads keeps context switches low.
-inline constexpr int io_threads = 1;
 }  // namespace settings
 
 /// The local actor runtime.

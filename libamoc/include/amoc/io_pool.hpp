@@ -1,9 +1,11 @@
 #pragma once
 
-/// The I/O threads of a run, for protocol libraries (XMPP, HTTP): a few
-/// `io_context`s with one thread each. A connection lives on one context for
-/// its whole life, so its completion handlers never run concurrently.
-/// Threads start on first use: a run without network I/O costs nothing.
+/// The event loops network I/O runs on, for protocol libraries (XMPP, HTTP).
+/// On a node these are the actor scheduler's own worker threads, so a user
+/// woken by a socket event runs on the thread that read it. Without them
+/// (tests on CAF's deterministic scheduler) the pool starts one thread of its
+/// own on first use. A connection lives on one loop for its whole life, so
+/// its completion handlers never run concurrently.
 
 #include <cstddef>
 #include <memory>
@@ -18,29 +20,27 @@ namespace amoc {
 
 class io_pool {
 public:
-  /// `threads` I/O threads (at least one).
-  explicit io_pool(std::size_t threads);
-  /// Stops the threads and destroys the handlers still queued.
+  /// Uses `shared` loops (run by someone else); none: an own thread, on first use.
+  explicit io_pool(std::vector<boost::asio::io_context*> shared);
+  /// Stops its own thread, if it started one.
   ~io_pool();
   io_pool(const io_pool&) = delete;
   io_pool& operator=(const io_pool&) = delete;
 
-  /// The context for a new connection, round robin; starts the threads on first use.
+  /// The loop for a new connection, round robin.
   [[nodiscard]] boost::asio::io_context& next();
 
 private:
-  using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
-  struct worker {
+  struct own_loop {
     boost::asio::io_context context{1};
-    work_guard guard{context.get_executor()};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{
+      context.get_executor()};
     std::thread thread;
   };
 
-  void start_locked();
-
   std::mutex mutex_;
-  std::size_t size_;
-  std::vector<std::unique_ptr<worker>> workers_;
+  std::vector<boost::asio::io_context*> loops_;
+  std::unique_ptr<own_loop> own_;
   std::size_t next_ = 0;
 };
 

@@ -1,9 +1,7 @@
 #pragma once
 
-/// The built-in run settings: `interarrival`, `repeat_interval`, `repeat_num`,
-/// `io_threads`.
+/// The built-in run settings: `interarrival`, `repeat_interval`, `repeat_num`.
 
-#include <cstddef>
 #include <vector>
 
 #include "amoc/config.hpp"
@@ -14,7 +12,6 @@ struct run_settings {
   duration interarrival;     ///< per node, between two consecutive user spawns
   duration repeat_interval;  ///< between two iterations of one user
   count repeat_num;          ///< iterations per user in all
-  std::size_t io_threads;    ///< network I/O threads per node
 
   /// Reads the three settings from `store` (throws config::error on a bad value).
   [[nodiscard]] static run_settings from(const config::store& store);

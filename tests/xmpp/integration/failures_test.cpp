@@ -85,8 +85,7 @@ TEST_F(failures, a_user_the_server_disconnects_ends_with_a_counted_reason) {
   EXPECT_EQ(run.counter("xmpp.failures.stream") + run.counter("xmpp.failures.wait"), 1u);
   const auto all = notes::get().all();
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_TRUE(all[1].starts_with("wait ") || all[1].starts_with("stream stream-error"))
-    << all[1];
+  EXPECT_TRUE(all[1].starts_with("wait ") || all[1].starts_with("stream stream-error")) << all[1];
 }
 
 TEST_F(failures, a_stanza_above_the_maximum_ends_the_connection) {

@@ -56,7 +56,8 @@ TEST_F(login, with_each_sasl_mechanism) {
 }
 
 TEST_F(login, with_starttls_required) {
-  xmpp_run run{2, login_and_stop,
+  xmpp_run run{2,
+               login_and_stop,
                {{"xmpp_port", 5224},
                 {"xmpp_starttls", "required"},
                 {"xmpp_sasl_mechanisms", {"SCRAM-SHA-256"}}}};
@@ -70,7 +71,8 @@ TEST_F(login, with_direct_tls) {
 }
 
 TEST_F(login, over_websocket) {
-  xmpp_run run{2, login_and_stop,
+  xmpp_run run{2,
+               login_and_stop,
                {{"xmpp_port", 5280},
                 {"xmpp_transport", "websocket"},
                 {"xmpp_websocket_path", websocket_path()}}};
@@ -78,7 +80,8 @@ TEST_F(login, over_websocket) {
 }
 
 TEST_F(login, over_secure_websocket) {
-  xmpp_run run{2, login_and_stop,
+  xmpp_run run{2,
+               login_and_stop,
                {{"xmpp_port", 5443},
                 {"xmpp_transport", "websocket_tls"},
                 {"xmpp_websocket_path", websocket_path()}}};
@@ -109,8 +112,7 @@ TEST_F(login, starttls_off_where_the_server_requires_it_is_a_tls_failure) {
 }
 
 TEST_F(login, anonymous_when_there_is_no_username) {
-  xmpp_run run{2,
-               [](user& u) -> task<> {
+  xmpp_run run{2, [](user& u) -> task<> {
                  auto opts = xmpp::options::from(u);
                  opts.domain = "anon.localhost";
                  opts.username.clear();
@@ -120,4 +122,41 @@ TEST_F(login, anonymous_when_there_is_no_username) {
                  co_await c.stop();
                }};
   expect_logged_in(run, 2, " plain");
+}
+
+TEST_F(login, pipelined_with_each_sasl_mechanism) {
+  for (const char* mechanism : {"PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"}) {
+    SCOPED_TRACE(mechanism);
+    notes::get().clear();
+    xmpp_run run{
+      3, login_and_stop, {{"xmpp_pipelining", true}, {"xmpp_sasl_mechanisms", {mechanism}}}};
+    expect_logged_in(run, 3, " plain");
+    // The phases are still timed one by one.
+    EXPECT_EQ(run.runtime().metrics().histogram("xmpp.login.bind").snapshot().count(), 3u);
+  }
+}
+
+TEST_F(login, pipelined_after_starttls_and_over_websocket) {
+  {
+    xmpp_run run{2,
+                 login_and_stop,
+                 {{"xmpp_pipelining", true}, {"xmpp_port", 5224}, {"xmpp_starttls", "required"}}};
+    expect_logged_in(run, 2, " secure");
+  }
+  notes::get().clear();
+  xmpp_run run{2,
+               login_and_stop,
+               {{"xmpp_pipelining", true},
+                {"xmpp_port", 5280},
+                {"xmpp_transport", "websocket"},
+                {"xmpp_websocket_path", websocket_path()}}};
+  expect_logged_in(run, 2, " plain");
+}
+
+TEST_F(login, pipelined_with_a_mechanism_the_server_lacks_is_a_sasl_failure) {
+  xmpp_run run{1,
+               login_noting_failure,
+               {{"xmpp_pipelining", true}, {"xmpp_sasl_mechanisms", {"SCRAM-SHA-512-NOPE"}}}};
+  EXPECT_EQ(run.ended(exit::scenario_error), 1u);
+  EXPECT_EQ(run.counter("xmpp.login_failures"), 1u);
 }

@@ -60,7 +60,8 @@ TEST_F(messaging, chat_arrives_on_the_other_side_with_its_delivery_time) {
 }
 
 TEST_F(messaging, chat_over_websocket) {
-  xmpp_run run{2, chat_back_and_forth,
+  xmpp_run run{2,
+               chat_back_and_forth,
                {{"xmpp_port", 5280},
                 {"xmpp_transport", "websocket"},
                 {"xmpp_websocket_path", websocket_path()}}};
@@ -85,22 +86,22 @@ TEST_F(messaging, ping_and_disco_round_trips) {
 }
 
 TEST_F(messaging, roster_add_get_remove) {
-  xmpp_run run{1, [](user& u) -> task<> {
-                 xmpp::client c{u, xmpp::options::from(u)};
-                 co_await c.connect();
-                 const auto contact = user_jid(42);
-                 co_await c.send_iq_and_wait_for_result(stanzas::roster_add(contact, "Forty-two"),
-                                                        5s);
-                 auto roster = co_await c.send_iq_and_wait_for_result(stanzas::roster_get(), 5s);
-                 const bool listed =
-                   roster.child("query").find_child_by_attribute("item", "jid", contact.c_str());
-                 co_await c.send_iq_and_wait_for_result(stanzas::roster_remove(contact), 5s);
-                 auto after = co_await c.send_iq_and_wait_for_result(stanzas::roster_get(), 5s);
-                 const bool gone =
-                   !after.child("query").find_child_by_attribute("item", "jid", contact.c_str());
-                 notes::get().add(std::string{listed ? "listed" : "missing"} + (gone ? " gone" : " kept"));
-                 co_await c.stop();
-               }};
+  xmpp_run run{
+    1, [](user& u) -> task<> {
+      xmpp::client c{u, xmpp::options::from(u)};
+      co_await c.connect();
+      const auto contact = user_jid(42);
+      co_await c.send_iq_and_wait_for_result(stanzas::roster_add(contact, "Forty-two"), 5s);
+      auto roster = co_await c.send_iq_and_wait_for_result(stanzas::roster_get(), 5s);
+      const bool listed =
+        roster.child("query").find_child_by_attribute("item", "jid", contact.c_str());
+      co_await c.send_iq_and_wait_for_result(stanzas::roster_remove(contact), 5s);
+      auto after = co_await c.send_iq_and_wait_for_result(stanzas::roster_get(), 5s);
+      const bool gone =
+        !after.child("query").find_child_by_attribute("item", "jid", contact.c_str());
+      notes::get().add(std::string{listed ? "listed" : "missing"} + (gone ? " gone" : " kept"));
+      co_await c.stop();
+    }};
   EXPECT_EQ(run.ended(exit::normal), 1u);
   EXPECT_EQ(notes::get().all(), std::vector<std::string>{"listed gone"});
 }
@@ -173,8 +174,9 @@ TEST_F(messaging, stream_management_acks_what_was_sent) {
                  for (int i = 0; i < 5; ++i)
                    c.send(stanzas::chat(user_jid(u.id()), "to myself"));
                  const bool all_acked = co_await c.request_ack(5s);
-                 notes::get().add(all_acked ? "acked " + std::to_string(c.stream_management().outbound)
-                                            : "not acked");
+                 notes::get().add(all_acked
+                                    ? "acked " + std::to_string(c.stream_management().outbound)
+                                    : "not acked");
                  co_await c.stop();
                },
                {{"xmpp_stream_management", true}}};
@@ -196,8 +198,7 @@ TEST_F(messaging, stream_resumption_after_a_lost_connection) {
                    first.kill();  // the TCP connection drops, the session waits
                  }
                  xmpp::client second{u, opts};
-                 co_await second.connect_with(xmpp::steps::start_stream,
-                                              xmpp::steps::authenticate,
+                 co_await second.connect_with(xmpp::steps::start_stream, xmpp::steps::authenticate,
                                               xmpp::steps::resume(state));
                  notes::get().add(state.id.empty() ? "no id" : "resumed");
                  co_await second.stop();
@@ -213,8 +214,7 @@ TEST_F(messaging, account_registration_and_removal) {
                  const auto opts = xmpp::options::from(u);
                  {
                    xmpp::client c{u, opts};
-                   co_await c.connect_with(xmpp::steps::start_stream,
-                                           xmpp::steps::register_account,
+                   co_await c.connect_with(xmpp::steps::start_stream, xmpp::steps::register_account,
                                            xmpp::steps::authenticate, xmpp::steps::bind);
                    notes::get().add("registered " + c.jid().full());
                    co_await xmpp::steps::remove_account(c);
@@ -228,7 +228,8 @@ TEST_F(messaging, account_registration_and_removal) {
                    notes::get().add(std::string{to_string(e.phase())} + " " + e.condition());
                  }
                },
-               {}, 5000 + static_cast<std::uint64_t>(::getpid() % 1000)};
+               {},
+               5000 + static_cast<std::uint64_t>(::getpid() % 1000)};
   EXPECT_EQ(run.ended(exit::normal), 1u);
   const auto all = notes::get().all();
   ASSERT_EQ(all.size(), 2u);

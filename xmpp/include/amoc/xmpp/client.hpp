@@ -82,6 +82,10 @@ struct options {
   bool stream_management = false;
   /// ...and ask for a resumable session.
   bool stream_resumption = false;
+  /// Log in with fewer round trips (XEP-0305 §3, `steps::pipelined()`): the
+  /// stream header goes out with the SASL `<auth/>`, the restarted stream's
+  /// header with the bind request.
+  bool pipelining = false;
 
   /// Options from the run's config for user `u` (the `xmpp_*` variables,
   /// see `config_variables()`): username `user_<id>`, password `password_<id>`.
@@ -89,12 +93,14 @@ struct options {
 };
 
 /// The config variables `options::from` reads, with defaults and rules, to
-/// declare in a scenario's registration: `AMOC_REGISTER_SCENARIO(..., (xmpp::config_variables({...mine})))`.
-[[nodiscard]] std::vector<config::variable> config_variables(std::vector<config::variable> more = {});
+/// declare in a scenario's registration: `AMOC_REGISTER_SCENARIO(...,
+/// (xmpp::config_variables({...mine})))`.
+[[nodiscard]] std::vector<config::variable>
+config_variables(std::vector<config::variable> more = {});
 
 /// XEP-0198 state of a connection, for resuming its session on a new one.
 struct sm_state {
-  std::string id;        ///< the session id from `<enabled/>` ("" when not resumable)
+  std::string id;              ///< the session id from `<enabled/>` ("" when not resumable)
   std::uint32_t inbound = 0;   ///< stanzas received and handled
   std::uint32_t outbound = 0;  ///< stanzas sent
 };
@@ -142,6 +148,10 @@ public:
   [[nodiscard]] task<std::optional<stanza>> receive(duration timeout, predicate pred = is::any());
   /// Stanzas received and not handed out yet (a quick look, never waits).
   [[nodiscard]] std::size_t unread();
+  /// Takes every stanza received so far, without waiting. Arrival times are
+  /// taken by the I/O thread, so reading in batches (say once per message
+  /// sent) keeps time to delivery exact while the user wakes half as often.
+  [[nodiscard]] std::vector<stanza> take_received();
   /// Sends an iq and waits for the result or error with the same id.
   [[nodiscard]] task<stanza> send_iq_and_wait(const stanza& iq, duration timeout);
   /// Same, but an error reply throws (in the current phase) naming its condition.
@@ -177,8 +187,12 @@ public:
   [[noreturn]] void fail(std::string condition, std::string_view detail = {});
   /// Sends raw XML (stream headers, nonzas); counted as nothing.
   void send_raw(std::string_view xml);
-  /// Opens a new stream (restarting the framer) and waits for the server's header.
-  [[nodiscard]] task<> open_stream();
+  /// Opens a new stream (restarting the framer) and waits for the server's
+  /// header; `then` goes out right behind the header, in the same write
+  /// (pipelining, XEP-0305 §3).
+  [[nodiscard]] task<> open_stream(std::string_view then = {});
+  /// The server's header of the current stream arrived.
+  [[nodiscard]] bool stream_open() const;
   /// Waits for the `<stream:features/>` of the current stream (after `open_stream`).
   [[nodiscard]] task<> read_features();
   /// The features of the current stream.
@@ -191,7 +205,8 @@ public:
   [[nodiscard]] task<std::optional<stanza>> expect_or_close(predicate pred, std::string_view what);
   /// Records the bound JID (bind step).
   void set_bound_jid(xmpp::jid j) { jid_ = std::move(j); }
-  /// Records that XEP-0198 is on, with the stanza counts to start from (both 0, or a resumed session's).
+  /// Records that XEP-0198 is on, with the stanza counts to start from (both 0, or a resumed
+  /// session's).
   void stream_management_enabled(std::string id, std::uint32_t inbound, std::uint32_t outbound);
 
 private:

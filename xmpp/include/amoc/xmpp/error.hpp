@@ -13,24 +13,24 @@ namespace amoc::xmpp {
 
 /// Where a connection's life can fail.
 enum class phase : std::uint8_t {
-  resolve,   ///< looking up the server's address
-  connect,   ///< TCP (or WebSocket) connection
-  tls,       ///< STARTTLS or direct TLS handshake
-  stream,    ///< stream header and features, stream errors
-  sasl,      ///< authentication
-  bind,      ///< resource binding
-  session,   ///< session establishment (RFC 3921)
-  sm,        ///< stream management: enable, resume (XEP-0198)
+  resolve,       ///< looking up the server's address
+  connect,       ///< TCP (or WebSocket) connection
+  tls,           ///< STARTTLS or direct TLS handshake
+  stream,        ///< stream header and features, stream errors
+  sasl,          ///< authentication
+  bind,          ///< resource binding
+  session,       ///< session establishment (RFC 3921)
+  sm,            ///< stream management: enable, resume (XEP-0198)
   registration,  ///< in-band registration (XEP-0077)
-  send,      ///< sending a stanza
-  wait,      ///< waiting for a stanza
-  close,     ///< closing the stream
+  send,          ///< sending a stanza
+  wait,          ///< waiting for a stanza
+  close,         ///< closing the stream
 };
 
 /// All phases, in enum order.
 inline constexpr phase all_phases[] = {
-  phase::resolve, phase::connect, phase::tls,  phase::stream,       phase::sasl, phase::bind,
-  phase::session, phase::sm,      phase::registration, phase::send, phase::wait, phase::close,
+  phase::resolve, phase::connect, phase::tls,          phase::stream, phase::sasl, phase::bind,
+  phase::session, phase::sm,      phase::registration, phase::send,   phase::wait, phase::close,
 };
 
 /// "resolve", "connect", "tls", ...

@@ -38,7 +38,8 @@ public:
   /// When the stanza arrived from the server (epoch for stanzas built locally).
   [[nodiscard]] time_point received_at() const noexcept { return received_; }
 
-  /// Parses the text if not done yet; false (with `parse_error()` set) if it is not well-formed XML.
+  /// Parses the text if not done yet; false (with `parse_error()` set) if it is not well-formed
+  /// XML.
   [[nodiscard]] bool parse() const;
   /// Why `parse()` failed ("" if it did not).
   [[nodiscard]] std::string parse_error() const;

@@ -19,7 +19,8 @@ namespace amoc::xmpp::steps {
 
 /// Opens the stream and reads its features (escalus: start_stream + stream_features).
 [[nodiscard]] task<> start_stream(client& c);
-/// STARTTLS (RFC 6120 §5) as `options.starttls` says, then a new stream.
+/// STARTTLS (RFC 6120 §5) as `options.starttls` says, then a new stream
+/// (opening the first one if no step did).
 [[nodiscard]] task<> maybe_starttls(client& c);
 /// SASL (RFC 6120 §6) with the first of `options.sasl_mechanisms` the server
 /// offers (ANONYMOUS when the username is empty), then a new stream.
@@ -37,9 +38,18 @@ namespace amoc::xmpp::steps {
 [[nodiscard]] task<> register_account(client& c);
 /// XEP-0198 §5: resumes `previous` instead of binding (after `authenticate`).
 [[nodiscard]] step resume(sm_state previous);
+/// SASL and resource binding in two round trips (XEP-0305 §3): opens the
+/// stream with the `<auth/>` behind its header when no stream is open yet
+/// (the mechanism is then the first of `options.sasl_mechanisms`, checked
+/// against the features when they come), and after success sends the new
+/// header with the bind request.
+[[nodiscard]] task<> pipelined_login(client& c);
 
 /// start_stream, maybe_starttls, authenticate, bind, session, maybe_stream_management.
 [[nodiscard]] std::vector<step> defaults();
+/// maybe_starttls, pipelined_login, session, maybe_stream_management
+/// (what `connect()` runs when `options.pipelining` is set).
+[[nodiscard]] std::vector<step> pipelined();
 
 /// XEP-0077 §3.2: removes the logged-in user's account.
 [[nodiscard]] task<> remove_account(client& c);
