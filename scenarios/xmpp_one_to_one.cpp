@@ -2,9 +2,10 @@
 //
 // Each user logs in as user_<id> / password_<id>, says it is available,
 // sends `message_count` chat messages to its partner, one every
-// `message_interval`, reads what its partner sends meanwhile, and logs out.
-// The XMPP client counts messages sent and received and records their time
-// to delivery (xmpp.ttd) from the timestamp each message carries.
+// `message_interval`, reads what its partner sends meanwhile, waits (at most
+// `linger`) for the partner's last messages, and logs out. The XMPP client
+// counts messages sent and received and records their time to delivery
+// (xmpp.ttd) from the timestamp each message carries.
 
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
@@ -31,12 +32,16 @@ public:
     client.send(xmpp::stanzas::presence());
 
     const auto partner = partner_of(u.id(), client.settings().domain);
+    std::int64_t received = 0;
     for (std::int64_t i = 0; i < count_ && !u.stopping(); ++i) {
+      // Read first: a message that reaches the partner while its login is
+      // still under way may be stored offline after its queue was delivered.
+      received += co_await read_messages(client, clock_type::now() + interval_, count_ - received);
       client.send(xmpp::stanzas::chat_with_timestamp(partner, "hello from " + client.jid().full()));
-      co_await read_messages_for(client, interval_);
     }
-    // The partner may still be sending: give its last messages time to arrive.
-    co_await read_messages_for(client, linger_);
+    // The partner started later, or is slower: wait for its last messages.
+    if (!u.stopping())
+      received += co_await read_messages(client, clock_type::now() + linger_, count_ - received);
     co_await client.stop();
   }
 
@@ -47,11 +52,17 @@ private:
     return user_prefix_ + std::to_string(partner) + "@" + domain;
   }
 
-  // Takes whatever arrives for `span` (each message's delivery time is recorded as it is read).
-  static amoc::task<> read_messages_for(xmpp::client& client, amoc::duration span) {
-    const auto until = clock_type::now() + span;
-    while (clock_type::now() < until)
-      co_await client.receive(until - clock_type::now());
+  // Reads what arrives until `until`, or until `wanted` chat messages came
+  // (each one's delivery time is recorded as it is read); how many came.
+  static amoc::task<std::int64_t> read_messages(xmpp::client& client, clock_type::time_point until,
+                                                std::int64_t wanted) {
+    std::int64_t chats = 0;
+    while (chats < wanted && clock_type::now() < until) {
+      auto s = co_await client.receive(until - clock_type::now());
+      if (s && xmpp::is::chat()(*s))
+        ++chats;
+    }
+    co_return chats;
   }
 
   amoc::duration interval_{};
@@ -70,6 +81,6 @@ AMOC_REGISTER_SCENARIO(
      amoc::config::rules::positive()},
     {"message_count", "messages each user sends per iteration", "10", amoc::config::type::integer,
      amoc::config::rules::non_negative()},
-    {"linger", "how long a user keeps reading after its last message", "2s",
+    {"linger", "how long a user waits for its partner's last messages", "5s",
      amoc::config::type::duration, amoc::config::rules::non_negative()},
   })));

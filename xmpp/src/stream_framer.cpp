@@ -61,6 +61,12 @@ void stream_framer::compact() {
   frame_start_ -= std::min(frame_start_, consumed_);
   tag_start_ -= std::min(tag_start_, consumed_);
   consumed_ = 0;
+  // Everything handed out: an idle connection keeps no buffer (thousands of
+  // them wait between stanzas; a fresh allocation per read costs far less).
+  if (buffer_.empty()) {
+    std::string{}.swap(buffer_);
+    return;
+  }
   // Give back what one large stanza made us allocate.
   if (buffer_.capacity() > 16 * 1024 && buffer_.size() < buffer_.capacity() / 4)
     buffer_.shrink_to_fit();
