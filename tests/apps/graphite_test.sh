@@ -5,17 +5,10 @@
 set -u
 amoc=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
-source "$(dirname "$0")/free_port.sh"
+source "$(dirname "$0")/checks.sh"
 work=$(mktemp -d)
 trap '"$root/scripts/carbon" stop "$work/carbon"; "$root/scripts/graphite-web" stop "$work/web"
       rm -rf "$work"' EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failures=$((failures + 1)); fi
-}
 
 port=$(free_port) || exit 1
 "$root/scripts/carbon" start "$work/carbon" "$port" || exit 1
@@ -81,5 +74,4 @@ code=$?
 check "run with carbon down exits 0 (got $code)" test $code -eq 0
 check "run with carbon down says so" grep -q "is carbon listening" "$work/dead.txt"
 
-echo "$passed passed, $failures failed"
-[[ $failures -eq 0 ]]
+checks_done

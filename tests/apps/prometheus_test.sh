@@ -5,18 +5,11 @@ set -u
 amoc=$1
 metrics_tests=$2
 root=$(cd "$(dirname "$0")/../.." && pwd)
-source "$(dirname "$0")/free_port.sh"
+source "$(dirname "$0")/checks.sh"
 "$root/scripts/need-packages" prometheus curl >/dev/null || exit 1
 work=$(mktemp -d)
 prom_pid=
 trap '[[ -n $prom_pid ]] && kill $prom_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failures=$((failures + 1)); fi
-}
 
 port=$(free_port) || exit 1
 prom_port=$(free_port) || exit 1
@@ -86,5 +79,4 @@ check "prometheus scraped users.running = 12 (got $(query 'max_over_time(amoc_us
 check "the scrape target was up (got $(query 'max_over_time(up{job="amoc"}[1m])'))" \
   test "$(query 'max_over_time(up{job="amoc"}[1m])')" = 1
 
-echo "$passed passed, $failures failed"
-[[ $failures -eq 0 ]]
+checks_done

@@ -7,16 +7,10 @@ amoc=$1
 metrics_tests=$2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+source "$here/checks.sh"
 "$root/scripts/need-packages" chromium >/dev/null || exit 1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-passed=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failures=$((failures + 1)); fi
-}
 
 screenshot() {  # screenshot HTML PNG
   rm -rf "$work/profile"
@@ -59,5 +53,4 @@ check "passed badge shown ($(count 2f9e44) green pixels)" test "$(count 2f9e44)"
 if [[ -n ${AMOC_SCREENSHOT_DIR:-} ]]; then
   cp "$work"/*.png "$work"/*.html "$AMOC_SCREENSHOT_DIR"/
 fi
-echo "$passed passed, $failures failed"
-[[ $failures -eq 0 ]]
+checks_done

@@ -90,14 +90,17 @@ void client::fail(std::string condition, std::string_view detail) {
   throw error(phase_, std::move(condition), detail);
 }
 
+void client::fail_with(const detail::failure_info& f, std::string_view doing) {
+  // The transport knows when it failed connecting or in TLS; anything else
+  // (a reset, a stream error) happened in whatever the client was doing.
+  if (f.phase)
+    set_phase(*f.phase);
+  fail(f.condition, f.detail.empty() ? doing : std::string_view{f.detail});
+}
+
 void client::check_alive(std::string_view doing) {
-  if (auto f = conn().failure()) {
-    // The transport knows when it failed connecting or in TLS; anything else
-    // (a reset, a stream error) happened in whatever the client was doing.
-    if (f->phase)
-      set_phase(*f->phase);
-    fail(f->condition, f->detail.empty() ? std::string{doing} : f->detail);
-  }
+  if (auto f = conn().failure())
+    fail_with(*f, doing);
   if (conn_->peer_closed())
     fail("stream-closed", std::string{"the server closed the stream while waiting for "} += doing);
 }
@@ -117,7 +120,7 @@ task<> client::wait_until(clock::time_point deadline, std::function<bool()> read
 
 void client::send_raw(std::string_view xml) {
   if (auto f = conn().failure())
-    fail(f->condition, f->detail);
+    fail_with(*f, "sending");
   conn_->send(xml);
 }
 
@@ -137,8 +140,7 @@ task<> client::open_stream(std::string_view then) {
 }
 
 task<> client::read_features() {
-  features_ = co_await expect([](const stanza& s) { return s.name() == "stream:features"; },
-                              "stream features");
+  features_ = co_await expect(is::stream_features(), "stream features");
 }
 
 task<> client::upgrade_to_tls() {
@@ -151,9 +153,9 @@ task<> client::upgrade_to_tls() {
 
 task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, predicate pred,
                                                 std::string_view what, wait_rules rules) {
+  const auto started = clock::now();
   for (;;) {
     const auto seen = conn().events();
-    conn_->take_received(received_);
     if (auto s = take_matching(pred))
       co_return s;
     if (rules.close_ends && conn_->peer_closed())
@@ -161,7 +163,9 @@ task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, pred
     check_alive(what);
     if (clock::now() >= deadline) {
       if (rules.timeout_fails)
-        fail("timeout", std::string{"no "} += what);
+        fail("timeout",
+             (std::string{"no "} += what) + " within "
+               + amoc::to_string(std::chrono::ceil<std::chrono::milliseconds>(deadline - started)));
       co_return std::nullopt;
     }
     co_await conn_->next_event(user_, deadline, seen);
@@ -246,8 +250,7 @@ task<stanza> client::wait_for_stanza(duration timeout) {
 task<stanza> client::wait_for_stanza(duration timeout, predicate pred) {
   if (!logging_in_)
     phase_ = phase::wait;
-  auto s = co_await next_stanza(clock::now() + timeout, std::move(pred),
-                                "matching stanza within " + amoc::to_string(timeout),
+  auto s = co_await next_stanza(clock::now() + timeout, std::move(pred), "matching stanza",
                                 {.timeout_fails = true, .close_ends = false});
   co_return std::move(*s);
 }

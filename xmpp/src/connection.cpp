@@ -1,4 +1,5 @@
 #include "connection.hpp"
+#include "amoc/xmpp/namespaces.hpp"
 
 #include "amoc/log.hpp"
 #include "amoc/xmpp/predicates.hpp"
@@ -7,15 +8,13 @@ namespace amoc::xmpp::detail {
 
 namespace {
 
-constexpr std::string_view sm_ns = "urn:xmpp:sm:3";
-
 bool is_stanza(std::string_view xml) {
   return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
 }
 
 // `<r xmlns='urn:xmpp:sm:3'/>`: cheap to spot, so acks never wait for the user.
 bool is_ack_request(std::string_view xml) {
-  return (xml.starts_with("<r ") || xml.starts_with("<r/")) && xml.find(sm_ns) != xml.npos;
+  return (xml.starts_with("<r ") || xml.starts_with("<r/")) && xml.find(ns::sm) != xml.npos;
 }
 
 // The `id` attribute of a stream header, without parsing the (unclosed) tag.

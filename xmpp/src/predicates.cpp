@@ -1,17 +1,11 @@
 #include "amoc/xmpp/predicates.hpp"
+#include "amoc/xmpp/namespaces.hpp"
 
 #include <algorithm>
 
 namespace amoc::xmpp {
 
 namespace {
-
-constexpr std::string_view ns_streams = "http://etherx.jabber.org/streams";
-constexpr std::string_view ns_stream_errors = "urn:ietf:params:xml:ns:xmpp-streams";
-constexpr std::string_view ns_sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
-constexpr std::string_view ns_stanza_errors = "urn:ietf:params:xml:ns:xmpp-stanzas";
-constexpr std::string_view ns_sm = "urn:xmpp:sm:3";
-constexpr std::string_view ns_mam = "urn:xmpp:mam:2";
 
 bool is_named(const stanza& s, std::string_view name) { return s.name() == name; }
 
@@ -54,14 +48,14 @@ error_condition condition_of(pugi::xml_node error, std::string_view xmlns) {
 }  // namespace
 
 error_condition stream_error_condition(const stanza& s) {
-  const bool is_stream_error = is_named(s, "stream:error") || is_nonza(s, "error", ns_streams);
-  return is_stream_error ? condition_of(s.root(), ns_stream_errors) : error_condition{};
+  const bool is_stream_error = is_named(s, "stream:error") || is_nonza(s, "error", ns::streams);
+  return is_stream_error ? condition_of(s.root(), ns::stream_errors) : error_condition{};
 }
 
 error_condition sasl_failure_condition(const stanza& s) {
   // SASL conditions inherit the namespace of <failure/> (RFC 6120 §6.5), so
   // any non-text child is the condition.
-  return is_nonza(s, "failure", ns_sasl) ? condition_of(s.root(), {}) : error_condition{};
+  return is_nonza(s, "failure", ns::sasl) ? condition_of(s.root(), {}) : error_condition{};
 }
 
 error_condition stanza_error_condition(const stanza& s) {
@@ -70,7 +64,7 @@ error_condition stanza_error_condition(const stanza& s) {
   const auto error = s.root().child("error");
   if (!error)
     return {"undefined-condition", {}, {}};
-  auto out = condition_of(error, ns_stanza_errors);
+  auto out = condition_of(error, ns::stanza_errors);
   out.type = error.attribute("type").value();
   return out;
 }
@@ -154,8 +148,7 @@ predicate groupchat(std::string_view room) {
 predicate receipt_for(std::string_view id) {
   return [id = std::string{id}](const stanza& s) {
     return is_named(s, "message")
-           && std::string_view{s.child("received", "urn:xmpp:receipts").attribute("id").value()}
-                == id;
+           && std::string_view{s.child("received", ns::receipts).attribute("id").value()} == id;
   };
 }
 
@@ -163,7 +156,7 @@ predicate mam_result(std::string_view query_id) {
   return [query_id = std::string{query_id}](const stanza& s) {
     if (!is_named(s, "message"))
       return false;
-    const auto result = s.child("result", ns_mam);
+    const auto result = s.child("result", ns::mam);
     return result && (query_id.empty() || result.attribute("queryid").value() == query_id);
   };
 }
@@ -225,19 +218,19 @@ predicate iq_request(std::string_view xmlns) {
 predicate mam_fin(std::string_view id) {
   return [id = std::string{id}](const stanza& s) {
     return is_named(s, "iq") && s.type() == "result" && (id.empty() || s.id() == id)
-           && s.child("fin", ns_mam);
+           && s.child("fin", ns::mam);
   };
 }
 
 predicate ping() {
   return [](const stanza& s) {
-    return is_named(s, "iq") && s.type() == "get" && s.child("ping", "urn:xmpp:ping");
+    return is_named(s, "iq") && s.type() == "get" && s.child("ping", ns::ping);
   };
 }
 
 predicate roster_push() {
   return [](const stanza& s) {
-    return is_named(s, "iq") && s.type() == "set" && s.child("query", "jabber:iq:roster");
+    return is_named(s, "iq") && s.type() == "set" && s.child("query", ns::roster);
   };
 }
 
@@ -254,45 +247,46 @@ predicate stanza_error(std::string_view condition) {
 
 predicate stream_features() {
   return [](const stanza& s) {
-    return is_named(s, "stream:features") || is_nonza(s, "features", ns_streams);
+    return is_named(s, "stream:features") || is_nonza(s, "features", ns::streams);
   };
 }
 
 predicate stream_error() {
-  return
-    [](const stanza& s) { return is_named(s, "stream:error") || is_nonza(s, "error", ns_streams); };
+  return [](const stanza& s) {
+    return is_named(s, "stream:error") || is_nonza(s, "error", ns::streams);
+  };
 }
 
 predicate sasl_challenge() {
-  return [](const stanza& s) { return is_nonza(s, "challenge", ns_sasl); };
+  return [](const stanza& s) { return is_nonza(s, "challenge", ns::sasl); };
 }
 
 predicate sasl_success() {
-  return [](const stanza& s) { return is_nonza(s, "success", ns_sasl); };
+  return [](const stanza& s) { return is_nonza(s, "success", ns::sasl); };
 }
 
 predicate sasl_failure() {
-  return [](const stanza& s) { return is_nonza(s, "failure", ns_sasl); };
+  return [](const stanza& s) { return is_nonza(s, "failure", ns::sasl); };
 }
 
 predicate sm_ack() {
-  return [](const stanza& s) { return is_nonza(s, "a", ns_sm); };
+  return [](const stanza& s) { return is_nonza(s, "a", ns::sm); };
 }
 
 predicate sm_request() {
-  return [](const stanza& s) { return is_nonza(s, "r", ns_sm); };
+  return [](const stanza& s) { return is_nonza(s, "r", ns::sm); };
 }
 
 predicate sm_enabled() {
-  return [](const stanza& s) { return is_nonza(s, "enabled", ns_sm); };
+  return [](const stanza& s) { return is_nonza(s, "enabled", ns::sm); };
 }
 
 predicate sm_resumed() {
-  return [](const stanza& s) { return is_nonza(s, "resumed", ns_sm); };
+  return [](const stanza& s) { return is_nonza(s, "resumed", ns::sm); };
 }
 
 predicate sm_failed() {
-  return [](const stanza& s) { return is_nonza(s, "failed", ns_sm); };
+  return [](const stanza& s) { return is_nonza(s, "failed", ns::sm); };
 }
 
 }  // namespace is

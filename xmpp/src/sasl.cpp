@@ -1,4 +1,5 @@
 #include "sasl.hpp"
+#include "amoc/xmpp/namespaces.hpp"
 
 #include <algorithm>
 
@@ -70,7 +71,7 @@ std::optional<std::string> choose_mechanism(const std::vector<std::string>& offe
 
 std::vector<std::string> offered_mechanisms(const stanza& features) {
   std::vector<std::string> names;
-  const auto mechanisms = features.child("mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl");
+  const auto mechanisms = features.child("mechanisms", ns::sasl);
   for (auto m : mechanisms.children("mechanism"))
     names.emplace_back(m.text().get());
   return names;

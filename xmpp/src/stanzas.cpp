@@ -1,4 +1,5 @@
 #include "amoc/xmpp/stanzas.hpp"
+#include "amoc/xmpp/namespaces.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -48,14 +49,6 @@ namespace stanzas {
 namespace {
 
 using detail::xml_writer;
-
-constexpr std::string_view ns_receipts = "urn:xmpp:receipts";
-constexpr std::string_view ns_roster = "jabber:iq:roster";
-constexpr std::string_view ns_register = "jabber:iq:register";
-constexpr std::string_view ns_mam = "urn:xmpp:mam:2";
-constexpr std::string_view ns_sm = "urn:xmpp:sm:3";
-constexpr std::string_view ns_sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
-constexpr std::string_view ns_stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 // Throws unless `value` is one of `allowed`, naming what was wrong.
 void require_one_of(std::string_view what, std::string_view value,
@@ -322,19 +315,19 @@ stanza iq_error(const stanza& request, std::string_view condition, std::string_v
   const auto r = answering(request, "iq_error");
   xml_writer w{estimate(160, {r.to, r.id, condition})};
   open_iq(w, "error", r.to, r.id).end_open();
-  w.open("error").attr("type", type).end_open().empty_element(condition, ns_stanzas);
+  w.open("error").attr("type", type).end_open().empty_element(condition, ns::stanza_errors);
   return w.close("error").close("iq").to_stanza();
 }
 
 // ---- roster -------------------------------------------------------------------
 
-stanza roster_get() { return iq_with_empty_child("get", "query", ns_roster, {}); }
+stanza roster_get() { return iq_with_empty_child("get", "query", ns::roster, {}); }
 
 stanza roster_add(std::string_view jid, std::string_view name,
                   const std::vector<std::string>& groups) {
   require(!jid.empty(), "roster_add: empty JID");
   xml_writer w{estimate(96 + 16 * groups.size(), {jid, name})};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_roster).end_open();
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::roster).end_open();
   w.open("item").attr("jid", jid).attr_if("name", name);
   if (groups.empty()) {
     w.end_empty();
@@ -350,14 +343,14 @@ stanza roster_add(std::string_view jid, std::string_view name,
 stanza roster_remove(std::string_view jid) {
   require(!jid.empty(), "roster_remove: empty JID");
   xml_writer w{estimate(112, {jid})};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_roster).end_open();
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::roster).end_open();
   w.open("item").attr("jid", jid).attr("subscription", "remove").end_empty();
   return w.close("query").close("iq").to_stanza();
 }
 
 // ---- ping, disco ----------------------------------------------------------------
 
-stanza ping(std::string_view to) { return iq_with_empty_child("get", "ping", "urn:xmpp:ping", to); }
+stanza ping(std::string_view to) { return iq_with_empty_child("get", "ping", ns::ping, to); }
 
 stanza pong(const stanza& ping) { return iq_result(ping); }
 
@@ -373,11 +366,11 @@ stanza disco(std::string_view xmlns, std::string_view to, std::string_view node)
 }  // namespace
 
 stanza disco_info(std::string_view to, std::string_view node) {
-  return disco("http://jabber.org/protocol/disco#info", to, node);
+  return disco(ns::disco_info, to, node);
 }
 
 stanza disco_items(std::string_view to, std::string_view node) {
-  return disco("http://jabber.org/protocol/disco#items", to, node);
+  return disco(ns::disco_items, to, node);
 }
 
 // ---- receipts ---------------------------------------------------------------------
@@ -390,7 +383,7 @@ stanza receipt_for(const stanza& message) {
   const auto r = answering(message, "receipt_for");
   xml_writer w{estimate(96, {r.to, r.id})};
   w.open("message").attr_if("to", r.to).id({}).end_open();
-  w.open("received").attr("xmlns", ns_receipts).attr("id", r.id).end_empty();
+  w.open("received").attr("xmlns", ns::receipts).attr("id", r.id).end_empty();
   return w.close("message").to_stanza();
 }
 
@@ -401,7 +394,7 @@ stanza mam_query(std::string_view query_id, const mam_filter& f) {
           "mam_query: 'after' and 'before' exclude each other (XEP-0059 §2)");
   xml_writer w{estimate(320, {query_id, f.with, f.after, f.before, f.to})};
   open_iq(w, "set", f.to, {}).end_open();
-  w.open("query").attr("xmlns", ns_mam).attr_if("queryid", query_id);
+  w.open("query").attr("xmlns", ns::mam).attr_if("queryid", query_id);
   const bool has_form = !f.with.empty() || f.start || f.end;
   const bool has_rsm = f.max != 0 || !f.after.empty() || !f.before.empty() || f.last_page;
   if (!has_form && !has_rsm)
@@ -409,8 +402,8 @@ stanza mam_query(std::string_view query_id, const mam_filter& f) {
   w.end_open();
   if (has_form) {
     // XEP-0313 §4.1: filters travel in a data form (XEP-0004) of FORM_TYPE urn:xmpp:mam:2.
-    w.open("x").attr("xmlns", "jabber:x:data").attr("type", "submit").end_open();
-    write_form_field(w, "FORM_TYPE", ns_mam, true);
+    w.open("x").attr("xmlns", ns::data_forms).attr("type", "submit").end_open();
+    write_form_field(w, "FORM_TYPE", ns::mam, true);
     if (!f.with.empty())
       write_form_field(w, "with", f.with);
     if (f.start)
@@ -420,7 +413,7 @@ stanza mam_query(std::string_view query_id, const mam_filter& f) {
     w.close("x");
   }
   if (has_rsm) {
-    w.open("set").attr("xmlns", "http://jabber.org/protocol/rsm").end_open();
+    w.open("set").attr("xmlns", ns::rsm).end_open();
     if (f.max != 0)
       w.text_element("max", std::to_string(f.max));
     if (!f.after.empty())
@@ -457,7 +450,7 @@ stanza muc_join(std::string_view room_jid, std::string_view nick,
   const auto to = occupant_jid(room_jid, nick);
   xml_writer w{estimate(128, {to})};
   w.open("presence").attr("to", to).end_open();
-  w.open("x").attr("xmlns", "http://jabber.org/protocol/muc");
+  w.open("x").attr("xmlns", ns::muc);
   if (!max_history) {
     w.end_empty();
   } else {
@@ -477,8 +470,8 @@ std::string stream_header(std::string_view domain, std::string_view lang, std::s
   require(!domain.empty(), "stream_header: empty domain");
   xml_writer w{estimate(160, {domain, lang, from})};
   w.raw("<?xml version='1.0'?>").open("stream:stream").attr("to", domain).attr_if("from", from);
-  w.attr("version", "1.0").attr_if("xml:lang", lang).attr("xmlns", "jabber:client");
-  w.attr("xmlns:stream", "http://etherx.jabber.org/streams").end_open();
+  w.attr("version", "1.0").attr_if("xml:lang", lang).attr("xmlns", ns::client);
+  w.attr("xmlns:stream", ns::streams).end_open();
   return w.take();
 }
 
@@ -487,7 +480,7 @@ std::string stream_close() { return "</stream:stream>"; }
 stanza ws_open(std::string_view domain, std::string_view lang) {
   require(!domain.empty(), "ws_open: empty domain");
   xml_writer w{estimate(112, {domain, lang})};
-  w.open("open").attr("xmlns", "urn:ietf:params:xml:ns:xmpp-framing").attr("to", domain);
+  w.open("open").attr("xmlns", ns::framing).attr("to", domain);
   return w.attr("version", "1.0").attr_if("xml:lang", lang).end_empty().to_stanza();
 }
 
@@ -499,7 +492,7 @@ stanza sasl_auth(std::string_view mechanism,
                  std::optional<std::string_view> initial_response_base64) {
   require(!mechanism.empty(), "sasl_auth: empty mechanism name");
   xml_writer w{estimate(80, {mechanism, initial_response_base64.value_or("")})};
-  w.open("auth").attr("xmlns", ns_sasl).attr("mechanism", mechanism);
+  w.open("auth").attr("xmlns", ns::sasl).attr("mechanism", mechanism);
   if (!initial_response_base64)
     return w.end_empty().to_stanza();
   // RFC 6120 §6.4.2: an empty initial response is sent as "=", unlike no response.
@@ -509,7 +502,7 @@ stanza sasl_auth(std::string_view mechanism,
 
 stanza sasl_response(std::string_view response_base64) {
   xml_writer w{estimate(64, {response_base64})};
-  w.open("response").attr("xmlns", ns_sasl);
+  w.open("response").attr("xmlns", ns::sasl);
   if (response_base64.empty())
     return w.end_empty().to_stanza();
   return w.end_open().text(response_base64).close("response").to_stanza();
@@ -518,22 +511,19 @@ stanza sasl_response(std::string_view response_base64) {
 stanza sasl_abort() { return stanza{"<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"}; }
 
 stanza bind(std::string_view resource) {
-  constexpr std::string_view ns_bind = "urn:ietf:params:xml:ns:xmpp-bind";
   if (resource.empty())
-    return iq_with_empty_child("set", "bind", ns_bind, {});
+    return iq_with_empty_child("set", "bind", ns::bind, {});
   xml_writer w{estimate(112, {resource})};
-  open_iq(w, "set", {}, {}).end_open().open("bind").attr("xmlns", ns_bind).end_open();
+  open_iq(w, "set", {}, {}).end_open().open("bind").attr("xmlns", ns::bind).end_open();
   w.text_element("resource", resource).close("bind");
   return w.close("iq").to_stanza();
 }
 
-stanza session() {
-  return iq_with_empty_child("set", "session", "urn:ietf:params:xml:ns:xmpp-session", {});
-}
+stanza session() { return iq_with_empty_child("set", "session", ns::session, {}); }
 
 stanza sm_enable(bool resume) {
   xml_writer w{48};
-  w.open("enable").attr("xmlns", ns_sm);
+  w.open("enable").attr("xmlns", ns::sm);
   if (resume)
     w.attr("resume", "true");
   return w.end_empty().to_stanza();
@@ -543,31 +533,31 @@ stanza sm_request() { return stanza{"<r xmlns='urn:xmpp:sm:3'/>"}; }
 
 stanza sm_ack(std::uint32_t h) {
   xml_writer w{48};
-  return w.open("a").attr("xmlns", ns_sm).attr("h", h).end_empty().to_stanza();
+  return w.open("a").attr("xmlns", ns::sm).attr("h", h).end_empty().to_stanza();
 }
 
 stanza sm_resume(std::string_view previd, std::uint32_t h) {
   require(!previd.empty(), "sm_resume: empty previd");
   xml_writer w{estimate(64, {previd})};
-  w.open("resume").attr("xmlns", ns_sm).attr("h", h).attr("previd", previd);
+  w.open("resume").attr("xmlns", ns::sm).attr("h", h).attr("previd", previd);
   return w.end_empty().to_stanza();
 }
 
 stanza registration_form(std::string_view to) {
-  return iq_with_empty_child("get", "query", ns_register, to);
+  return iq_with_empty_child("get", "query", ns::registration, to);
 }
 
 stanza register_account(std::string_view username, std::string_view password, std::string_view to) {
   require(!username.empty(), "register_account: empty username");
   xml_writer w{estimate(128, {username, password, to})};
-  open_iq(w, "set", to, {}).end_open().open("query").attr("xmlns", ns_register).end_open();
+  open_iq(w, "set", to, {}).end_open().open("query").attr("xmlns", ns::registration).end_open();
   w.text_element("username", username).text_element("password", password);
   return w.close("query").close("iq").to_stanza();
 }
 
 stanza remove_account() {
   xml_writer w{96};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns_register).end_open();
+  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::registration).end_open();
   return w.raw("<remove/>").close("query").close("iq").to_stanza();
 }
 

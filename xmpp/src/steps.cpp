@@ -1,4 +1,5 @@
 #include "amoc/xmpp/steps.hpp"
+#include "amoc/xmpp/namespaces.hpp"
 
 #include "amoc/xmpp/predicates.hpp"
 #include "amoc/xmpp/stanzas.hpp"
@@ -8,11 +9,6 @@
 namespace amoc::xmpp::steps {
 
 namespace {
-
-constexpr std::string_view tls_ns = "urn:ietf:params:xml:ns:xmpp-tls";
-constexpr std::string_view bind_ns = "urn:ietf:params:xml:ns:xmpp-bind";
-constexpr std::string_view session_ns = "urn:ietf:params:xml:ns:xmpp-session";
-constexpr std::string_view sm_ns = "urn:xmpp:sm:3";
 
 bool offers(const client& c, std::string_view name, std::string_view xmlns) {
   return static_cast<bool>(c.features().child(name, xmlns));
@@ -78,7 +74,7 @@ task<> read_bind_result(client& c, const stanza& request) {
     const auto cond = stanza_error_condition(reply);
     c.fail(cond.condition, cond.text);
   }
-  const auto bound = find_child(reply.child("bind", bind_ns), "jid").text().get();
+  const auto bound = find_child(reply.child("bind", ns::bind), "jid").text().get();
   std::string why;
   auto j = jid::try_parse(bound, &why);
   if (!j)
@@ -129,7 +125,7 @@ task<> pipelined_login(client& c) {
   const auto request = stanzas::bind(c.settings().resource);
   co_await c.open_stream(request.xml());
   co_await c.read_features();
-  if (!offers(c, "bind", bind_ns))
+  if (!offers(c, "bind", ns::bind))
     c.fail("bind-not-offered", "the stream features have no <bind/>");
   co_await read_bind_result(c, request);
 }
@@ -149,19 +145,20 @@ task<> maybe_starttls(client& c) {
   if (mode == starttls::off) {
     // RFC 6120 §5.3.1: a server may make STARTTLS mandatory; say so rather
     // than fail later on an empty list of SASL mechanisms.
-    if (find_child(c.features().child("starttls", tls_ns), "required")) {
+    if (find_child(c.features().child("starttls", ns::tls), "required")) {
       c.set_phase(phase::tls);
       c.fail("starttls-required-by-server", "the server requires STARTTLS and it is off");
     }
     co_return;
   }
   c.set_phase(phase::tls);
-  if (!offers(c, "starttls", tls_ns)) {
+  if (!offers(c, "starttls", ns::tls)) {
     if (mode == starttls::required)
       c.fail("starttls-not-offered", "the server offers no STARTTLS and the options require it");
     co_return;
   }
-  const auto answer = is::any_of({is::element("proceed", tls_ns), is::element("failure", tls_ns)});
+  const auto answer =
+    is::any_of({is::element("proceed", ns::tls), is::element("failure", ns::tls)});
   c.send_raw(stanzas::starttls().xml());
   auto reply = co_await c.expect(answer, "STARTTLS answer");
   if (reply.name() == "failure")
@@ -173,7 +170,7 @@ task<> maybe_starttls(client& c) {
 
 task<> bind(client& c) {
   c.set_phase(phase::bind);
-  if (!offers(c, "bind", bind_ns))
+  if (!offers(c, "bind", ns::bind))
     c.fail("bind-not-offered", "the stream features have no <bind/>");
   auto request = stanzas::bind(c.settings().resource);
   c.send(request);
@@ -181,7 +178,7 @@ task<> bind(client& c) {
 }
 
 task<> session(client& c) {
-  const auto feature = c.features().child("session", session_ns);
+  const auto feature = c.features().child("session", ns::session);
   if (!feature || find_child(feature, "optional"))
     co_return;
   c.set_phase(phase::session);
@@ -195,7 +192,7 @@ task<> session(client& c) {
 }
 
 task<> maybe_stream_management(client& c) {
-  if (!c.settings().stream_management || !offers(c, "sm", sm_ns))
+  if (!c.settings().stream_management || !offers(c, "sm", ns::sm))
     co_return;
   c.set_phase(phase::sm);
   const auto answer = is::any_of({is::sm_enabled(), is::sm_failed()});

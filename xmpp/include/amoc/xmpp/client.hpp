@@ -36,6 +36,7 @@ namespace amoc::xmpp {
 
 namespace detail {
 class connection;
+struct failure_info;
 struct xmpp_metrics;
 }  // namespace detail
 
@@ -218,6 +219,8 @@ private:
                                   std::string_view what);
   /// Throws if the connection failed or the server closed it.
   void check_alive(std::string_view doing);
+  /// Throws the connection's failure, in the phase the transport names or the current one.
+  [[noreturn]] void fail_with(const detail::failure_info& f, std::string_view doing);
   /// What a stanza wait does when nothing came in time, or the stream closed.
   struct wait_rules {
     bool timeout_fails;  ///< throw on timeout (else nullopt)

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "amoc/xmpp/namespaces.hpp"
 #include "amoc/xmpp/stanza.hpp"
 
 namespace amoc::xmpp::stanzas {
@@ -49,7 +50,7 @@ using time_point = std::chrono::system_clock::time_point;
 /// The send time carried by a message (`chat_with_timestamp`), if it has one.
 [[nodiscard]] std::optional<time_point> sent_timestamp(const stanza& message);
 /// The namespace of the send-time element.
-inline constexpr std::string_view ttd_xmlns = "urn:amoc:ttd";
+inline constexpr std::string_view ttd_xmlns = ns::ttd;
 
 /// A message to a multi-user chat room (XEP-0045 §7.4).
 [[nodiscard]] stanza groupchat(std::string_view room, std::string_view body,
