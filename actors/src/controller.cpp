@@ -47,44 +47,69 @@ void controller_state::enter(run_state next) {
   waiters.clear();
 }
 
+caf::result<caf::ok_atom> controller_state::start_run(const std::string& name, id_range ids) {
+  if (auto err = require({run_state::idle, run_state::finished, run_state::error}, "start"))
+    return err;
+  final_users = {};
+  enter(run_state::running);
+  scenario = name;
+  error.clear();
+  first_id = ids.first;
+  next_id = ids.empty() ? ids.first : ids.last() + 1;
+  auto rp = self->make_response_promise<caf::ok_atom>();
+  self->request(supervisor, caf::infinite, atom::start_v, name)
+    .then(
+      [this, ids, rp](caf::ok_atom) mutable {
+        if (!ids.empty())
+          self->send(supervisor, atom::add_v, ids);
+        rp.deliver(caf::ok_atom::value);
+      },
+      [this, rp](caf::error& err) mutable {
+        error = render(err);
+        enter(run_state::error);
+        rp.deliver(std::move(err));
+      });
+  return rp;
+}
+
+void controller_state::finish_run() {
+  if (finishing)
+    return;
+  finishing = true;
+  // If users were added while the supervisor reported idle, it refuses to
+  // finish and the run simply goes on.
+  self->request(supervisor, caf::infinite, atom::stop_v)
+    .then(
+      [this](user_counts& users) {
+        finishing = false;
+        final_users = users;
+        enter(run_state::finished);
+      },
+      [this](caf::error&) { finishing = false; });
+}
+
 status controller_state::snapshot(user_counts users) const {
   return status{state, scenario, first_id, next_id, error, users};
 }
 
-caf::behavior controller(controller_actor* self, config::store* store,
-                         metrics::registry* registry) {
-  self->state.supervisor = self->spawn<caf::linked>(user_supervisor, store, registry,
-                                                    caf::actor_cast<caf::actor>(self));
+caf::behavior controller(controller_actor* self, config::store* store, metrics::registry* registry,
+                         caf::actor manager) {
+  self->state.manager = std::move(manager);
+  self->state.supervisor =
+    self->spawn<caf::linked>(user_supervisor, store, registry, caf::actor_cast<caf::actor>(self));
   auto sup = [self] { return self->state.supervisor; };
   return {
     [=](atom::run, const std::string& scenario, std::uint64_t first,
         std::uint64_t last) -> caf::result<caf::ok_atom> {
-      auto& st = self->state;
-      if (auto err = st.require({run_state::idle, run_state::finished, run_state::error}, "start"))
-        return err;
       if (first > last)
         return make_error(ec::invalid_argument, "empty user range: first id "
                                                   + std::to_string(first) + " > last id "
                                                   + std::to_string(last));
-      st.final_users = {};
-      st.enter(run_state::running);
-      st.scenario = scenario;
-      st.error.clear();
-      st.first_id = first;
-      st.next_id = last + 1;
-      auto rp = self->make_response_promise<caf::ok_atom>();
-      self->request(sup(), caf::infinite, atom::start_v, scenario)
-        .then(
-          [=](caf::ok_atom) mutable {
-            self->send(sup(), atom::add_v, first, last);
-            rp.deliver(caf::ok_atom::value);
-          },
-          [=](caf::error& err) mutable {
-            self->state.error = render(err);
-            self->state.enter(run_state::error);
-            rp.deliver(std::move(err));
-          });
-      return rp;
+      return self->state.start_run(scenario, id_range::between(first, last));
+    },
+    // A worker node's share of a distributed run; may be empty (more nodes than users).
+    [=](atom::run, const std::string& scenario, id_range ids) -> caf::result<caf::ok_atom> {
+      return self->state.start_run(scenario, ids);
     },
     [=](atom::add, std::uint64_t n) -> caf::result<caf::ok_atom> {
       auto& st = self->state;
@@ -92,8 +117,15 @@ caf::behavior controller(controller_actor* self, config::store* store,
         return err;
       if (n == 0)
         return make_error(ec::invalid_argument, "add needs at least one user");
-      self->send(sup(), atom::add_v, st.next_id, st.next_id + n - 1);
+      self->send(sup(), atom::add_v, id_range{st.next_id, n, 1});
       st.next_id += n;
+      return caf::ok_atom::value;
+    },
+    [=](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.require({run_state::running}, "add users"))
+        return err;
+      if (!ids.empty())
+        self->send(sup(), atom::add_v, ids);
       return caf::ok_atom::value;
     },
     [=](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
@@ -113,19 +145,28 @@ caf::behavior controller(controller_actor* self, config::store* store,
     },
     [=](atom::idle) {
       auto& st = self->state;
-      if (st.finishing || (st.state != run_state::running && st.state != run_state::terminating))
+      if (st.state != run_state::running && st.state != run_state::terminating)
         return;
-      st.finishing = true;
-      // If users were added while the supervisor reported idle, it refuses to
-      // finish and the run simply goes on.
+      // A managed node's run ends when its master says so: it may add users later.
+      if (st.manager)
+        self->send(st.manager, atom::idle_v);
+      else
+        st.finish_run();
+    },
+    [=](atom::finish) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running, run_state::terminating}, "finish"))
+        return err;
+      auto rp = self->make_response_promise<caf::ok_atom>();
       self->request(sup(), caf::infinite, atom::stop_v)
         .then(
-          [=](user_counts& users) {
-            self->state.finishing = false;
+          [=](user_counts& users) mutable {
             self->state.final_users = users;
             self->state.enter(run_state::finished);
+            rp.deliver(caf::ok_atom::value);
           },
-          [=](caf::error&) { self->state.finishing = false; });
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
     },
     [=](atom::status) -> caf::result<status> {
       auto rp = self->make_response_promise<status>();

@@ -9,6 +9,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc::config {
@@ -31,10 +32,16 @@ struct controller_state {
   [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
                                    const char* action) const;
   void enter(run_state next);
+  /// Starts the scenario on the supervisor, then queues `ids`.
+  caf::result<caf::ok_atom> start_run(const std::string& name, id_range ids);
+  /// Ends the run once the supervisor agrees that no user is left.
+  void finish_run();
   [[nodiscard]] status snapshot(user_counts users) const;
 
   caf::event_based_actor* self;
   caf::actor supervisor;
+  /// A worker node's agent: told when the node is idle, decides when the run finishes.
+  caf::actor manager;
   run_state state = run_state::idle;
   std::string scenario;
   std::string error;
@@ -49,7 +56,7 @@ struct controller_state {
 
 using controller_actor = caf::stateful_actor<controller_state>;
 
-caf::behavior controller(controller_actor* self, config::store* store,
-                         metrics::registry* registry);
+caf::behavior controller(controller_actor* self, config::store* store, metrics::registry* registry,
+                         caf::actor manager);
 
 }  // namespace amoc::detail

@@ -2,9 +2,14 @@
 #include <thread>
 
 #include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 
 #include "amoc/actors.hpp"
+#include "amoc/link_security.hpp"
+#include "cluster_controller.hpp"
 #include "controller.hpp"
+#include "node_agent.hpp"
 #include "node_scheduler.hpp"
 #include "user_supervisor.hpp"
 
@@ -18,6 +23,8 @@ namespace amoc {
 void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<user_counts>("amoc::user_counts");
   cfg.add_message_type<status>("amoc::status");
+  cfg.add_message_type<id_range>("amoc::id_range");
+  cfg.add_message_type<node_status>("amoc::node_status");
   add_error_categories(cfg);
 }
 #pragma GCC diagnostic pop
@@ -32,9 +39,40 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads) {
   detail::install_node_scheduler(cfg);
 }
 
+void configure_links(caf::actor_system_config& cfg, const link_security& security) {
+  using namespace std::chrono_literals;
+  cfg.load<caf::io::middleman>();
+  // Both sides send heartbeats, so a hung peer (not only a closed socket) is
+  // noticed; a timeout on one side only would drop healthy idle links.
+  cfg.set("middleman.heartbeat-interval", caf::timespan{200ms});
+  cfg.set("middleman.connection-timeout", caf::timespan{2s});
+  // Nodes of another amoc version refuse the handshake instead of misreading messages.
+  cfg.set("middleman.app-identifiers", std::vector<std::string>{"amoc-" AMOC_VERSION});
+  if (security.insecure)
+    return;
+  cfg.load<caf::openssl::manager>();
+  cfg.openssl_certificate = security.cert;
+  cfg.openssl_key = security.key;
+  cfg.openssl_cafile = security.ca;
+}
+
+caf::io::middleman_actor link_manager(caf::actor_system& sys, const link_security& security) {
+  return security.insecure ? sys.middleman().actor_handle() : sys.openssl_manager().actor_handle();
+}
+
 caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
                             metrics::registry& registry) {
-  return sys.spawn(detail::controller, &store, &registry);
+  return sys.spawn(detail::controller, &store, &registry, caf::actor{});
+}
+
+caf::actor spawn_node_agent(caf::actor_system& sys, std::string name, config::store& store,
+                            metrics::registry& registry) {
+  return sys.spawn(detail::node_agent, std::move(name), &store, &registry);
+}
+
+caf::actor spawn_cluster(caf::actor_system& sys, config::store& store,
+                         caf::io::middleman_actor links, std::vector<std::string> addresses) {
+  return sys.spawn(detail::cluster_controller, &store, std::move(links), std::move(addresses));
 }
 
 }  // namespace amoc

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "amoc/config.hpp"
+#include "amoc/id_range.hpp"
 
 namespace amoc::detail {
 
@@ -18,8 +19,8 @@ public:
 
   explicit spawn_queue(duration interarrival = duration::zero()) : interarrival_(interarrival) {}
 
-  /// Queues ids first..last (inclusive); the first is due now if nothing is queued.
-  void push(std::uint64_t first, std::uint64_t last, time_point now);
+  /// Queues the ids of `ids`; the first is due now if nothing is queued.
+  void push(id_range ids, time_point now);
 
   /// Calls `spawn(id)` for up to `max` ids due at `now`, oldest first; returns how many.
   template <class F>
@@ -43,15 +44,10 @@ public:
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
 private:
-  struct range {
-    std::uint64_t first;
-    std::uint64_t last;
-  };
-
   std::uint64_t pop_front();
 
   duration interarrival_;
-  std::deque<range> ranges_;
+  std::deque<id_range> ranges_;
   std::uint64_t size_ = 0;
   time_point next_due_{};
 };

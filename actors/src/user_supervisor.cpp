@@ -64,8 +64,8 @@ caf::error user_supervisor_state::start(const std::string& name) {
   return {};
 }
 
-void user_supervisor_state::add(std::uint64_t first, std::uint64_t last) {
-  pending.push(first, last, self->clock().now());
+void user_supervisor_state::add(id_range ids) {
+  pending.push(ids, self->clock().now());
   spawn_due();
 }
 
@@ -199,7 +199,7 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
         return err;
       return caf::ok_atom::value;
     },
-    [self](atom::add, std::uint64_t first, std::uint64_t last) { self->state.add(first, last); },
+    [self](atom::add, id_range ids) { self->state.add(ids); },
     [self](atom::remove, std::uint64_t n, bool force) { return self->state.remove(n, force); },
     [self](atom::remove) { self->state.continue_removal(); },
     [self](atom::spawn) {

@@ -29,8 +29,8 @@ struct user_supervisor_state {
 
   /// Validates the settings and the scenario's variables, then runs init().
   caf::error start(const std::string& scenario);
-  /// Queues users first..last.
-  void add(std::uint64_t first, std::uint64_t last);
+  /// Queues the users of `ids`.
+  void add(id_range ids);
   /// Asks the newest n users (pending ones first) to stop; returns how many.
   /// Exit messages go out in batches (see `continue_removal`).
   std::uint64_t remove(std::uint64_t n, bool force);

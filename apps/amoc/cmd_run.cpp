@@ -76,6 +76,24 @@ caf::error load_config(config::store& store, const std::optional<std::string>& p
   return {};
 }
 
+// A run file's "nodes", else the `nodes` setting, make the run distributed.
+caf::expected<runtime::options> nodes_of(const config::store& store, const run_file& run) {
+  runtime::options opts;
+  opts.nodes = run.nodes;
+  try {
+    if (opts.nodes.empty())
+      opts.nodes = store.get<std::vector<std::string>>("nodes", {});
+  } catch (const config::error& e) {
+    return make_error(ec::invalid_config, e.what());
+  }
+  if (opts.nodes.empty())
+    return opts;
+  opts.security = link_security::from(store);
+  if (auto err = opts.security.check())
+    return err;
+  return opts;
+}
+
 // Errors in what the user gave us exit 2; anything else is a failed run.
 int exit_code_for(const caf::error& err) {
   if (err.category() != ec_category)
@@ -86,7 +104,9 @@ int exit_code_for(const caf::error& err) {
   case ec::bad_config_file:
   case ec::bad_run_file:
   case ec::unknown_scenario:
-  case ec::invalid_argument: return bad_input;
+  case ec::invalid_argument:
+  case ec::insecure_link:
+  case ec::unknown_node: return bad_input;
   default: return run_failed;
   }
 }
@@ -164,23 +184,33 @@ int cmd_run(std::span<const std::string> args) {
   auto run = load_run_file(opts->run_file);
   if (!run)
     return fail(run.error());
-  runtime rt;
-  if (auto err = load_config(rt.settings(), opts->config_file))
+  auto& store = config::global();
+  if (auto err = load_config(store, opts->config_file))
     return fail(err);
-  apply_settings(rt.settings(), *run);
+  apply_settings(store, *run);
+  auto where = nodes_of(store, *run);
+  if (!where)
+    return fail(where.error());
+  runtime rt{*where};
   auto msettings = metrics_settings::from(rt.settings());
   if (!msettings)
     return fail(msettings.error());
   std::unique_ptr<metrics::prometheus_exporter> prometheus;
   if (msettings->prometheus_port != 0) {
-    auto exporter = metrics::prometheus_exporter::start(rt.metrics(), msettings->prometheus_port);
+    auto exporter = metrics::prometheus_exporter::start(
+      [&rt] {
+        auto s = rt.metrics_snapshot();
+        return s ? std::move(*s) : metrics::snapshot{};
+      },
+      msettings->prometheus_port);
     if (!exporter)
       return fail(exporter.error());
     prometheus = std::move(*exporter);
   }
   std::optional<graphite_hooks> graphite;
   if (!msettings->graphite_host.empty())
-    graphite.emplace(*msettings, run->scenario);
+    graphite.emplace(*msettings, run->comment.empty() ? run->scenario
+                                                      : run->scenario + " (" + run->comment + ")");
   std::optional<run_result> result;
   {
     progress_printer progress{stderr, &rt.metrics()};

@@ -17,6 +17,8 @@ Usage: amoc COMMAND [OPTIONS]
 
 Commands:
   run FILE      run the scenario described by a run file to completion
+                (distributed over worker nodes when it lists "nodes")
+  node          run a worker node for distributed runs (--listen HOST:PORT)
   help          show this help
   version       print the version
 
@@ -24,6 +26,12 @@ Options of run:
   --config FILE  config file (JSON object; default configs/amoc.json if present)
   --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
   --report FILE  write a self-contained HTML report with charts
+
+Options of node:
+  --listen HOST:PORT           where the master connects (use 127.0.0.1 unless you need more)
+  --cert F --key F --ca F      mutual TLS with the cluster CA (scripts/cluster-certs)
+  --insecure                   plain TCP: only for local experiments
+  --name NAME                  shown by the master (default HOST:PORT)
 
 Environment:
   AMOC_<name>    overrides any setting, e.g. AMOC_interarrival=10ms
@@ -39,6 +47,7 @@ Examples:
   amoc run configs/examples/dummy.json
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
   amoc run configs/examples/dummy.json --report report.html
+  amoc node --listen 127.0.0.1:4100 --insecure
 )";
 
 }  // namespace
@@ -53,6 +62,8 @@ int main(int argc, char** argv) {
   const std::span<const std::string> rest{args.begin() + 1, args.end()};
   if (command == "run")
     return amoc::cli::cmd_run(rest);
+  if (command == "node")
+    return amoc::cli::cmd_node(rest);
   if (command == "version" || command == "--version") {
     std::puts("amoc " AMOC_VERSION);
     return amoc::cli::success;

@@ -51,6 +51,9 @@ const char* to_string(ec code) {
   case ec::wrong_state: return "wrong_state";
   case ec::scenario_init_failed: return "scenario_init_failed";
   case ec::timeout: return "timeout";
+  case ec::unknown_node: return "unknown_node";
+  case ec::node_unavailable: return "node_unavailable";
+  case ec::insecure_link: return "insecure_link";
   }
   return "unknown_error";
 }

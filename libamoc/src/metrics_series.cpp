@@ -126,10 +126,13 @@ void time_series::halve_resolution() {
 }
 
 sampler::sampler(const registry& reg, std::size_t max_points)
-    : registry_(reg), series_(max_points) {}
+    : sampler([&reg] { return reg.snapshot(); }, max_points) {}
+
+sampler::sampler(std::function<snapshot()> source, std::size_t max_points)
+    : source_(std::move(source)), series_(max_points) {}
 
 interval sampler::sample(duration elapsed) {
-  auto now = registry_.snapshot();
+  auto now = source_();
   delta_ = now.since(totals_);
   totals_ = std::move(now);
   const auto length = elapsed - last_;

@@ -95,20 +95,20 @@ std::string prometheus_text(const snapshot& s, std::string_view prefix) {
 }
 
 struct prometheus_exporter::impl {
-  impl(const registry& r) : reg(r), acceptor(io) {}
+  explicit impl(snapshot_source s) : source(std::move(s)), acceptor(io) {}
 
   void accept() {
     acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (ec)
         return;  // closed: the exporter is stopping
-      std::make_shared<session>(std::move(socket), reg)->read();
+      std::make_shared<session>(std::move(socket), source)->read();
       accept();
     });
   }
 
   // One connection: requests answered in turn while the client keeps it alive.
   struct session : std::enable_shared_from_this<session> {
-    session(tcp::socket s, const registry& r) : stream(std::move(s)), reg(r) {}
+    session(tcp::socket s, const snapshot_source& src) : stream(std::move(s)), source(src) {}
 
     void read() {
       req = {};
@@ -135,7 +135,7 @@ struct prometheus_exporter::impl {
         res.result(http::status::ok);
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         if (req.method() == http::verb::get)
-          res.body() = prometheus_text(reg.snapshot());
+          res.body() = prometheus_text(source());
       }
       res.prepare_payload();
       http::async_write(stream, res,
@@ -148,13 +148,13 @@ struct prometheus_exporter::impl {
     }
 
     beast::tcp_stream stream;
-    const registry& reg;
+    const snapshot_source& source;
     beast::flat_buffer buffer;
     http::request<http::empty_body> req;
     http::response<http::string_body> res;
   };
 
-  const registry& reg;
+  snapshot_source source;
   asio::io_context io;
   tcp::acceptor acceptor;
   std::thread thread;
@@ -162,7 +162,12 @@ struct prometheus_exporter::impl {
 
 caf::expected<std::unique_ptr<prometheus_exporter>>
 prometheus_exporter::start(const registry& reg, std::uint16_t port, const std::string& address) {
-  auto i = std::make_unique<impl>(reg);
+  return start([&reg] { return reg.snapshot(); }, port, address);
+}
+
+caf::expected<std::unique_ptr<prometheus_exporter>>
+prometheus_exporter::start(snapshot_source source, std::uint16_t port, const std::string& address) {
+  auto i = std::make_unique<impl>(std::move(source));
   beast::error_code ec;
   const auto addr = asio::ip::make_address(address, ec);
   if (ec)

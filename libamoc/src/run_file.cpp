@@ -56,12 +56,13 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
 
 caf::error check_keys(const json& doc, const std::string& origin) {
   static const char* known[] = {
-    "scenario", "users", "settings", "duration", "graceful_stop_timeout", "thresholds"};
+    "scenario",   "users", "settings", "duration", "graceful_stop_timeout",
+    "thresholds", "nodes", "comment"};
   for (const auto& [key, _] : doc.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))
       return problem(origin, "unknown key \"" + key
                                + "\" (known: scenario, users, settings, duration, "
-                                 "graceful_stop_timeout, thresholds)");
+                                 "graceful_stop_timeout, thresholds, nodes, comment)");
   return {};
 }
 
@@ -87,6 +88,26 @@ caf::error read_thresholds(const json& doc, const std::string& origin, run_file&
         return problem(origin, context_of(t.error()));
       run.thresholds.push_back(std::move(*t));
     }
+  }
+  return {};
+}
+
+// "nodes": ["host:port", ...] makes the run distributed; "comment" annotates it.
+caf::error read_nodes(const json& doc, const std::string& origin, run_file& run) {
+  if (auto it = doc.find("nodes"); it != doc.end()) {
+    if (!it->is_array() || it->empty())
+      return problem(origin,
+                     "\"nodes\" must be a non-empty list of \"host:port\", got " + it->dump());
+    for (const auto& n : *it) {
+      if (!n.is_string() || n.get<std::string>().find(':') == std::string::npos)
+        return problem(origin, "a node must be \"host:port\", got " + n.dump());
+      run.nodes.push_back(n.get<std::string>());
+    }
+  }
+  if (auto it = doc.find("comment"); it != doc.end()) {
+    if (!it->is_string())
+      return problem(origin, "\"comment\" must be a string, got " + it->dump());
+    run.comment = it->get<std::string>();
   }
   return {};
 }
@@ -117,6 +138,8 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
     return err;
   run.graceful_stop_timeout = grace.value_or(defaults::cli::graceful_stop_timeout);
   if (auto err = read_thresholds(doc, origin, run))
+    return err;
+  if (auto err = read_nodes(doc, origin, run))
     return err;
   return run;
 }
@@ -149,7 +172,12 @@ bool is_final(const status& st) {
 class watcher {
 public:
   watcher(runtime& rt, const execute_options& opts)
-      : rt_(rt), opts_(opts), sampler_(rt.metrics()) {}
+      : rt_(rt), opts_(opts), sampler_([&rt, last = std::make_shared<metrics::snapshot>()] {
+          // If the master cannot collect right now, the last view stands.
+          if (auto s = rt.metrics_snapshot())
+            *last = std::move(*s);
+          return *last;
+        }) {}
 
   /// The metrics' clock starts now: the registry was reset by the start.
   void started() {
@@ -221,8 +249,14 @@ void apply_settings(config::store& store, const run_file& run) {
 
 caf::expected<run_result> execute(runtime& rt, const run_file& run, const execute_options& opts) {
   apply_settings(rt.settings(), run);
+  // Worker nodes get a moment to answer; the run then goes on those that are up.
+  if (rt.distributed())
+    if (auto st =
+          rt.await_nodes(rt.settings().get<duration>("node_wait", defaults::dist::node_wait));
+        !st)
+      return st.error();
   watcher w{rt, opts};
-  if (auto err = rt.start(run.scenario, run.first_id, run.last_id))
+  if (auto err = rt.start(run.scenario, run.first_id, run.last_id, {{}, run.comment}))
     return err;
   w.started();
   run_result result;
@@ -281,13 +315,38 @@ std::string iso8601(std::chrono::system_clock::time_point at) {
   return buf;
 }
 
+json ended_json(const user_counts& users) {
+  json ended = json::object();
+  for (auto reason : all_exit_reasons)
+    ended[to_string(reason)] = users.ended[static_cast<std::size_t>(reason) - 1];
+  return ended;
+}
+
+// Per worker node: its counts and which user ids it ran.
+json nodes_json(const std::vector<node_status>& nodes) {
+  json result = json::array();
+  for (const auto& n : nodes) {
+    json ids = json::array();
+    for (const auto& r : n.ids)
+      if (!r.empty())
+        ids.push_back({{"first", r.first}, {"count", r.count}, {"stride", r.stride}});
+    result.push_back({{"name", n.name},
+                      {"address", n.address},
+                      {"up", n.up},
+                      {"state", to_string(n.state)},
+                      {"error", n.error},
+                      {"started", n.users.started},
+                      {"ended", ended_json(n.users)},
+                      {"ids", ids}});
+  }
+  return result;
+}
+
 }  // namespace
 
 json to_json(const run_file& run, const run_result& result) {
   const auto& st = result.final_status;
-  json ended = json::object();
-  for (auto reason : all_exit_reasons)
-    ended[to_string(reason)] = st.users.ended[static_cast<std::size_t>(reason) - 1];
+  const auto ended = ended_json(st.users);
   json thresholds = json::array();
   for (const auto& t : result.thresholds) {
     thresholds.push_back({{"metric", t.criterion.metric},
@@ -316,6 +375,8 @@ json to_json(const run_file& run, const run_result& result) {
     {"metrics", metrics::totals_json(result.metrics, result.series, result.wall_time,
                                      result.metrics_interval)},
     {"series", metrics::series_json(result.series)},
+    {"comment", st.comment},
+    {"nodes", nodes_json(st.nodes)},
   };
 }
 

@@ -1,11 +1,16 @@
 #include "amoc/runtime.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
+#include <stdexcept>
+#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
@@ -21,8 +26,22 @@ using namespace std::chrono_literals;
 const caf::duration control_timeout{30s};
 
 struct node_config : caf::actor_system_config {
-  explicit node_config(std::size_t threads) { configure_node(*this, threads); }
+  explicit node_config(const runtime::options& opts) {
+    configure_node(*this, opts.threads);
+    if (!opts.nodes.empty())
+      configure_links(*this, opts.security);
+  }
 };
+
+// Checked before the actor system exists: CAF would fall back to anonymous
+// ciphers without certificates, and ignore an unreadable file until it connects.
+const runtime::options& checked(const runtime::options& opts) {
+  if (opts.nodes.empty())
+    return opts;
+  if (auto err = opts.security.check())
+    throw std::invalid_argument(render(err));
+  return opts;
+}
 
 template <class T, class... Ts>
 caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::duration timeout,
@@ -45,9 +64,12 @@ caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration 
 }  // namespace
 
 struct runtime::impl {
-  explicit impl(options opts)
-      : store(opts.store ? *opts.store : config::global()), cfg(opts.threads), sys(cfg),
-        controller(spawn_local_node(sys, store, metrics)) {}
+  explicit impl(const options& opts)
+      : store(opts.store ? *opts.store : config::global()), cfg(checked(opts)), sys(cfg),
+        distributed(!opts.nodes.empty()),
+        controller(distributed
+                     ? spawn_cluster(sys, store, link_manager(sys, opts.security), opts.nodes)
+                     : spawn_local_node(sys, store, metrics)) {}
 
   ~impl() {
     // The supervisor, linked to the controller, force-stops its users as it
@@ -59,6 +81,7 @@ struct runtime::impl {
   metrics::registry metrics;
   node_config cfg;
   caf::actor_system sys;
+  bool distributed;
   caf::actor controller;
 };
 
@@ -69,12 +92,32 @@ runtime::runtime(options opts) : impl_(std::make_unique<impl>(opts)) {}
 runtime::~runtime() = default;
 
 caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::uint64_t last) {
+  if (impl_->distributed)
+    return start(scenario, first, last, placement{});
   return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v,
                 std::string{scenario}, first, last);
 }
 
-caf::error runtime::add(std::uint64_t n) {
-  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::add_v, n);
+caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::uint64_t last,
+                          const placement& where) {
+  if (!impl_->distributed) {
+    if (!where.nodes.empty())
+      return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
+    return start(scenario, first, last);
+  }
+  return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v,
+                std::string{scenario}, first, last, where.nodes, where.comment);
+}
+
+caf::error runtime::add(std::uint64_t n) { return add(n, {}); }
+
+caf::error runtime::add(std::uint64_t n, const std::vector<std::string>& nodes) {
+  if (!impl_->distributed) {
+    if (!nodes.empty())
+      return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
+    return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::add_v, n);
+  }
+  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::add_v, n, nodes);
 }
 
 caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force) {
@@ -97,6 +140,29 @@ caf::expected<amoc::status> runtime::wait(duration timeout) {
     return make_error(ec::timeout, "the run did not end within " + to_string(timeout));
   return result;
 }
+
+caf::expected<metrics::snapshot> runtime::metrics_snapshot() {
+  if (!impl_->distributed)
+    return impl_->metrics.snapshot();
+  auto text = ask<std::string>(impl_->sys, impl_->controller, control_timeout, atom::metrics_v);
+  if (!text)
+    return text.error();
+  return metrics::snapshot_from_json(nlohmann::json::parse(*text, nullptr, false));
+}
+
+caf::expected<amoc::status> runtime::await_nodes(duration timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto st = status();
+    if (!st || !impl_->distributed || std::chrono::steady_clock::now() >= deadline)
+      return st;
+    if (std::all_of(st->nodes.begin(), st->nodes.end(), [](auto& n) { return n.up; }))
+      return st;
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+bool runtime::distributed() const noexcept { return impl_->distributed; }
 
 config::store& runtime::settings() { return impl_->store; }
 

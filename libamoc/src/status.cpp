@@ -1,5 +1,6 @@
 #include <numeric>
 
+#include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc {
@@ -17,6 +18,13 @@ const char* to_string(run_state s) {
 
 std::uint64_t user_counts::ended_total() const noexcept {
   return std::accumulate(ended.begin(), ended.end(), std::uint64_t{0});
+}
+
+std::string to_string(const id_range& r) {
+  if (r.empty())
+    return "none";
+  auto text = std::to_string(r.first) + ".." + std::to_string(r.last());
+  return r.stride == 1 ? text : text + "/" + std::to_string(r.stride);
 }
 
 }  // namespace amoc

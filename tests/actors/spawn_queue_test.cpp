@@ -22,7 +22,7 @@ const spawn_queue::time_point t0{1s};
 
 TEST(spawn_queue, spaces_ids_one_interarrival_apart) {
   spawn_queue q{10ms};
-  q.push(1, 5, t0);
+  q.push(amoc::id_range::between(1, 5), t0);
   EXPECT_EQ(pop(q, t0), (std::vector<std::uint64_t>{1}));
   EXPECT_EQ(*q.next_due(), t0 + 10ms);
   EXPECT_TRUE(pop(q, t0 + 9ms).empty());
@@ -36,7 +36,7 @@ TEST(spawn_queue, spaces_ids_one_interarrival_apart) {
 
 TEST(spawn_queue, zero_interarrival_releases_everything_in_batches) {
   spawn_queue q;
-  q.push(1, 10, t0);
+  q.push(amoc::id_range::between(1, 10), t0);
   EXPECT_EQ(pop(q, t0, 4).size(), 4u);
   EXPECT_EQ(pop(q, t0, 4).size(), 4u);
   EXPECT_EQ(pop(q, t0, 4), (std::vector<std::uint64_t>{9, 10}));
@@ -44,19 +44,19 @@ TEST(spawn_queue, zero_interarrival_releases_everything_in_batches) {
 
 TEST(spawn_queue, later_ranges_continue_the_pacing) {
   spawn_queue q{10ms};
-  q.push(1, 2, t0);
-  q.push(10, 11, t0 + 1ms);
+  q.push(amoc::id_range::between(1, 2), t0);
+  q.push(amoc::id_range::between(10, 11), t0 + 1ms);
   EXPECT_EQ(q.size(), 4u);
   EXPECT_EQ(pop(q, t0 + 30ms), (std::vector<std::uint64_t>{1, 2, 10, 11}));
   // After a pause the next id is due when it is pushed, not in the past.
-  q.push(20, 20, t0 + 500ms);
+  q.push(amoc::id_range::between(20, 20), t0 + 500ms);
   EXPECT_EQ(*q.next_due(), t0 + 500ms);
 }
 
 TEST(spawn_queue, drops_newest_ids_first) {
   spawn_queue q{10ms};
-  q.push(1, 3, t0);
-  q.push(7, 8, t0);
+  q.push(amoc::id_range::between(1, 3), t0);
+  q.push(amoc::id_range::between(7, 8), t0);
   EXPECT_EQ(q.drop_newest(3), 3u);
   EXPECT_EQ(q.size(), 2u);
   EXPECT_EQ(pop(q, t0 + 1s), (std::vector<std::uint64_t>{1, 2}));
@@ -65,6 +65,15 @@ TEST(spawn_queue, drops_newest_ids_first) {
 
 TEST(spawn_queue, ignores_empty_ranges) {
   spawn_queue q;
-  q.push(5, 4, t0);
+  q.push(amoc::id_range::between(5, 4), t0);
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(spawn_queue, strided_ranges_yield_every_stride_th_id) {
+  spawn_queue q;
+  q.push({3, 4, 3}, t0);  // 3, 6, 9, 12: node 3 of 3
+  EXPECT_EQ(q.size(), 4u);
+  EXPECT_EQ(q.drop_newest(1), 1u);
+  EXPECT_EQ(pop(q, t0, 10), (std::vector<std::uint64_t>{3, 6, 9}));
   EXPECT_TRUE(q.empty());
 }

@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   store.set_text("interarrival", "0");
   store.set_text("dummy_sleep", "1h");
   const std::size_t threads = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 0;
-  amoc::runtime rt{amoc::runtime::options{&store, threads}};
+  amoc::runtime rt{amoc::runtime::options::local(&store, threads)};
   const long baseline = rss_bytes();
 
   const auto spawn_start = clock_type::now();

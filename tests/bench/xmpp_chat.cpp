@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     store.set_text("xmpp_source_addresses", a.sources);
   const char* threads = std::getenv("AMOC_BENCH_THREADS");
   amoc::runtime rt{
-    amoc::runtime::options{&store, threads ? std::strtoul(threads, nullptr, 10) : 2}};
+    amoc::runtime::options::local(&store, threads ? std::strtoul(threads, nullptr, 10) : 2)};
   const long rss_baseline = rss_kb();
   const double cpu_start = cpu_seconds();
 

@@ -59,7 +59,7 @@ TEST(run_file, reports_unreadable_and_malformed_files) {
 
 TEST(run_file, execute_stops_at_duration_gracefully_then_by_force) {
   config::store store;
-  runtime rt{runtime::options{&store, 2}};
+  runtime rt{runtime::options::local(&store, 2)};
   run_file run;
   run.scenario = "dummy";
   run.first_id = 1;
@@ -85,7 +85,7 @@ TEST(run_file, execute_stops_at_duration_gracefully_then_by_force) {
 
 TEST(run_file, execute_returns_start_errors) {
   config::store store;
-  runtime rt{runtime::options{&store, 1}};
+  runtime rt{runtime::options::local(&store, 1)};
   run_file run;
   run.scenario = "dummy";
   run.settings = {{"repeat_num", "lots"}};

@@ -15,7 +15,7 @@ namespace {
 
 struct runtime_test : ::testing::Test {
   config::store store;
-  runtime rt{runtime::options{&store, 2}};
+  runtime rt{runtime::options::local(&store, 2)};
 
   runtime_test() {
     store.set_text("interarrival", "0");
@@ -83,8 +83,8 @@ TEST(runtime, two_runtimes_live_side_by_side) {
     s->set_text("repeat_num", "1");
     s->set_text("dummy_sleep", "1ms");
   }
-  runtime a{runtime::options{&a_store, 1}};
-  runtime b{runtime::options{&b_store, 1}};
+  runtime a{runtime::options::local(&a_store, 1)};
+  runtime b{runtime::options::local(&b_store, 1)};
   ASSERT_FALSE(a.start("dummy", 1, 10));
   ASSERT_FALSE(b.start("dummy", 1, 20));
   auto sa = a.wait(10s), sb = b.wait(10s);

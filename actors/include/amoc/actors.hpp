@@ -13,10 +13,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/fwd.hpp>
+#include <caf/io/middleman_actor.hpp>
 #include <caf/type_id.hpp>
 
 #include "amoc/error.hpp"
@@ -24,7 +26,11 @@
 
 CAF_BEGIN_TYPE_ID_BLOCK(amoc, caf::first_custom_type_id)
 CAF_ADD_ATOM(amoc, amoc::atom, add, "add")
+CAF_ADD_ATOM(amoc, amoc::atom, attach, "attach")
+CAF_ADD_ATOM(amoc, amoc::atom, connect, "connect")
+CAF_ADD_ATOM(amoc, amoc::atom, finish, "finish")
 CAF_ADD_ATOM(amoc, amoc::atom, idle, "idle")
+CAF_ADD_ATOM(amoc, amoc::atom, metrics, "metrics")
 CAF_ADD_ATOM(amoc, amoc::atom, remove, "remove")
 CAF_ADD_ATOM(amoc, amoc::atom, run, "run")
 CAF_ADD_ATOM(amoc, amoc::atom, spawn, "spawn")
@@ -46,6 +52,8 @@ class registry;
 
 namespace amoc {
 
+struct link_security;
+
 /// Registers amoc's message types and error categories with an actor system config.
 void add_message_types(caf::actor_system_config& cfg);
 
@@ -53,6 +61,14 @@ void add_message_types(caf::actor_system_config& cfg);
 /// scheduler with `threads` workers (0: one per core). Tests use CAF's
 /// `testing` policy instead.
 void configure_node(caf::actor_system_config& cfg, std::size_t threads);
+
+/// Adds CAF's middleman for node links, with mutual TLS unless `security`
+/// is explicitly insecure, and heartbeats so that a hung peer is noticed.
+void configure_links(caf::actor_system_config& cfg, const link_security& security);
+
+/// The middleman that opens node links: CAF's openssl one unless insecure.
+[[nodiscard]] caf::io::middleman_actor link_manager(caf::actor_system& sys,
+                                                    const link_security& security);
 
 // Message protocol (untyped actors; replies in brackets):
 //
@@ -71,10 +87,36 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 //   (stop, force)                -> [ok] or error: removes every user, then finishes
 //   (status)                     -> [amoc::status]
 //   (wait)                       -> [amoc::status] once the run is finished or failed
+//   (run, scenario, id_range)    -> [ok]: a worker node's share of a distributed run
+//   (add, id_range)              -> [ok]
+//   (finish)                     -> [ok] or error: a managed node ends its run when told
+//
+// node agent (published by `amoc node`; the master's requests)
+//   (attach, master)             -> [node name] or error when another master owns the node
+//   (run, scenario, settings_json, id_range) -> [ok]: applies the master's run-time settings
+//   (add, id_range), (remove, n, force), (stop, force), (finish) as the controller
+//   (status)                     -> [node_status]
+//   (metrics)                    -> [snapshot as JSON text]
+//   sends (idle) to its master when no user is left
+//
+// cluster controller (the master; the controller's protocol, plus)
+//   (run, scenario, first, last, nodes, comment) -> [ok] or error
+//   (add, n, nodes)              -> [ok] or error
+//   (metrics)                    -> [merged snapshot of all nodes as JSON text]
 
 /// Spawns a controller together with its own local user supervisor (linked to
 /// it); users record into `registry`, which must outlive the node.
 [[nodiscard]] caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
                                           metrics::registry& registry);
+
+/// Spawns a worker node's agent (with its managed controller and supervisor).
+[[nodiscard]] caf::actor spawn_node_agent(caf::actor_system& sys, std::string name,
+                                          config::store& store, metrics::registry& registry);
+
+/// Spawns the master of a distributed run over the worker nodes at `addresses`
+/// ("host:port"); it connects to each, retrying every second.
+[[nodiscard]] caf::actor spawn_cluster(caf::actor_system& sys, config::store& store,
+                                       caf::io::middleman_actor links,
+                                       std::vector<std::string> addresses);
 
 }  // namespace amoc

@@ -39,6 +39,13 @@ inline constexpr auto progress_interval = 1s;
 inline constexpr auto graceful_stop_timeout = 30s;
 }  // namespace cli
 
+/// Distributed runs.
+namespace dist {
+/// How long a master waits for its worker nodes to answer before a run
+/// starts on those that are up (`node_wait`).
+inline constexpr auto node_wait = 10s;
+}  // namespace dist
+
 /// Metrics and their exports (`metrics_interval`, `graphite_*`, `prometheus_port`).
 namespace metrics {
 /// Between two samples of the time series and two Graphite reports.

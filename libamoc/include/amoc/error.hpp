@@ -29,6 +29,9 @@ enum class ec : std::uint8_t {
   wrong_state,       ///< the controller is not in a state that allows the call
   scenario_init_failed,
   timeout,
+  unknown_node,      ///< a node name or address that is not one of the run's worker nodes
+  node_unavailable,  ///< no worker node is up, or a chosen one is down
+  insecure_link,     ///< node links without certificates and without `insecure`
 };
 
 /// Why a simulated user ended (category atom `amoc_exit`): CAF exit reasons.

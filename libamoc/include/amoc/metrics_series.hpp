@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -92,6 +93,9 @@ private:
 class sampler {
 public:
   explicit sampler(const registry& reg, std::size_t max_points = defaults::metrics::max_points);
+  /// Samples whatever `source` returns: a master's merged view of its nodes.
+  explicit sampler(std::function<snapshot()> source,
+                   std::size_t max_points = defaults::metrics::max_points);
 
   /// Takes a snapshot `elapsed` after the run started and appends the
   /// interval since the previous one.
@@ -103,7 +107,7 @@ public:
   [[nodiscard]] duration last() const noexcept { return last_; }
 
 private:
-  const registry& registry_;
+  std::function<snapshot()> source_;
   time_series series_;
   snapshot totals_;
   snapshot delta_;

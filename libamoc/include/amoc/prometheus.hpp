@@ -10,6 +10,7 @@
 /// (`xmpp.ttd` is `amoc_xmpp_ttd_seconds`).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -35,6 +36,12 @@ public:
   /// Listens on `address`:`port` (0: any free port); fails if it cannot bind.
   [[nodiscard]] static caf::expected<std::unique_ptr<prometheus_exporter>>
   start(const registry& reg, std::uint16_t port, const std::string& address = "127.0.0.1");
+
+  /// Where fresh snapshots come from: a master's merged view of its nodes.
+  using snapshot_source = std::function<snapshot()>;
+  /// The same, serving whatever `source` returns (called on the exporter's thread).
+  [[nodiscard]] static caf::expected<std::unique_ptr<prometheus_exporter>>
+  start(snapshot_source source, std::uint16_t port, const std::string& address = "127.0.0.1");
 
   /// Stops serving (open connections are closed).
   ~prometheus_exporter();

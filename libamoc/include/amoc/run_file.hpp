@@ -8,7 +8,9 @@
 ///     "settings": {"interarrival": "10ms", "repeat_num": 3},
 ///     "duration": "30s",               // optional: then a graceful stop
 ///     "graceful_stop_timeout": "10s",  // optional: then a forced stop
-///     "thresholds": {"xmpp.ttd": ["p99 < 500ms"]}   // optional: see amoc/thresholds.hpp
+///     "thresholds": {"xmpp.ttd": ["p99 < 500ms"]},  // optional: see amoc/thresholds.hpp
+///     "nodes": ["127.0.0.1:4100"],     // optional: worker nodes, a distributed run
+///     "comment": "baseline"            // optional: annotation of a distributed run
 ///   }
 
 #include <atomic>
@@ -43,6 +45,10 @@ struct run_file {
   duration graceful_stop_timeout;
   /// Pass/fail criteria, parsed and validated with the file.
   std::vector<threshold> thresholds;
+  /// Worker nodes ("host:port"): a distributed run when not empty.
+  std::vector<std::string> nodes;
+  /// Annotation of a distributed run's start.
+  std::string comment;
 };
 
 /// Parses and validates a run file; errors (`ec::bad_run_file`) name the file and the problem.

@@ -12,14 +12,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 #include <caf/fwd.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/link_security.hpp"
 #include "amoc/metrics.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc {
@@ -31,9 +35,32 @@ public:
     config::store* store = nullptr;
     /// Scheduler threads; 0 means one per core.
     std::size_t threads = 0;
+    /// Worker nodes ("host:port"): when given, this runtime is the master of a
+    /// distributed run (`amoc_dist`): it runs no users itself.
+    std::vector<std::string> nodes;
+    /// How links to the worker nodes are secured.
+    link_security security;
+
+    /// A local node reading `store`, with `threads` scheduler threads.
+    [[nodiscard]] static options local(config::store* store, std::size_t threads = 0) {
+      options opts;
+      opts.store = store;
+      opts.threads = threads;
+      return opts;
+    }
+  };
+
+  /// Where a distributed run's users go (`amoc_dist` options).
+  struct placement {
+    /// Worker nodes by name or address; empty means every node that is up.
+    std::vector<std::string> nodes;
+    /// Recorded with the run's start and sent as a metrics annotation.
+    std::string comment;
   };
 
   runtime();
+  /// Throws std::invalid_argument when `nodes` are given but `security` is
+  /// neither complete nor explicitly insecure (check it first with `check()`).
   explicit runtime(options opts);
   /// Stops remaining users by force and shuts the actor system down.
   ~runtime();
@@ -44,8 +71,14 @@ public:
   /// Validates the settings and runs the scenario's init() first.
   [[nodiscard]] caf::error start(std::string_view scenario, std::uint64_t first,
                                  std::uint64_t last);
+  /// The same over worker nodes (`amoc_dist:do`): users are spread round-robin
+  /// by id over the chosen nodes (first id -> first node, ...).
+  [[nodiscard]] caf::error start(std::string_view scenario, std::uint64_t first, std::uint64_t last,
+                                 const placement& where);
   /// Adds n users with the next ids.
   [[nodiscard]] caf::error add(std::uint64_t n);
+  /// Adds n users, continuing the round-robin over `nodes` (or the run's nodes).
+  [[nodiscard]] caf::error add(std::uint64_t n, const std::vector<std::string>& nodes);
   /// Removes the newest n users: gracefully (finish the iteration) or by force.
   [[nodiscard]] caf::expected<std::uint64_t> remove(std::uint64_t n, bool force = false);
   /// Removes every user; the run then finishes.
@@ -55,9 +88,17 @@ public:
   /// Blocks until the run is finished or failed; `ec::timeout` after `timeout`.
   [[nodiscard]] caf::expected<amoc::status> wait(duration timeout);
 
+  /// A master waits until every worker node is up, at most `timeout`; returns
+  /// the status either way (nodes that are down say why). Local: at once.
+  [[nodiscard]] caf::expected<amoc::status> await_nodes(duration timeout);
+  /// Every metric of the run: this node's, or all worker nodes' merged.
+  [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot();
+  /// True when this runtime is the master of worker nodes.
+  [[nodiscard]] bool distributed() const noexcept;
+
   /// The config this runtime reads.
   [[nodiscard]] config::store& settings();
-  /// The metrics this node's users record.
+  /// The metrics this node's users record (empty on a master).
   [[nodiscard]] metrics::registry& metrics();
   /// The underlying actor system, for harnesses that add their own actors.
   [[nodiscard]] caf::actor_system& system();

@@ -5,6 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "amoc/id_range.hpp"
 
 namespace amoc {
 
@@ -32,17 +35,36 @@ struct user_counts {
   }
 };
 
+/// One worker node of a distributed run, as the master sees it.
+struct node_status {
+  std::string name;     ///< the node's own name (`amoc node --name`, else its address)
+  std::string address;  ///< host:port the master connects to
+  bool up = false;      ///< connected and answering
+  run_state state = run_state::idle;
+  std::string scenario;
+  std::string error;          ///< the node's run error, or why the master cannot reach it
+  user_counts users;          ///< last known counts (kept when the node goes down)
+  std::vector<id_range> ids;  ///< the user ids this node was given in this run
+
+  template <class Inspector>
+  friend auto inspect(Inspector& f, node_status& x) {
+    return f(x.name, x.address, x.up, x.state, x.scenario, x.error, x.users, x.ids);
+  }
+};
+
 struct status {
   run_state state = run_state::idle;
   std::string scenario;
-  std::uint64_t first_id = 0;  ///< first user id of the run
-  std::uint64_t next_id = 0;   ///< the id the next `add` starts from
-  std::string error;           ///< why the run is in the error state
-  user_counts users;
+  std::uint64_t first_id = 0;      ///< first user id of the run
+  std::uint64_t next_id = 0;       ///< the id the next `add` starts from
+  std::string error;               ///< why the run is in the error state
+  user_counts users;               ///< on every node together
+  std::string comment;             ///< the distributed run's annotation
+  std::vector<node_status> nodes;  ///< worker nodes; empty for a local run
 
   template <class Inspector>
   friend auto inspect(Inspector& f, status& x) {
-    return f(x.state, x.scenario, x.first_id, x.next_id, x.error, x.users);
+    return f(x.state, x.scenario, x.first_id, x.next_id, x.error, x.users, x.comment, x.nodes);
   }
 };
 

@@ -34,7 +34,7 @@ std::string websocket_path() { return on_ejabberd() ? "/ws-xmpp" : "/xmpp-websoc
 
 xmpp_run::xmpp_run(std::uint64_t users, user_body body, const nlohmann::json& settings,
                    std::uint64_t first)
-    : rt_(amoc::runtime::options{&store_, 2}) {
+    : rt_(amoc::runtime::options::local(&store_, 2)) {
   current_body = body;
   store_.set("interarrival", 0);
   store_.set("repeat_num", 1);

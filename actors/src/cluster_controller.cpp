@@ -1,0 +1,526 @@
+#include "cluster_controller.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <memory>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "amoc/actors.hpp"
+#include "amoc/config.hpp"
+#include "amoc/log.hpp"
+#include "round_robin.hpp"
+
+namespace amoc::detail {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto retry_interval = 1s;
+
+bool is_final(run_state s) { return s == run_state::finished || s == run_state::error; }
+
+template <class T>
+using replies = std::vector<std::pair<std::size_t, caf::expected<T>>>;
+
+// Sends a request to node i; `on_reply` sees its answer, or `node_lost` if the
+// node goes down first (CAF would leave the request waiting forever).
+template <class T, class F, class... Ts>
+void ask(cluster_actor* self, std::size_t i, F on_reply, Ts... xs) {
+  auto& n = self->state.nodes[i];
+  const auto token = ++self->state.next_token;
+  n.pending.emplace(token, [on_reply](caf::error err) { on_reply(caf::expected<T>{err}); });
+  // True once: either the reply or the node's loss completes the request.
+  auto take = [self, i, token] { return self->state.nodes[i].pending.erase(token) > 0; };
+  self->request(n.agent, caf::infinite, xs...)
+    .then(
+      [=](T& value) {
+        if (take())
+          on_reply(caf::expected<T>{std::move(value)});
+      },
+      [=](caf::error& err) {
+        if (take())
+          on_reply(caf::expected<T>{std::move(err)});
+      });
+}
+
+// Gathers the answers of `total` nodes and calls `done` once with all of them;
+// `collect(i)` is the reply handler for node i.
+template <class T, class F>
+auto collector(std::size_t total, F done) {
+  struct shared {
+    replies<T> answers;
+    std::size_t total;
+    F done;
+  };
+  auto acc = std::make_shared<shared>(shared{{}, total, std::move(done)});
+  return [acc](std::size_t i) {
+    return [acc, i](caf::expected<T> reply) {
+      acc->answers.emplace_back(i, std::move(reply));
+      if (acc->answers.size() == acc->total)
+        acc->done(acc->answers);
+    };
+  };
+}
+
+// Asks every node in `which` the same and calls `done` once with all their answers.
+template <class T, class F, class... Ts>
+void ask_all(cluster_actor* self, const std::vector<std::size_t>& which, F done, Ts... xs) {
+  if (which.empty()) {
+    replies<T> none;
+    done(none);
+    return;
+  }
+  auto collect = collector<T>(which.size(), std::move(done));
+  for (auto i : which)
+    ask<T>(self, i, collect(i), xs...);
+}
+
+// "node a: why; node b: why" for the failed replies, empty when all succeeded.
+template <class T>
+std::string failures(const cluster_state& st, const replies<T>& rs) {
+  std::string text;
+  for (const auto& [i, r] : rs)
+    if (!r)
+      text +=
+        (text.empty() ? "node " : "; node ") + st.nodes[i].last.name + ": " + render(r.error());
+  return text;
+}
+
+std::vector<std::size_t> up_in_run(const cluster_state& st) {
+  std::vector<std::size_t> result;
+  for (std::size_t i = 0; i < st.nodes.size(); ++i)
+    if (st.nodes[i].attached && st.nodes[i].in_run)
+      result.push_back(i);
+  return result;
+}
+
+caf::error bad_address(const std::string& address) {
+  return make_error(ec::invalid_argument,
+                    "node address '" + address + "' is not HOST:PORT with a port from 1 to 65535");
+}
+
+}  // namespace
+
+caf::error cluster_state::require(std::initializer_list<run_state> allowed,
+                                  const char* action) const {
+  if (std::find(allowed.begin(), allowed.end(), state) != allowed.end())
+    return {};
+  return make_error(ec::wrong_state,
+                    std::string{"cannot "} + action + " while the run is " + to_string(state));
+}
+
+caf::expected<std::vector<std::size_t>> cluster_state::choose(const std::vector<std::string>& names,
+                                                              bool in_run_only) const {
+  std::vector<std::size_t> result;
+  if (names.empty()) {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].attached && (!in_run_only || nodes[i].in_run))
+        result.push_back(i);
+    if (result.empty()) {
+      std::string why;
+      for (const auto& n : nodes)
+        why += (why.empty() ? " (" : "; ") + n.address + ": "
+               + (n.last.error.empty() ? "not connected yet" : n.last.error);
+      return make_error(ec::node_unavailable, "no worker node is up" + why + ")");
+    }
+    return result;
+  }
+  for (const auto& name : names) {
+    auto it = std::find_if(nodes.begin(), nodes.end(),
+                           [&](const node& n) { return n.address == name || n.last.name == name; });
+    if (it == nodes.end())
+      return make_error(ec::unknown_node, "'" + name + "' is not one of the worker nodes");
+    if (!it->attached)
+      return make_error(ec::node_unavailable, "node " + name + " is down");
+    const auto i = static_cast<std::size_t>(it - nodes.begin());
+    if (std::find(result.begin(), result.end(), i) == result.end())
+      result.push_back(i);
+  }
+  return result;
+}
+
+std::size_t cluster_state::find_agent(const caf::actor_addr& addr) const {
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].agent && nodes[i].agent.address() == addr)
+      return i;
+  return nodes.size();
+}
+
+status cluster_state::snapshot() const {
+  status result{state, scenario, first_id, next_id, error, {}, comment, {}};
+  for (const auto& n : nodes) {
+    result.nodes.push_back(n.last);
+    if (!n.in_run)
+      continue;
+    const auto& u = n.last.users;
+    result.users.pending += u.pending;
+    result.users.running += u.running;
+    result.users.waiting += u.waiting;
+    result.users.stopping += u.stopping;
+    result.users.started += u.started;
+    for (std::size_t r = 0; r < u.ended.size(); ++r)
+      result.users.ended[r] += u.ended[r];
+  }
+  return result;
+}
+
+void cluster_state::enter(run_state next) {
+  state = next;
+  if (!is_final(next))
+    return;
+  for (auto& rp : waiters)
+    rp.deliver(snapshot());
+  waiters.clear();
+}
+
+void cluster_state::connect(std::size_t i) {
+  auto& n = nodes[i];
+  if (n.agent || n.connecting)
+    return;
+  n.connecting = true;
+  self->request(mm, caf::infinite, caf::connect_atom::value, n.host, n.port)
+    .then(
+      [this, i](const caf::node_id&, caf::strong_actor_ptr& ptr, const std::set<std::string>&) {
+        auto& n = nodes[i];
+        n.connecting = false;
+        if (!ptr)
+          return on_unreachable(i, make_error(ec::node_unavailable, "no node agent published"));
+        n.agent = caf::actor_cast<caf::actor>(ptr);
+        self->monitor(n.agent);
+        ask<std::string>(
+          static_cast<cluster_actor*>(self), i,
+          [this, i](caf::expected<std::string> name) {
+            if (name)
+              on_attached(i, *name);
+            else if (nodes[i].agent)
+              on_unreachable(i, name.error());
+          },
+          atom::attach_v, caf::actor_cast<caf::actor>(self));
+      },
+      [this, i](caf::error& err) {
+        nodes[i].connecting = false;
+        on_unreachable(i, err);
+      });
+}
+
+void cluster_state::on_attached(std::size_t i, const std::string& name) {
+  auto& n = nodes[i];
+  n.attached = true;
+  n.last.name = name;
+  n.last.up = true;
+  n.last.error.clear();
+  log::line(log::level::info, "node ") << name << " (" << n.address << ") is up";
+  if (all_nodes && (state == run_state::running))
+    join_late(i);
+}
+
+void cluster_state::on_unreachable(std::size_t i, const caf::error& why) {
+  auto& n = nodes[i];
+  auto text = render(why);
+  if (n.last.error != text)
+    log::line(log::level::warning, "node ") << n.address << " unreachable: " << text;
+  n.last.error = std::move(text);
+  if (n.agent) {
+    self->demonitor(n.agent);
+    n.agent = nullptr;
+  }
+  self->delayed_send(self, retry_interval, atom::connect_v, static_cast<std::uint64_t>(i));
+}
+
+void cluster_state::on_down(std::size_t i) {
+  auto& n = nodes[i];
+  const bool was_attached = n.attached;
+  n.agent = nullptr;
+  n.attached = false;
+  n.last.up = false;
+  n.last.error = "connection lost";
+  // Its users are gone with it: book them as ended by node_lost.
+  auto& u = n.last.users;
+  u.ended[static_cast<std::size_t>(exit::node_lost) - 1] += u.alive();
+  u.running = u.waiting = u.stopping = u.pending = 0;
+  n.idle = true;
+  auto pending = std::move(n.pending);
+  n.pending.clear();
+  for (auto& [token, fail] : pending)
+    fail(make_error(exit::node_lost, "node " + n.last.name + " went down"));
+  if (was_attached)
+    log::line(log::level::warning, "node ") << n.last.name << " (" << n.address << ") is down";
+  self->delayed_send(self, retry_interval, atom::connect_v, static_cast<std::uint64_t>(i));
+  check_finished();
+}
+
+void cluster_state::join_late(std::size_t i) {
+  auto* me = static_cast<cluster_actor*>(self);
+  ask<caf::ok_atom>(
+    me, i,
+    [this, i](caf::expected<caf::ok_atom> r) {
+      if (r) {
+        nodes[i].in_run = true;
+        log::line(log::level::info, "node ") << nodes[i].last.name << " joined the run";
+      } else {
+        nodes[i].last.error = render(r.error());
+      }
+    },
+    atom::run_v, scenario, settings, id_range{next_id, 0, 1});
+}
+
+void cluster_state::refresh(std::function<void()> then) {
+  std::vector<std::size_t> up;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].attached)
+      up.push_back(i);
+  ask_all<node_status>(
+    static_cast<cluster_actor*>(self), up,
+    [this, then = std::move(then)](replies<node_status>& rs) {
+      for (auto& [i, r] : rs) {
+        if (!r)
+          continue;
+        auto& last = nodes[i].last;
+        r->address = last.address;
+        last = std::move(*r);
+      }
+      then();
+    },
+    atom::status_v);
+}
+
+void cluster_state::check_finished() {
+  if (finishing || (state != run_state::running && state != run_state::terminating))
+    return;
+  auto live = up_in_run(*this);
+  if (std::any_of(live.begin(), live.end(), [this](auto i) { return !nodes[i].idle; }))
+    return;
+  finishing = true;
+  ask_all<caf::ok_atom>(
+    static_cast<cluster_actor*>(self), live,
+    [this](replies<caf::ok_atom>& rs) {
+      finishing = false;
+      // A node that got users meanwhile refuses; it reports idle again later.
+      for (const auto& [i, r] : rs)
+        if (!r && r.error() != make_error(exit::node_lost))
+          return;
+      // The final counts, then the run is over.
+      refresh([this] { enter(run_state::finished); });
+    },
+    atom::finish_v);
+}
+
+caf::behavior cluster_controller(cluster_actor* self, config::store* store,
+                                 caf::io::middleman_actor mm, std::vector<std::string> addresses) {
+  auto& st = self->state;
+  st.store = store;
+  st.mm = std::move(mm);
+  for (auto& address : addresses) {
+    cluster_state::node n;
+    n.address = address;
+    n.last.name = address;
+    n.last.address = address;
+    auto colon = address.rfind(':');
+    n.host = address.substr(0, colon);
+    st.nodes.push_back(std::move(n));
+  }
+  for (std::size_t i = 0; i < st.nodes.size(); ++i) {
+    auto port = parse_port(addresses[i]);
+    if (!port) {
+      self->quit(bad_address(addresses[i]));
+      return {};
+    }
+    st.nodes[i].port = *port;
+    st.connect(i);
+  }
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto i = self->state.find_agent(msg.source);
+    if (i < self->state.nodes.size())
+      self->state.on_down(i);
+  });
+  return {
+    [self](atom::connect, std::uint64_t i) { self->state.connect(i); },
+    [self](atom::run, const std::string& scenario, std::uint64_t first, std::uint64_t last,
+           const std::vector<std::string>& filter,
+           const std::string& comment) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::idle, run_state::finished, run_state::error}, "start"))
+        return err;
+      if (first > last)
+        return make_error(ec::invalid_argument, "empty user range: first id "
+                                                  + std::to_string(first) + " > last id "
+                                                  + std::to_string(last));
+      auto chosen = st.choose(filter, false);
+      if (!chosen)
+        return chosen.error();
+      st.scenario = scenario;
+      st.comment = comment;
+      st.error.clear();
+      st.settings = st.store->runtime_values().dump();
+      st.first_id = first;
+      st.next_id = last + 1;
+      st.all_nodes = filter.empty();
+      st.batches = {{first, last - first + 1, *chosen}};
+      st.removed_gracefully = st.removed_by_force = 0;
+      for (auto& n : st.nodes) {
+        n.in_run = false;
+        n.idle = true;
+        n.metrics = {};
+        n.last.users = {};
+        n.last.ids.clear();
+        n.last.scenario = scenario;
+      }
+      st.enter(run_state::running);
+      log::line(log::level::info, "run ")
+        << scenario << " users " << first << ".." << last << " on " << chosen->size() << " node(s)"
+        << (comment.empty() ? "" : ": " + comment);
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      const auto& b = st.batches.back();
+      for (std::size_t k = 0; k < chosen->size(); ++k) {
+        auto& n = st.nodes[(*chosen)[k]];
+        n.in_run = true;
+        n.idle = false;
+        n.last.ids.push_back(share_of(b.first, b.count, k, b.nodes.size()));
+      }
+      auto collect = collector<caf::ok_atom>(chosen->size(), [self, rp](auto& rs) mutable {
+        auto& st = self->state;
+        auto failed = failures(st, rs);
+        if (failed.empty()) {
+          rp.deliver(caf::ok_atom::value);
+          return;
+        }
+        // All or nothing: the nodes that started stop again.
+        for (const auto& [i, r] : rs)
+          if (r && st.nodes[i].agent)
+            self->send(st.nodes[i].agent, atom::stop_v, true);
+        st.error = failed;
+        st.enter(run_state::error);
+        rp.deliver(make_error(ec::scenario_init_failed, failed));
+      });
+      for (auto i : *chosen)
+        ask<caf::ok_atom>(self, i, collect(i), atom::run_v, scenario, st.settings,
+                          st.nodes[i].last.ids.back());
+      return rp;
+    },
+    [self](atom::add, std::uint64_t n,
+           const std::vector<std::string>& filter) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running}, "add users"))
+        return err;
+      if (n == 0)
+        return make_error(ec::invalid_argument, "add needs at least one user");
+      auto chosen = st.choose(filter, filter.empty());
+      if (!chosen)
+        return chosen.error();
+      st.batches.push_back({st.next_id, n, *chosen});
+      st.next_id += n;
+      const auto& b = st.batches.back();
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      auto collect = collector<caf::ok_atom>(chosen->size(), [self, rp](auto& rs) mutable {
+        auto failed = failures(self->state, rs);
+        if (failed.empty())
+          rp.deliver(caf::ok_atom::value);
+        else
+          rp.deliver(make_error(ec::node_unavailable, failed));
+      });
+      for (std::size_t k = 0; k < chosen->size(); ++k) {
+        auto i = (*chosen)[k];
+        auto ids = share_of(b.first, b.count, k, b.nodes.size());
+        auto& node = st.nodes[i];
+        node.last.ids.push_back(ids);
+        node.idle = node.idle && ids.empty();
+        if (!node.in_run) {  // a node named in `add` that was not in the run yet
+          node.in_run = true;
+          ask<caf::ok_atom>(
+            self, i, [](caf::expected<caf::ok_atom>) {}, atom::run_v, st.scenario, st.settings,
+            id_range{ids.first, 0, 1});
+        }
+        ask<caf::ok_atom>(self, i, collect(i), atom::add_v, ids);
+      }
+      return rp;
+    },
+    [self](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running, run_state::terminating}, "remove users"))
+        return err;
+      auto& offset = force ? st.removed_by_force : st.removed_gracefully;
+      auto shares = newest_shares(st.batches, offset, n);
+      offset += n;
+      std::vector<std::size_t> targets;
+      for (const auto& [i, count] : shares)
+        if (count > 0 && st.nodes[i].attached)
+          targets.push_back(i);
+      auto rp = self->make_response_promise<std::uint64_t>();
+      if (targets.empty()) {
+        rp.deliver(std::uint64_t{0});
+        return rp;
+      }
+      auto collect = collector<std::uint64_t>(targets.size(), [rp](auto& rs) mutable {
+        std::uint64_t removed = 0;
+        for (const auto& [i, r] : rs)
+          removed += r ? *r : 0;
+        rp.deliver(removed);
+      });
+      for (auto i : targets)
+        ask<std::uint64_t>(self, i, collect(i), atom::remove_v, shares[i], force);
+      return rp;
+    },
+    [self](atom::stop, bool force) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      if (auto err = st.require({run_state::running, run_state::terminating}, "stop"))
+        return err;
+      st.enter(run_state::terminating);
+      for (auto i : up_in_run(st))
+        ask<caf::ok_atom>(
+          self, i, [](caf::expected<caf::ok_atom>) {}, atom::stop_v, force);
+      return caf::ok_atom::value;
+    },
+    [self](atom::idle) {
+      auto& st = self->state;
+      auto i = st.find_agent(caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      if (i == st.nodes.size())
+        return;
+      st.nodes[i].idle = true;
+      st.check_finished();
+    },
+    [self](atom::status) -> caf::result<status> {
+      auto rp = self->make_response_promise<status>();
+      self->state.refresh([self, rp]() mutable { rp.deliver(self->state.snapshot()); });
+      return rp;
+    },
+    [self](atom::wait) -> caf::result<status> {
+      auto& st = self->state;
+      if (st.state != run_state::running && st.state != run_state::terminating)
+        return st.snapshot();
+      auto rp = self->make_response_promise<status>();
+      st.waiters.push_back(rp);
+      return rp;
+    },
+    // Every node's metrics merged: counters summed, histograms merged. A node
+    // that went down counts with its last snapshot, so nothing it did is lost.
+    [self](atom::metrics) -> caf::result<std::string> {
+      auto rp = self->make_response_promise<std::string>();
+      ask_all<std::string>(
+        self, up_in_run(self->state),
+        [self, rp](replies<std::string>& rs) mutable {
+          auto& st = self->state;
+          for (auto& [i, r] : rs) {
+            if (!r)
+              continue;
+            auto parsed = metrics::snapshot_from_json(nlohmann::json::parse(*r, nullptr, false));
+            if (parsed)
+              st.nodes[i].metrics = std::move(*parsed);
+          }
+          metrics::snapshot total;
+          for (const auto& n : st.nodes)
+            if (n.in_run)
+              total.merge(n.metrics);
+          rp.deliver(to_json(total).dump());
+        },
+        atom::metrics_v);
+      return rp;
+    },
+  };
+}
+
+}  // namespace amoc::detail

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/io/middleman_actor.hpp>
+#include <caf/response_promise.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "amoc/id_range.hpp"
+#include "amoc/metrics_snapshot.hpp"
+#include "amoc/status.hpp"
+#include "round_robin.hpp"
+
+namespace amoc::config {
+class store;
+}
+
+namespace amoc::detail {
+
+/// The master of a distributed run (the `amoc_dist` equivalent): connects to
+/// the worker nodes, spreads users over them round-robin by id, and answers
+/// the same control messages as the local controller. It runs no users itself.
+struct cluster_state {
+  static inline const char* name = "amoc.cluster";
+
+  struct node {
+    std::string address;  // host:port from the config
+    std::string host;
+    std::uint16_t port = 0;
+    caf::actor agent;       // set while connected
+    bool attached = false;  // the agent accepted us as its master
+    bool connecting = false;
+    bool in_run = false;        // runs (or ran) part of the current run
+    bool idle = true;           // reported no users since it was last given some
+    node_status last;           // what we last knew, kept when it goes down
+    metrics::snapshot metrics;  // its last metrics snapshot in this run
+    // Requests in flight, failed by hand when the node goes down (CAF does not).
+    std::map<std::uint64_t, std::function<void(caf::error)>> pending;
+  };
+
+  explicit cluster_state(caf::event_based_actor* self) : self(self) {}
+
+  [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
+                                   const char* action) const;
+  /// Node indexes by name or address; all up nodes of the run when empty.
+  [[nodiscard]] caf::expected<std::vector<std::size_t>>
+  choose(const std::vector<std::string>& names, bool in_run_only) const;
+  [[nodiscard]] std::size_t find_agent(const caf::actor_addr& addr) const;
+  [[nodiscard]] status snapshot() const;
+  void enter(run_state next);
+
+  void connect(std::size_t i);
+  void on_attached(std::size_t i, const std::string& name);
+  void on_unreachable(std::size_t i, const caf::error& why);
+  void on_down(std::size_t i);
+  void join_late(std::size_t i);
+  void check_finished();
+  /// Asks every node that is up for its status, then calls `then`.
+  void refresh(std::function<void()> then);
+
+  caf::event_based_actor* self;
+  caf::io::middleman_actor mm;
+  config::store* store = nullptr;
+  std::vector<node> nodes;
+  std::uint64_t next_token = 0;
+
+  run_state state = run_state::idle;
+  std::string scenario;
+  std::string comment;
+  std::string error;
+  std::string settings;  // run-time settings as JSON, for every node of the run
+  std::uint64_t first_id = 0;
+  std::uint64_t next_id = 0;
+  bool all_nodes = true;  // no `nodes` filter: late nodes join the run
+  std::vector<placement_batch> batches;
+  std::uint64_t removed_gracefully = 0;  // newest ids already asked to stop
+  std::uint64_t removed_by_force = 0;
+  bool finishing = false;
+  std::vector<caf::response_promise> waiters;
+};
+
+using cluster_actor = caf::stateful_actor<cluster_state>;
+
+caf::behavior cluster_controller(cluster_actor* self, config::store* store,
+                                 caf::io::middleman_actor mm, std::vector<std::string> nodes);
+
+}  // namespace amoc::detail

@@ -1,0 +1,119 @@
+#include "node_agent.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "amoc/actors.hpp"
+#include "amoc/config.hpp"
+#include "amoc/log.hpp"
+#include "amoc/metrics.hpp"
+#include "amoc/metrics_snapshot.hpp"
+#include "controller.hpp"
+
+namespace amoc::detail {
+
+namespace {
+
+// Forwards a request to the local controller and answers with its reply.
+template <class T, class... Ts>
+caf::typed_response_promise<T> relay(node_agent_actor* self, Ts... xs) {
+  auto rp = self->make_response_promise<T>();
+  self->request(self->state.controller, caf::infinite, xs...)
+    .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+}  // namespace
+
+caf::error node_agent_state::apply_settings(const std::string& settings_json) {
+  auto doc = nlohmann::json::parse(settings_json, nullptr, false);
+  if (!doc.is_object())
+    return make_error(ec::invalid_argument, "the master sent settings that are not a JSON object");
+  for (const auto& key : applied_settings)
+    store->unset(key);
+  applied_settings.clear();
+  for (const auto& [key, value] : doc.items()) {
+    store->set(key, value);
+    applied_settings.push_back(key);
+  }
+  return {};
+}
+
+void node_agent_state::orphan() {
+  master = nullptr;
+  orphaned = true;
+  log::line(log::level::warning, "node ") << node_name << ": master gone, stopping its users";
+  self->request(controller, caf::infinite, atom::stop_v, true)
+    .then([](caf::ok_atom) {}, [this](caf::error&) { orphaned = false; });
+}
+
+caf::behavior node_agent(node_agent_actor* self, std::string name, config::store* store,
+                         metrics::registry* registry) {
+  auto& st = self->state;
+  st.node_name = std::move(name);
+  st.store = store;
+  st.registry = registry;
+  st.controller =
+    self->spawn<caf::linked>(controller, store, registry, caf::actor_cast<caf::actor>(self));
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source == self->state.master)
+      self->state.orphan();
+  });
+  return {
+    [self](atom::attach, const caf::actor& master) -> caf::result<std::string> {
+      auto& st = self->state;
+      if (st.master && st.master != master)
+        return make_error(ec::wrong_state,
+                          "node " + st.node_name + " is already controlled by another master");
+      if (!st.master) {
+        st.master = master;
+        self->monitor(master);
+        log::line(log::level::info, "node ") << st.node_name << ": master attached";
+      }
+      return st.node_name;
+    },
+    [self](atom::run, const std::string& scenario, const std::string& settings,
+           id_range ids) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.apply_settings(settings))
+        return err;
+      self->state.ids.assign(1, ids);
+      self->state.orphaned = false;
+      return relay<caf::ok_atom>(self, atom::run_v, scenario, ids);
+    },
+    [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
+      self->state.ids.push_back(ids);
+      return relay<caf::ok_atom>(self, atom::add_v, ids);
+    },
+    [self](atom::remove, std::uint64_t n, bool force) {
+      return relay<std::uint64_t>(self, atom::remove_v, n, force);
+    },
+    [self](atom::stop, bool force) { return relay<caf::ok_atom>(self, atom::stop_v, force); },
+    [self](atom::finish) { return relay<caf::ok_atom>(self, atom::finish_v); },
+    [self](atom::status) -> caf::result<node_status> {
+      auto rp = self->make_response_promise<node_status>();
+      self->request(self->state.controller, caf::infinite, atom::status_v)
+        .then(
+          [=](status& run) mutable {
+            auto& st = self->state;
+            rp.deliver(node_status{
+              st.node_name, {}, true, run.state, run.scenario, run.error, run.users, st.ids});
+          },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
+    },
+    [self](atom::metrics) { return to_json(self->state.registry->snapshot()).dump(); },
+    // From the local controller: every user of this node has ended.
+    [self](atom::idle) {
+      auto& st = self->state;
+      if (st.master)
+        self->send(st.master, atom::idle_v);
+      else if (st.orphaned)
+        self->request(st.controller, caf::infinite, atom::finish_v)
+          .then([](caf::ok_atom) {}, [](caf::error&) {});
+    },
+  };
+}
+
+}  // namespace amoc::detail

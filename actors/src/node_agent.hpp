@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "amoc/id_range.hpp"
+#include "amoc/status.hpp"
+
+namespace amoc::config {
+class store;
+}
+
+namespace amoc::metrics {
+class registry;
+}
+
+namespace amoc::detail {
+
+/// A worker node's face to the network: the actor `amoc node` publishes. It
+/// serves one master at a time, runs that master's share of a distributed run
+/// on a local controller, and stops the users when the master goes away.
+struct node_agent_state {
+  static inline const char* name = "amoc.node_agent";
+
+  explicit node_agent_state(caf::event_based_actor* self) : self(self) {}
+
+  /// Replaces the previous master's run-time settings by `settings_json`.
+  caf::error apply_settings(const std::string& settings_json);
+  /// The master is gone: stop every user now and end the run once they are.
+  void orphan();
+
+  caf::event_based_actor* self;
+  std::string node_name;
+  config::store* store = nullptr;
+  metrics::registry* registry = nullptr;
+  caf::actor controller;
+  caf::actor master;
+  std::vector<std::string> applied_settings;
+  std::vector<id_range> ids;  // given to this node in the current run
+  bool orphaned = false;      // finish the run on idle: nobody else will
+};
+
+using node_agent_actor = caf::stateful_actor<node_agent_state>;
+
+caf::behavior node_agent(node_agent_actor* self, std::string name, config::store* store,
+                         metrics::registry* registry);
+
+}  // namespace amoc::detail

@@ -1,0 +1,120 @@
+// amoc node --listen HOST:PORT: a worker node for distributed runs.
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <thread>
+
+#include "amoc/config_file.hpp"
+#include "amoc/error.hpp"
+#include "amoc/worker_node.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace amoc::cli {
+
+namespace {
+
+constexpr const char* node_usage =
+  "usage: amoc node --listen HOST:PORT [--name NAME] [--config FILE]\n"
+  "                 (--cert FILE --key FILE --ca FILE | --insecure)\n";
+
+std::atomic<bool> stop_requested{false};
+
+void on_stop(int) { stop_requested = true; }
+
+struct node_args {
+  worker_node::options opts;
+  std::optional<std::string> config_file;
+};
+
+// "HOST:PORT" into the options; false (with a message) when malformed.
+bool parse_listen(const std::string& text, worker_node::options& opts) {
+  const auto colon = text.rfind(':');
+  unsigned long port = 0;
+  try {
+    if (colon != std::string::npos && colon > 0)
+      port = std::stoul(text.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (colon == std::string::npos || colon == 0 || port > 65535) {
+    std::fprintf(stderr, "amoc node: --listen needs HOST:PORT, got '%s'\n", text.c_str());
+    return false;
+  }
+  opts.host = text.substr(0, colon);
+  opts.port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+std::optional<node_args> parse_args(std::span<const std::string> args) {
+  node_args parsed;
+  auto& opts = parsed.opts;
+  bool listen = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg == "--insecure") {
+      opts.security.insecure = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      std::fprintf(stderr, "amoc node: %s needs a value\n%s", arg.c_str(), node_usage);
+      return std::nullopt;
+    }
+    const auto& value = args[++i];
+    if (arg == "--listen") {
+      if (!parse_listen(value, opts))
+        return std::nullopt;
+      listen = true;
+    } else if (arg == "--name") {
+      opts.name = value;
+    } else if (arg == "--config") {
+      parsed.config_file = value;
+    } else if (arg == "--cert") {
+      opts.security.cert = value;
+    } else if (arg == "--key") {
+      opts.security.key = value;
+    } else if (arg == "--ca") {
+      opts.security.ca = value;
+    } else {
+      std::fprintf(stderr, "amoc node: unknown option %s\n%s", arg.c_str(), node_usage);
+      return std::nullopt;
+    }
+  }
+  if (!listen) {
+    std::fputs(node_usage, stderr);
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+}  // namespace
+
+int cmd_node(std::span<const std::string> args) {
+  auto parsed = parse_args(args);
+  if (!parsed)
+    return bad_input;
+  if (parsed->config_file)
+    if (auto err = config::load_file(config::global(), *parsed->config_file)) {
+      std::fprintf(stderr, "amoc node: %s\n", render(err).c_str());
+      return bad_input;
+    }
+  auto node = worker_node::start(parsed->opts);
+  if (!node) {
+    std::fprintf(stderr, "amoc node: %s\n", render(node.error()).c_str());
+    return bad_input;
+  }
+  std::signal(SIGINT, on_stop);
+  std::signal(SIGTERM, on_stop);
+  std::fprintf(stderr, "amoc node %s listening on %s:%u (%s)\n", (*node)->name().c_str(),
+               parsed->opts.host.c_str(), static_cast<unsigned>((*node)->port()),
+               parsed->opts.security.insecure ? "insecure: plain TCP" : "mutual TLS");
+  std::fflush(stderr);
+  while (!stop_requested)
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  std::fprintf(stderr, "amoc node %s: stopping\n", (*node)->name().c_str());
+  return success;
+}
+
+}  // namespace amoc::cli

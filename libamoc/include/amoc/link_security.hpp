@@ -1,0 +1,31 @@
+#pragma once
+
+/// How node links (master <-> worker nodes) are secured: mutual TLS with a
+/// cluster CA (`scripts/cluster-certs`), or plain TCP for local experiments only.
+
+#include <string>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+namespace amoc::config {
+class store;
+}
+
+namespace amoc {
+
+struct link_security {
+  std::string cert;       ///< this node's certificate (PEM)
+  std::string key;        ///< its private key (PEM)
+  std::string ca;         ///< the cluster CA that signed every node's certificate
+  bool insecure = false;  ///< plain TCP: anyone who reaches the port controls the node
+
+  /// From the settings `node_cert`, `node_key`, `node_ca` and `node_insecure`.
+  [[nodiscard]] static link_security from(const config::store& store);
+
+  /// Refuses certificate-less links unless insecure (CAF would silently fall
+  /// back to anonymous ciphers) and names a file that cannot be read.
+  [[nodiscard]] caf::error check() const;
+};
+
+}  // namespace amoc

@@ -1,0 +1,76 @@
+#include "amoc/worker_node.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/publish.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "amoc/actors.hpp"
+#include "amoc/error.hpp"
+
+namespace amoc {
+
+namespace {
+
+struct worker_config : caf::actor_system_config {
+  explicit worker_config(const worker_node::options& opts) {
+    configure_node(*this, opts.threads);
+    configure_links(*this, opts.security);
+  }
+};
+
+}  // namespace
+
+struct worker_node::impl {
+  explicit impl(const options& opts)
+      : store(opts.store ? *opts.store : config::global()), cfg(opts), sys(cfg) {}
+
+  ~impl() { caf::anon_send_exit(agent, caf::exit_reason::user_shutdown); }
+
+  config::store& store;
+  metrics::registry metrics;
+  worker_config cfg;
+  caf::actor_system sys;
+  caf::actor agent;
+  std::uint16_t port = 0;
+  std::string name;
+};
+
+caf::expected<std::unique_ptr<worker_node>> worker_node::start(const options& opts) {
+  if (auto err = opts.security.check())
+    return err;
+  auto p = std::make_unique<impl>(opts);
+  const auto where = opts.host + ":" + std::to_string(opts.port);
+  p->name = opts.name.empty() ? where : opts.name;
+  p->agent = spawn_node_agent(p->sys, p->name, p->store, p->metrics);
+  auto port = opts.security.insecure
+                ? p->sys.middleman().publish(p->agent, opts.port, opts.host.c_str(), true)
+                : caf::openssl::publish(p->agent, opts.port, opts.host.c_str(), true);
+  if (!port)
+    return make_error(ec::invalid_config,
+                      "cannot listen on " + where + ": " + render(port.error()));
+  p->port = *port;
+  if (opts.name.empty() && opts.port == 0)
+    p->name = opts.host + ":" + std::to_string(*port);
+  return std::unique_ptr<worker_node>{new worker_node(std::move(p))};
+}
+
+worker_node::worker_node(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+
+worker_node::~worker_node() = default;
+
+std::uint16_t worker_node::port() const noexcept { return impl_->port; }
+
+const std::string& worker_node::name() const noexcept { return impl_->name; }
+
+caf::expected<node_status> worker_node::status() {
+  caf::scoped_actor self{impl_->sys};
+  caf::expected<node_status> result{caf::error{}};
+  self->request(impl_->agent, std::chrono::seconds{30}, atom::status_v)
+    .receive([&](node_status& st) { result = std::move(st); },
+             [&](caf::error& err) { result = std::move(err); });
+  return result;
+}
+
+}  // namespace amoc
