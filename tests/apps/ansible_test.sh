@@ -17,7 +17,7 @@ work=$(mktemp -d)
 node_pid=
 trap '[[ -n $node_pid ]] && kill "$node_pid" 2>/dev/null; rm -rf "$work"' EXIT
 # Keep ansible's state (tmp, facts, retry files) out of $HOME.
-export ANSIBLE_HOME=$work/ansible-home ANSIBLE_LOCAL_TEMP=$work/ansible-tmp \
+export ANSIBLE_CONFIG=$ans/ansible.cfg ANSIBLE_HOME=$work/ansible-home ANSIBLE_LOCAL_TEMP=$work/ansible-tmp \
   ANSIBLE_REMOTE_TEMP=$work/ansible-tmp ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0
 
 fails() { ! "$@" >/dev/null 2>&1; }
@@ -95,6 +95,15 @@ check "node_ca is the CA" test "$(json node_ca)" = "\"$work/ctl/certs/ca.pem\""
 check "amoc_settings override the defaults (interarrival $(json interarrival))" test "$(json interarrival)" = '"10ms"'
 check "repository defaults kept (repeat_num $(json repeat_num))" test "$(json repeat_num)" = '"infinity"'
 
+# verify_unit FILE: systemd's own check. It fails on a missing ExecStart binary
+# but only warns on bad values, so a warning about our unit fails too.
+verify_unit() {
+  local out code
+  out=$(systemd-analyze verify "$1" 2>&1)
+  code=$?
+  out=$(grep -F "$(basename "$1")" <<<"$out")
+  [[ $code -eq 0 && -z $out ]] || { echo "  $out"; return 1; }
+}
 # The units: ExecStart as the lead's interface has it; systemd's own check.
 for h in w1 w2; do
   unit=$work/$h/systemd/amoc-node.service
@@ -106,8 +115,9 @@ for h in w1 w2; do
   check "$h: unit runs as $user" grep -qx "User=$user" "$unit"
   check "$h: no --insecure" fails grep -q -- --insecure "$unit"
   if command -v systemd-analyze >/dev/null; then
-    # verify wants a known unit name and reads the files ExecStart names.
-    check "$h: systemd-analyze verify" systemd-analyze verify "$unit"
+    check "$h: systemd-analyze verify" verify_unit "$unit"
+  else
+    check "$h: unit has [Service] and [Install]" grep -qx '\[Install\]' "$unit"
   fi
 done
 
