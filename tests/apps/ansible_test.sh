@@ -3,8 +3,10 @@
 # prepare.yml in check mode, and `make deploy` against localhost (connection:
 # local) with a master and two workers, each into its own temporary prefix,
 # the systemd units rendered there and not started (no systemd in containers).
-# A second deploy must change nothing. When the binary has `amoc node`, a worker
-# is started from its unit's ExecStart and must speak mutual TLS only.
+# A second deploy must change nothing. The systemd path runs against a stand-in
+# systemctl (enable + start, restart on a new binary). When the binary has
+# `amoc node`, a worker is started from its unit's ExecStart and must speak
+# mutual TLS only.
 #   ansible_test.sh AMOC_BINARY
 set -u
 amoc=${1:?usage: ansible_test.sh AMOC_BINARY}
@@ -133,6 +135,56 @@ grep -E '^(ctl|w1|w2) +:' "$work/deploy2.log" | grep -v ' changed=0 ' | sed 's/^
 sed -i "s|^amoc_binary=.*|amoc_binary=$work/no-such-amoc|" "$work/hosts"
 check "a missing binary fails the deploy" fails deploy 3
 check "... naming the file" grep -q "no-such-amoc" "$work/deploy3.log"
+
+# The systemd path (amoc_systemd_manage=true) with a stand-in systemctl that logs
+# its calls: a first deploy enables and starts the node, a new binary restarts it.
+mkdir -p "$work/fakebin" "$work/systemctl"
+cat >"$work/fakebin/systemctl" <<'EOF'
+#!/usr/bin/env bash
+# Stand-in systemctl: logs calls, keeps enabled/active flags as files.
+dir=$FAKE_SYSTEMCTL_DIR
+echo "$*" >>"$dir/calls"
+unit=${2:-}
+case $1 in
+  show)
+    active=inactive enabled=disabled
+    [[ -f $dir/$unit.active ]] && active=active
+    [[ -f $dir/$unit.enabled ]] && enabled=enabled
+    printf 'Id=%s.service\nLoadState=loaded\nActiveState=%s\nUnitFileState=%s\n' "$unit" "$active" "$enabled" ;;
+  is-enabled) [[ -f $dir/$unit.enabled ]] && echo enabled || { echo disabled; exit 1; } ;;
+  enable) touch "$dir/$unit.enabled" ;;
+  start | restart) touch "$dir/$unit.active" ;;
+esac
+EOF
+chmod +x "$work/fakebin/systemctl"
+cat >"$work/hosts-systemd" <<EOF
+[workers]
+w3 amoc_prefix=$work/w3 amoc_listen_port=$p1 amoc_systemd_unit_dir=$work/w3/systemd
+[all:vars]
+ansible_connection=local
+ansible_python_interpreter=/usr/bin/python3
+ansible_become=false
+amoc_certs_dir=$work/certs
+amoc_create_user=false
+amoc_user=$user
+amoc_group=$group
+amoc_systemd_manage=true
+EOF
+systemd_deploy() {  # systemd_deploy BINARY LOG
+  PATH=$work/fakebin:$PATH FAKE_SYSTEMCTL_DIR=$work/systemctl make -s -C "$ans" deploy BUILD=0 \
+    INVENTORY="$work/hosts-systemd" ARGS="-e amoc_binary=$1" >"$work/$2" 2>&1 ||
+    { tail -30 "$work/$2"; return 1; }
+}
+calls=$work/systemctl/calls
+check "deploy under a (stand-in) systemd" systemd_deploy "$amoc" systemd1.log
+check "systemd reloads the units" grep -qx "daemon-reload" "$calls"
+check "the node unit is enabled" grep -qx "enable amoc-node" "$calls"
+check "the node is started" grep -qx "start amoc-node" "$calls"
+mv "$calls" "$calls.1"
+printf '#!/bin/sh\n' >"$work/amoc-v2"
+check "deploy of a new binary" systemd_deploy "$work/amoc-v2" systemd2.log
+check "a new binary restarts the node" grep -qx "restart amoc-node" "$calls"
+check "... and does not enable it again" fails grep -qx "enable amoc-node" "$calls"
 
 # prepare.yml in check mode: the packages are known to apt, nothing installed.
 check "prepare.yml --check" ansible-playbook -i "$work/hosts" --check "$ans/prepare.yml" >"$work/prepare.log" 2>&1 ||
