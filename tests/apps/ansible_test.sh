@@ -10,6 +10,7 @@
 #   ansible_test.sh AMOC_BINARY
 set -u
 amoc=${1:?usage: ansible_test.sh AMOC_BINARY}
+amoc=$(readlink -f "$amoc")  # ansible resolves relative paths against the role
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/checks.sh"
@@ -139,24 +140,7 @@ check "... naming the file" grep -q "no-such-amoc" "$work/deploy3.log"
 # The systemd path (amoc_systemd_manage=true) with a stand-in systemctl that logs
 # its calls: a first deploy enables and starts the node, a new binary restarts it.
 mkdir -p "$work/fakebin" "$work/systemctl"
-cat >"$work/fakebin/systemctl" <<'EOF'
-#!/usr/bin/env bash
-# Stand-in systemctl: logs calls, keeps enabled/active flags as files.
-dir=$FAKE_SYSTEMCTL_DIR
-echo "$*" >>"$dir/calls"
-unit=${2:-}
-case $1 in
-  show)
-    active=inactive enabled=disabled
-    [[ -f $dir/$unit.active ]] && active=active
-    [[ -f $dir/$unit.enabled ]] && enabled=enabled
-    printf 'Id=%s.service\nLoadState=loaded\nActiveState=%s\nUnitFileState=%s\n' "$unit" "$active" "$enabled" ;;
-  is-enabled) [[ -f $dir/$unit.enabled ]] && echo enabled || { echo disabled; exit 1; } ;;
-  enable) touch "$dir/$unit.enabled" ;;
-  start | restart) touch "$dir/$unit.active" ;;
-esac
-EOF
-chmod +x "$work/fakebin/systemctl"
+ln -s "$root/tests/apps/stand_in_systemctl" "$work/fakebin/systemctl"
 cat >"$work/hosts-systemd" <<EOF
 [workers]
 w3 amoc_prefix=$work/w3 amoc_listen_port=$p1 amoc_systemd_unit_dir=$work/w3/systemd
