@@ -188,9 +188,10 @@ task<std::optional<http::error>> client::wait_for_outcome(clock::time_point conn
     co_await conn_->wait(user_, until);
     if (conn_->done())
       co_return std::nullopt;
-    if (clock::now() < until)
-      continue;  // woken early, or the connect finished just in time
     const auto in = conn_->current_phase();
+    // Woken early, or connected meanwhile: the request deadline applies now.
+    if (clock::now() < until || (in <= phase::tls) != connecting)
+      continue;
     close();
     const auto limit = connecting ? options_.connect_timeout : options_.request_timeout;
     co_return http::error{phase::timeout, connecting ? "connect-timeout" : "request-timeout",
