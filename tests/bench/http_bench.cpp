@@ -6,12 +6,10 @@
 // Prints one line:
 //   http_bench_amoc rps=X requests=N failures=F cpu_s=C cpu_s_per_1k_req=Y
 
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -19,8 +17,11 @@
 #include "amoc/http/client.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/scenario.hpp"
+#include "process_cpu.hpp"
 
 namespace {
+
+using amoc::bench::cpu_seconds;
 
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
@@ -46,19 +47,6 @@ public:
 
 AMOC_REGISTER_SCENARIO(http_bench, "http_bench", "benchmark: GET as fast as responses come",
                        {http::config_variables()});
-
-double cpu_seconds() {
-  std::ifstream stat{"/proc/self/stat"};
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 1; i <= 15 && stat >> field; ++i) {
-    if (i == 14)
-      utime = std::stoull(field);
-    if (i == 15)
-      stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
 
 std::uint64_t counter(amoc::runtime& rt, const std::string& name) {
   return rt.metrics().counter(name).value();
