@@ -6,7 +6,6 @@
 // Prints one line:
 //   http_bench_amoc rps=X requests=N failures=F cpu_s=C cpu_s_per_1k_req=Y
 
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
