@@ -24,8 +24,11 @@
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/stanzas.hpp"
+#include "process_cpu.hpp"
 
 namespace {
+
+using amoc::bench::cpu_seconds;
 
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
@@ -77,19 +80,6 @@ long rss_kb() {
   long total = 0, resident = 0;
   statm >> total >> resident;
   return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-double cpu_seconds() {
-  std::ifstream stat{"/proc/self/stat"};
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 1; i <= 15 && stat >> field; ++i) {
-    if (i == 14)
-      utime = std::stoull(field);
-    if (i == 15)
-      stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 struct args {
