@@ -36,7 +36,9 @@ public:
     if (const auto why = plan.validate(); !why.empty())
       throw amoc::config::error("http_rate", why);
     if (plan.enabled())
-      schedule_ = std::make_unique<http::arrival_schedule>(plan);
+      // The rate is cluster-wide: each of a distributed run's nodes sends its share.
+      schedule_ = std::make_unique<http::arrival_schedule>(
+        plan.per_node(config<std::int64_t>("node_count")));
   }
 
   amoc::task<> start(amoc::user& u) override {

@@ -356,7 +356,9 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
       st.scenario = scenario;
       st.comment = comment;
       st.error.clear();
-      st.settings = st.store->runtime_values().dump();
+      auto settings = st.store->runtime_values();
+      settings["node_count"] = chosen->size();
+      st.settings = settings.dump();
       st.first_id = first;
       st.next_id = last + 1;
       st.all_nodes = filter.empty();

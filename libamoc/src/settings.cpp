@@ -18,6 +18,10 @@ const std::vector<config::variable>& builtin_variables() {
      config::rules::non_negative()},
     {"repeat_num", "how many times each user runs the scenario (or infinity)", d::repeat_num,
      config::type::count, config::rules::positive()},
+    {"node_count",
+     "worker nodes sharing the run (set by the master of a distributed run), so that "
+     "cluster-wide rates can be divided",
+     "1", config::type::integer, config::rules::positive()},
   };
   return vars;
 }

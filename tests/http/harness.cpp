@@ -76,13 +76,13 @@ std::string https_base(const std::string& host) {
 std::string server_certificate() { return server_dir() + "/cert.pem"; }
 
 http_run::http_run(std::uint64_t users, user_body body, const nlohmann::json& settings)
-    : rt_(amoc::runtime::options{&store_, 2}) {
+    : rt_(amoc::runtime::options::local(&store_, 2)) {
   current_body = body;
   start("http_test", users, settings);
 }
 
 http_run::http_run(std::uint64_t users, const std::string& scenario, const nlohmann::json& settings)
-    : rt_(amoc::runtime::options{&store_, 2}) {
+    : rt_(amoc::runtime::options::local(&store_, 2)) {
   start(scenario, users, settings);
 }
 
