@@ -9,4 +9,10 @@ namespace amoc::cli {
 /// `amoc run FILE [--config FILE] [--out FILE] [--report FILE]`.
 int cmd_run(std::span<const std::string> args);
 
+/// `amoc scenarios build [DIR] [--out DIR] | list | new NAME [DIR]`.
+int cmd_scenarios(std::span<const std::string> args);
+
+/// Loads every plugin of the plugin folder; reports (and skips) those that fail.
+void load_plugins_at_start();
+
 }  // namespace amoc::cli

@@ -51,6 +51,8 @@ const char* to_string(ec code) {
   case ec::wrong_state: return "wrong_state";
   case ec::scenario_init_failed: return "scenario_init_failed";
   case ec::timeout: return "timeout";
+  case ec::plugin_build_failed: return "plugin_build_failed";
+  case ec::plugin_load_failed: return "plugin_load_failed";
   }
   return "unknown_error";
 }

@@ -29,6 +29,8 @@ enum class ec : std::uint8_t {
   wrong_state,       ///< the controller is not in a state that allows the call
   scenario_init_failed,
   timeout,
+  plugin_build_failed,  ///< a scenario did not compile: the context holds the compiler's messages
+  plugin_load_failed,   ///< a plugin was skipped: the context names the file and the reason
 };
 
 /// Why a simulated user ended (category atom `amoc_exit`): CAF exit reasons.
