@@ -86,6 +86,20 @@ check "copy of a built-in builds" exits "$code" 0
 check "copy of a built-in replaces it" has "^  dummy  \(.*/own-plugins/dummy.so\)" own.out
 
 "$amoc" scenarios build nowhere >nowhere.out 2>&1
+# Libraries from the folder: dependencies.cmake links zlib; a JSON list naming
+# a package that does not exist fails with pkg-config's message.
+cp -r "$here/with_deps" with_deps
+"$amoc" scenarios build with_deps --out deps-plugins >deps.out 2>&1
+code=$?
+check "dependencies.cmake links its library" exits "$code" 0
+check "scenario using a dependency loads" has "^  zlib_user  " deps.out
+mkdir missing_deps && cp with_deps/zlib_user.cpp missing_deps/
+echo '["zlib", "amoc-no-such-package"]' >missing_deps/dependencies.json
+"$amoc" scenarios build missing_deps --out missing-plugins >missing.out 2>&1
+code=$?
+check "missing package fails the build" exits "$code" 1
+check "missing package named" has "amoc-no-such-package" missing.out
+
 check "missing folder named" has "nowhere: no such directory" nowhere.out
 "$amoc" scenarios frob >frob.out 2>&1
 code=$?
