@@ -3,14 +3,8 @@
 # built as a plugin and run briefly (XMPP scenarios against a closed port:
 # their users fail to connect, which is enough to show they load and run).
 set -u
-amoc=$(realpath "$1")
 guide=$(realpath "$2")
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../apps/checks.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export AMOC_PLUGIN_DIR=$work/plugins
+source "$(dirname "$0")/plugin_checks.sh"
 
 # Writes guide/<scenario name>.cpp per block; prints the scenario names.
 mkdir guide

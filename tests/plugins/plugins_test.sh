@@ -5,19 +5,9 @@
 # duplicate names each give a clear error naming the file, and the others
 # still load.
 set -u
-amoc=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../apps/checks.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export AMOC_PLUGIN_DIR=$work/plugins
+source "$(dirname "$0")/plugin_checks.sh"
 cp -r "$here/scenarios" good
 cp -r "$here/broken" broken
-
-# has PATTERN FILE: FILE contains PATTERN (an extended regex).
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
-exits() { [[ $1 -eq $2 ]] || { echo "--- exit $1, want $2"; false; }; }
 
 # One build of every plugin: the build itself succeeds, then loading what it
 # built reports each bad plugin (so the command fails) and lists the good ones.

@@ -1,15 +1,7 @@
 #!/usr/bin/env bash
 # `amoc scenarios new` writes a template that builds and runs as is.
 set -u
-amoc=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../apps/checks.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-export AMOC_PLUGIN_DIR=$work/plugins
-
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
+source "$(dirname "$0")/plugin_checks.sh"
 
 check "new writes the template" "$amoc" scenarios new fresh mine
 check "template is there" test -f mine/fresh.cpp
