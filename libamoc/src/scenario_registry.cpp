@@ -30,9 +30,9 @@ bool replaces_built_in(const scenario_info& old, const scenario_info& plugin) {
 }
 
 caf::error name_clash(const scenario_info& old, const std::string& origin) {
-  return make_error(ec::plugin_load_failed, origin + ": scenario '" + old.name
-                                              + "' is already registered by " + old.origin + " ("
-                                              + old.source + ")");
+  auto owner = old.source.empty() ? old.origin : old.origin + " (" + old.source + ")";
+  return make_error(ec::plugin_load_failed,
+                    origin + ": scenario '" + old.name + "' is already registered by " + owner);
 }
 
 }  // namespace
