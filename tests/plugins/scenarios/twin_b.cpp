@@ -1,13 +1,4 @@
 // One of two plugins registering the same name: the second one is refused.
-#include "amoc/scenario.hpp"
+#include "do_nothing.hpp"
 
-namespace {
-
-class twin_b final : public amoc::scenario {
-public:
-  amoc::task<> start(amoc::user&) override { co_return; }
-};
-
-}  // namespace
-
-AMOC_REGISTER_SCENARIO(twin_b, "twin", "Twin b.", {});
+AMOC_REGISTER_SCENARIO(do_nothing, "twin", "Twin b.", {});
