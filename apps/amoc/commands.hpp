@@ -12,4 +12,10 @@ int cmd_run(std::span<const std::string> args);
 /// `amoc node --listen HOST:PORT (--cert F --key F --ca F | --insecure)`.
 int cmd_node(std::span<const std::string> args);
 
+/// `amoc scenarios build [DIR] [--out DIR] | list | new NAME [DIR]`.
+int cmd_scenarios(std::span<const std::string> args);
+
+/// Loads every plugin of the plugin folder; reports (and skips) those that fail.
+void load_plugins_at_start();
+
 }  // namespace amoc::cli

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "amoc/plugins.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -19,6 +20,10 @@ Commands:
   run FILE      run the scenario described by a run file to completion
                 (distributed over worker nodes when it lists "nodes")
   node          run a worker node for distributed runs (--listen HOST:PORT)
+  scenarios     build scenario plugins, list scenarios, write a new one:
+    scenarios build [DIR] [--out PLUGIN_DIR]   compile each DIR/*.cpp into a plugin
+    scenarios list                             scenarios with their variables
+    scenarios new NAME [DIR]                   write DIR/NAME.cpp from a template
   help          show this help
   version       print the version
 
@@ -34,7 +39,8 @@ Options of node:
   --name NAME                  shown by the master (default HOST:PORT)
 
 Environment:
-  AMOC_<name>    overrides any setting, e.g. AMOC_interarrival=10ms
+  AMOC_<name>       overrides any setting, e.g. AMOC_interarrival=10ms
+  AMOC_PLUGIN_DIR   plugins to load at start and build into (default: plugins/ next to bin/)
 
 Metrics settings (run file "settings", config file or AMOC_<name>):
   metrics_interval   sampling and Graphite interval (10s)
@@ -43,8 +49,12 @@ Metrics settings (run file "settings", config file or AMOC_<name>):
 
 Exit codes: 0 success, 1 run failed, 2 bad input, 99 thresholds crossed, 130 interrupted
 
+Scenarios: DIR defaults to ./scenarios; `run` and `scenarios list` load every plugin
+of the plugin folder first (see docs/scenarios.md).
+
 Examples:
   amoc run configs/examples/dummy.json
+  amoc scenarios new my_test my_scenarios && amoc scenarios build my_scenarios
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
   amoc run configs/examples/dummy.json --report report.html
   amoc node --listen 127.0.0.1:4100 --insecure
@@ -60,12 +70,15 @@ int main(int argc, char** argv) {
   }
   const std::string_view command = args[0];
   const std::span<const std::string> rest{args.begin() + 1, args.end()};
-  if (command == "run")
-    return amoc::cli::cmd_run(rest);
-  if (command == "node")
-    return amoc::cli::cmd_node(rest);
+  // A master and its worker nodes know the same scenarios: both load the plugins.
+  if (command == "run" || command == "node") {
+    amoc::cli::load_plugins_at_start();
+    return command == "run" ? amoc::cli::cmd_run(rest) : amoc::cli::cmd_node(rest);
+  }
+  if (command == "scenarios")
+    return amoc::cli::cmd_scenarios(rest);
   if (command == "version" || command == "--version") {
-    std::puts("amoc " AMOC_VERSION);
+    std::printf("amoc %s (plugin ABI: %s)\n", AMOC_VERSION, amoc::plugins::abi_tag());
     return amoc::cli::success;
   }
   std::fprintf(stderr, "amoc: unknown command '%s' (try 'amoc help')\n", args[0].c_str());

@@ -54,6 +54,8 @@ const char* to_string(ec code) {
   case ec::unknown_node: return "unknown_node";
   case ec::node_unavailable: return "node_unavailable";
   case ec::insecure_link: return "insecure_link";
+  case ec::plugin_build_failed: return "plugin_build_failed";
+  case ec::plugin_load_failed: return "plugin_load_failed";
   }
   return "unknown_error";
 }

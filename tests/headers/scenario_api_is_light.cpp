@@ -1,10 +1,20 @@
-// The scenario-facing headers must stay light so a scenario compiles in
-// seconds: no CAF, and nlohmann/json only forward-declared.
+// The scenario-facing headers must stay light so a scenario plugin compiles
+// in seconds (scripts/bench/scenario-compile): no CAF, no Asio or Beast, and
+// nlohmann/json only forward-declared.
 #include "amoc/scenario.hpp"
+#include "amoc/xmpp/client.hpp"
+#include "amoc/xmpp/stanzas.hpp"
+#include "amoc/xmpp/steps.hpp"
 
 #ifdef CAF_VERSION
-#error "amoc/scenario.hpp must not include CAF headers"
+#error "the scenario API must not include CAF headers"
+#endif
+#ifdef BOOST_ASIO_VERSION
+#error "the scenario API must not include Boost.Asio"
+#endif
+#ifdef BOOST_BEAST_VERSION
+#error "the scenario API must not include Boost.Beast"
 #endif
 #ifdef INCLUDE_NLOHMANN_JSON_HPP_
-#error "amoc/scenario.hpp must not include the full nlohmann/json.hpp"
+#error "the scenario API must not include the full nlohmann/json.hpp"
 #endif

@@ -60,4 +60,16 @@ inline constexpr const char* graphite_prefix = "amoc";
 inline constexpr auto graphite_timeout = 2s;
 }  // namespace metrics
 
+/// Scenario plugins (`amoc scenarios build`, loading at start).
+namespace plugins {
+/// Overrides the plugin folder.
+inline constexpr const char* dir_env = "AMOC_PLUGIN_DIR";
+/// The plugin folder, relative to the folder holding the `amoc` binary.
+inline constexpr const char* dir_next_to_binary = "../plugins";
+/// Overrides where plugin builds find amoc's headers and flags.
+inline constexpr const char* sdk_env = "AMOC_SDK_DIR";
+/// Scenario sources `amoc scenarios build` compiles when given no folder.
+inline constexpr const char* scenarios_dir = "scenarios";
+}  // namespace plugins
+
 }  // namespace amoc::defaults

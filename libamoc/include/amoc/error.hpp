@@ -32,6 +32,8 @@ enum class ec : std::uint8_t {
   unknown_node,      ///< a node name or address that is not one of the run's worker nodes
   node_unavailable,  ///< no worker node is up, or a chosen one is down
   insecure_link,     ///< node links without certificates and without `insecure`
+  plugin_build_failed,  ///< a scenario did not compile: the context holds the compiler's messages
+  plugin_load_failed,   ///< a plugin was skipped: the context names the file and the reason
 };
 
 /// Why a simulated user ended (category atom `amoc_exit`): CAF exit reasons.

@@ -84,10 +84,16 @@ struct scenario_info {
   std::string description;
   std::vector<config::variable> variables;
   std::function<std::unique_ptr<scenario>()> make;
+  /// Where it came from: "built-in" or the plugin's file (set by the registry).
+  std::string origin = {};
+  /// The file name of the source that registered it ("dummy.cpp").
+  std::string source = {};
 };
 
-/// Adds a scenario to the process-wide registry; a later one with the same name replaces it.
-bool register_scenario(scenario_info info);
+/// Adds a scenario to the process-wide registry; a later one with the same name
+/// replaces it. While a plugin loads, registrations go to the plugin loader
+/// instead (amoc/plugins.hpp), which checks them before adding them.
+bool register_scenario(scenario_info info, std::string_view source_file = {});
 
 /// The registered scenario called `name`, or nullptr.
 [[nodiscard]] const scenario_info* find_scenario(std::string_view name);
@@ -97,8 +103,20 @@ bool register_scenario(scenario_info info);
 
 }  // namespace amoc
 
+// Plugins built by `amoc scenarios build` are compiled with the ABI tag of the
+// amoc build they target; the loader refuses a plugin whose tag differs from
+// its own, since scenario classes share vtables and layouts with the binary.
+#ifdef AMOC_PLUGIN_ABI
+extern "C" {
+[[gnu::visibility("default"), gnu::used]] inline const char* amoc_plugin_abi() noexcept {
+  return AMOC_PLUGIN_ABI;
+}
+}
+#endif
+
 /// Registers `Class` under `Name` with a description and its declared variables.
 #define AMOC_REGISTER_SCENARIO(Class, Name, Description, ...)                                      \
   static const bool amoc_registered_##Class [[maybe_unused]] = ::amoc::register_scenario(          \
     {Name, Description, std::vector<::amoc::config::variable> __VA_ARGS__,                         \
-     [] { return std::unique_ptr<::amoc::scenario>(std::make_unique<Class>()); }})
+     [] { return std::unique_ptr<::amoc::scenario>(std::make_unique<Class>()); }},                 \
+    __FILE__)

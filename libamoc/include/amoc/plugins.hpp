@@ -1,0 +1,74 @@
+#pragma once
+
+/// Scenario plugins: a directory of scenario sources (one `.cpp` per scenario,
+/// public headers only) compiled into shared libraries, and loaded at start.
+///
+///   auto built = amoc::plugins::build("my_scenarios", amoc::plugins::default_dir());
+///   if (!built) fputs(render(built.error()).c_str(), stderr);  // compiler messages
+///   auto report = amoc::plugins::load_dir(amoc::plugins::default_dir());
+///
+/// Building generates a small CMake project against the amoc build found by
+/// `sdk_dir()`; plugins get the same compiler and flags as amoc itself
+/// (sanitizers included), and the ABI tag `abi_tag()` that the loader checks.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+namespace amoc::plugins {
+
+namespace fs = std::filesystem;
+
+/// Where `amoc` looks for plugins: `$AMOC_PLUGIN_DIR`, else `plugins/` next to
+/// the binary's `bin/` folder (`build/plugins` in a build tree).
+[[nodiscard]] fs::path default_dir();
+
+/// Where the plugin build finds amoc's headers, flags and project template:
+/// `$AMOC_SDK_DIR`, else the `sdk/` folder of the build tree this binary came from.
+[[nodiscard]] fs::path sdk_dir();
+
+/// The tag every plugin must carry: amoc's version, compiler and sanitizers.
+[[nodiscard]] const char* abi_tag() noexcept;
+
+/// What a successful build produced.
+struct build_result {
+  std::vector<fs::path> plugins;  ///< one shared library per scenario source
+  std::string log;                ///< CMake's and the compiler's output
+};
+
+/// Compiles every `*.cpp` in `source_dir` into `out_dir/<name>.so`, with the
+/// libraries named by `source_dir/dependencies.cmake` or `dependencies.json`.
+/// Incremental: an unchanged scenario is not recompiled. On failure the error
+/// (`ec::plugin_build_failed`) carries the compiler's messages.
+[[nodiscard]] caf::expected<build_result> build(const fs::path& source_dir,
+                                                const fs::path& out_dir);
+
+/// A plugin that loaded, and the scenarios it added.
+struct plugin {
+  fs::path file;
+  std::vector<std::string> scenarios;
+};
+
+/// Loads one plugin and adds its scenarios to the registry. Fails (with
+/// `ec::plugin_load_failed`, naming the file) and adds nothing when the file
+/// does not load (e.g. a missing symbol), carries no or another ABI tag,
+/// registers no scenario, or registers a name that is already taken.
+[[nodiscard]] caf::expected<plugin> load(const fs::path& file);
+
+/// What loading a folder did: the plugins that loaded and why others did not.
+struct load_report {
+  std::vector<plugin> loaded;
+  std::vector<caf::error> failed;
+};
+
+/// Loads every `*.so` in `dir` (none if it does not exist), in name order.
+[[nodiscard]] load_report load_dir(const fs::path& dir);
+
+/// Writes `dir/<name>.cpp`, a commented scenario that compiles and runs as is.
+/// Fails if the file exists or `name` is not an identifier.
+[[nodiscard]] caf::expected<fs::path> write_template(const std::string& name, const fs::path& dir);
+
+}  // namespace amoc::plugins

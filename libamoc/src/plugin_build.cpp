@@ -1,0 +1,112 @@
+// amoc::plugins::build: a generated CMake build of a scenarios folder. The
+// project itself (sdk/project/CMakeLists.txt) globs the sources and reads the
+// folder's dependencies; this side only runs CMake and reports.
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+
+#include "amoc/error.hpp"
+#include "amoc/plugins.hpp"
+#include "subprocess.hpp"
+
+namespace amoc::plugins {
+
+namespace {
+
+caf::error failure(const fs::path& dir, const std::string& why) {
+  return make_error(ec::plugin_build_failed, dir.string() + ": " + why);
+}
+
+std::vector<fs::path> scenario_sources(const fs::path& dir) {
+  std::vector<fs::path> sources;
+  for (const auto& entry : fs::directory_iterator{dir})
+    if (entry.is_regular_file() && entry.path().extension() == ".cpp")
+      sources.push_back(entry.path());
+  std::sort(sources.begin(), sources.end());
+  return sources;
+}
+
+// One CMake build tree per scenarios folder, inside the plugin folder, so a
+// rebuild only recompiles what changed.
+fs::path work_dir(const fs::path& source_dir, const fs::path& out_dir) {
+  const auto key = std::hash<std::string>{}(source_dir.string());
+  std::ostringstream name;
+  name << source_dir.filename().string() << '-' << std::hex << key;
+  return out_dir / ".cmake" / name.str();
+}
+
+// Ninja's progress lines and the failed command lines bury the compiler's
+// messages: keep only what the compiler and CMake said.
+std::string compiler_messages(const std::string& output) {
+  std::istringstream in{output};
+  std::string line, kept;
+  bool skip_command = false;
+  while (std::getline(in, line)) {
+    if (skip_command) {
+      skip_command = false;
+      continue;
+    }
+    if (line.starts_with("FAILED: ")) {
+      skip_command = true;
+      continue;
+    }
+    if (line.starts_with("[") || line.starts_with("ninja: ") || line.empty())
+      continue;
+    kept += line + '\n';
+  }
+  return kept.empty() ? output : kept;
+}
+
+caf::error run_cmake(const std::vector<std::string>& argv, const fs::path& source_dir,
+                     std::string& log) {
+  auto result = detail::run_command(argv);
+  log += result.output;
+  if (result.status == 0)
+    return {};
+  return failure(source_dir, "\n" + compiler_messages(result.output));
+}
+
+std::vector<std::string> configure_command(const fs::path& source_dir, const fs::path& out_dir,
+                                           const fs::path& work) {
+  const auto sdk = sdk_dir();
+  return {"cmake",
+          "-S",
+          (sdk / "project").string(),
+          "-B",
+          work.string(),
+          "-G",
+          "Ninja",
+          "-DAMOC_SDK_DIR=" + sdk.string(),
+          "-DAMOC_SCENARIOS_DIR=" + source_dir.string(),
+          "-DAMOC_PLUGIN_DIR=" + out_dir.string()};
+}
+
+}  // namespace
+
+caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path& out_dir_in) {
+  std::error_code ec;
+  const auto source_dir = fs::weakly_canonical(source_dir_in, ec);
+  if (ec || !fs::is_directory(source_dir))
+    return failure(source_dir_in, "no such directory");
+  const auto sources = scenario_sources(source_dir);
+  if (sources.empty())
+    return failure(source_dir, "no scenario sources (*.cpp)");
+  fs::create_directories(out_dir_in, ec);
+  if (ec)
+    return failure(out_dir_in, "cannot create the plugin folder: " + ec.message());
+  const auto out_dir = fs::canonical(out_dir_in);
+  const auto work = work_dir(source_dir, out_dir);
+  build_result result;
+  // Configure once; the project re-globs the folder itself on every build.
+  if (!fs::exists(work / "build.ninja"))
+    if (auto err = run_cmake(configure_command(source_dir, out_dir, work), source_dir, result.log))
+      return err;
+  if (auto err = run_cmake({"cmake", "--build", work.string()}, source_dir, result.log))
+    return err;
+  for (const auto& source : sources)
+    result.plugins.push_back(out_dir / (source.stem().string() + ".so"));
+  return result;
+}
+
+}  // namespace amoc::plugins
