@@ -152,7 +152,13 @@ std::size_t cluster_state::find_agent(const caf::actor_addr& addr) const {
 }
 
 status cluster_state::snapshot() const {
-  status result{state, scenario, first_id, next_id, error, {}, comment, {}};
+  status result;
+  result.state = state;
+  result.scenario = scenario;
+  result.first_id = first_id;
+  result.next_id = next_id;
+  result.error = error;
+  result.comment = comment;
   for (const auto& n : nodes) {
     result.nodes.push_back(n.last);
     if (!n.in_run)

@@ -89,7 +89,14 @@ void controller_state::finish_run() {
 }
 
 status controller_state::snapshot(user_counts users) const {
-  return status{state, scenario, first_id, next_id, error, users};
+  status result;
+  result.state = state;
+  result.scenario = scenario;
+  result.first_id = first_id;
+  result.next_id = next_id;
+  result.error = error;
+  result.users = users;
+  return result;
 }
 
 caf::behavior controller(controller_actor* self, config::store* store, metrics::registry* registry,

@@ -62,13 +62,15 @@ cat >"$work/run.json" <<JSON
               "node_ca": "$work/certs/ca.pem"}}
 JSON
 check "the distributed run succeeds" "$amoc" run "$work/run.json" --out "$work/result.json"
-node_field() {  # node_field NAME JQ-PATH
-  python3 -c "import json,sys; d=json.load(open('$work/result.json'));
-n=[x for x in d['nodes'] if x['name']=='$1'][0]; print(eval('n$2'))"
+node_field() {  # node_field NAME KEY: the node's KEY in the result file, as JSON
+  python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+n = [x for x in d["nodes"] if x["name"] == sys.argv[2]][0]
+print(json.dumps(n[sys.argv[3]], sort_keys=True))' "$work/result.json" "$1" "$2"
 }
-check "w1 ran 5 users" test "$(node_field w1 "['started']")" = 5
-check "w2 ran 5 users" test "$(node_field w2 "['started']")" = 5
-check "w1 ran the odd ids" test "$(node_field w1 "['ids'][0]")" = "{'first': 1, 'count': 5, 'stride': 2}"
-check "w2 ran the even ids" test "$(node_field w2 "['ids'][0]")" = "{'first': 2, 'count': 5, 'stride': 2}"
+check "w1 ran 5 users" test "$(node_field w1 started)" = 5
+check "w2 ran 5 users" test "$(node_field w2 started)" = 5
+check "w1 ran the odd ids" test "$(node_field w1 ids)" = '[{"count": 5, "first": 1, "stride": 2}]'
+check "w2 ran the even ids" test "$(node_field w2 ids)" = '[{"count": 5, "first": 2, "stride": 2}]'
 check "the comment is in the result" grep -q '"comment": "across namespaces"' "$work/result.json"
 checks_done || { cat "$work"/w*.log; exit 1; }

@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   store.set_text("repeat_num", "1");
   const char* threads = std::getenv("AMOC_BENCH_THREADS");
   amoc::runtime rt{
-    amoc::runtime::options{&store, threads ? std::strtoul(threads, nullptr, 10) : 1}};
+    amoc::runtime::options::local(&store, threads ? std::strtoul(threads, nullptr, 10) : 1)};
 
   // A short warm-up (connections, first allocations) outside the window.
   const auto warmup = 1s;

@@ -27,7 +27,7 @@ port=$(free_port)
 for name in $names; do
   cat >run.json <<JSON
 {"scenario": "$name", "users": [1, 2], "duration": "2s", "graceful_stop_timeout": "1s",
- "settings": {"interarrival": 0, "repeat_num": 1, "xmpp_port": $port,
+ "settings": {"interarrival": 0, "repeat_num": 1, "xmpp_port": $port, "api_url": "http://127.0.0.1:$port",
               "xmpp_connect_timeout": "200ms"}}
 JSON
   "$amoc" run run.json >"$name.out" 2>&1
