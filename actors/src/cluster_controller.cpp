@@ -12,6 +12,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
 #include "amoc/log.hpp"
+#include "controller.hpp"
 #include "round_robin.hpp"
 
 namespace amoc::detail {
@@ -152,12 +153,7 @@ std::size_t cluster_state::find_agent(const caf::actor_addr& addr) const {
 }
 
 status cluster_state::snapshot() const {
-  status result;
-  result.state = state;
-  result.scenario = scenario;
-  result.first_id = first_id;
-  result.next_id = next_id;
-  result.error = error;
+  auto result = run_status(state, scenario, first_id, next_id, error);
   result.comment = comment;
   for (const auto& n : nodes) {
     result.nodes.push_back(n.last);

@@ -88,13 +88,19 @@ void controller_state::finish_run() {
       [this](caf::error&) { finishing = false; });
 }
 
-status controller_state::snapshot(user_counts users) const {
+status run_status(run_state state, const std::string& scenario, std::uint64_t first_id,
+                  std::uint64_t next_id, const std::string& error) {
   status result;
   result.state = state;
   result.scenario = scenario;
   result.first_id = first_id;
   result.next_id = next_id;
   result.error = error;
+  return result;
+}
+
+status controller_state::snapshot(user_counts users) const {
+  auto result = run_status(state, scenario, first_id, next_id, error);
   result.users = users;
   return result;
 }

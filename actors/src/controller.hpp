@@ -22,6 +22,11 @@ class registry;
 
 namespace amoc::detail {
 
+/// A run's status without users: what both controllers start their answers from.
+[[nodiscard]] status run_status(run_state state, const std::string& scenario,
+                                std::uint64_t first_id, std::uint64_t next_id,
+                                const std::string& error);
+
 /// A run's life cycle on top of one user supervisor.
 struct controller_state {
   static inline const char* name = "amoc.controller";
