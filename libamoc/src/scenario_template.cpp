@@ -80,10 +80,10 @@ bool is_identifier(const std::string& name) {
 }
 
 std::string with_name(std::string text, const std::string& name) {
-  constexpr std::string_view placeholder = "NAME";
-  for (auto at = text.find(placeholder); at != std::string::npos;
-       at = text.find(placeholder, at + name.size()))
-    text.replace(at, placeholder.size(), name);
+  constexpr std::string_view name_marker = "NAME";  // where the template says the scenario name
+  for (auto at = text.find(name_marker); at != std::string::npos;
+       at = text.find(name_marker, at + name.size()))
+    text.replace(at, name_marker.size(), name);
   return text;
 }
 

@@ -84,6 +84,14 @@ void child_process::kill_hard() {
   pid_ = -1;
 }
 
+namespace {
+
+int exit_code(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
 int child_process::terminate() {
   if (pid_ <= 0)
     return -1;
@@ -91,7 +99,19 @@ int child_process::terminate() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return exit_code(status);
+}
+
+int child_process::wait_exit(int seconds) {
+  for (int i = 0; pid_ > 0 && i < seconds * 20; ++i) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return exit_code(status);
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return -1;
 }
 
 node_process::node_process(std::string name, std::vector<std::string> extra, std::uint16_t port)

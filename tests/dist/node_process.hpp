@@ -28,6 +28,8 @@ public:
   void kill_hard();
   /// SIGTERM, then waits for the exit status.
   int terminate();
+  /// Waits for the process to exit on its own: its exit status, or -1 after `seconds`.
+  int wait_exit(int seconds = 10);
 
 private:
   std::string log_file_;

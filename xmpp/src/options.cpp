@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "amoc/source_address.hpp"
 #include "amoc/xmpp/client.hpp"
 
 namespace amoc::xmpp {
@@ -83,9 +84,8 @@ options options::from(const user& u) {
   o.verify_tls = u.config<bool>("xmpp_verify_tls", d.verify_tls);
   o.sasl_mechanisms = u.config<std::vector<std::string>>("xmpp_sasl_mechanisms", d.sasl_mechanisms);
   // Users spread over the local addresses by id (one node, more ephemeral ports).
-  const auto sources = u.config<std::vector<std::string>>("xmpp_source_addresses", {});
-  if (!sources.empty())
-    o.source_address = sources[u.id() % sources.size()];
+  o.source_address =
+    pick_source_address(u.config<std::vector<std::string>>("xmpp_source_addresses", {}), u.id());
   o.websocket_path = u.config<std::string>("xmpp_websocket_path", d.websocket_path);
   o.connect_timeout = u.config<duration>("xmpp_connect_timeout", d.connect_timeout);
   o.step_timeout = u.config<duration>("xmpp_step_timeout", d.step_timeout);

@@ -11,6 +11,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 #include "tls_context.hpp"
 
@@ -105,18 +106,11 @@ void socket_connection::try_next_endpoint_locked() {
   endpoints_.erase(endpoints_.begin());
   error_code ec;
   socket_.close(ec);
-  socket_.open(ep.protocol(), ec);
-  if (!ec && !spec_.source_address.empty()) {
-    // Binding the source spreads connections over several local addresses:
-    // each has its own ~28k ephemeral ports towards one server port.
-    const auto source = asio::ip::make_address(spec_.source_address, ec);
-    if (!ec)
-      socket_.bind(endpoint{source, 0}, ec);
-    if (ec) {
-      fail_locked(phase::connect, "bind-failed",
-                  "source address " + spec_.source_address + ": " + ec.message());
-      return;
-    }
+  ec = open_from(socket_, ep.protocol(), spec_.source_address);
+  if (ec && !spec_.source_address.empty()) {
+    fail_locked(phase::connect, "bind-failed",
+                "source address " + spec_.source_address + ": " + ec.message());
+    return;
   }
   if (ec) {
     fail_locked(phase::connect, "connect-failed", ec.message());

@@ -13,6 +13,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 
 namespace amoc::xmpp::detail {
@@ -176,13 +177,7 @@ private:
 
   void connect_to_locked(const tcp::endpoint& ep) {
     auto& socket = beast::get_lowest_layer(ws_).socket();
-    error_code ec;
-    socket.open(ep.protocol(), ec);
-    if (!ec && !spec_.source_address.empty()) {
-      const auto source = asio::ip::make_address(spec_.source_address, ec);
-      if (!ec)
-        socket.bind(tcp::endpoint{source, 0}, ec);
-    }
+    const auto ec = open_from(socket, ep.protocol(), spec_.source_address);
     if (ec) {
       fail_locked(phase::connect, "connect-failed", ec.message());
       return;

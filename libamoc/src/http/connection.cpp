@@ -13,6 +13,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "amoc/source_address.hpp"
 #include "tls_context.hpp"
 
 namespace amoc::http::detail {
@@ -161,13 +162,7 @@ void connection::connect_next() {
   endpoints_.erase(endpoints_.begin());
   error_code ec;
   socket_.close(ec);
-  socket_.open(ep.protocol(), ec);
-  if (!ec && !spec_.source_address.empty()) {
-    // Several source addresses: each has its own ephemeral ports to the server.
-    const auto source = asio::ip::make_address(spec_.source_address, ec);
-    if (!ec)
-      socket_.bind(tcp::endpoint{source, 0}, ec);
-  }
+  ec = open_from(socket_, ep.protocol(), spec_.source_address);
   if (ec) {
     fail(phase::connect, "connect-failed", ec);
     return;

@@ -1,6 +1,7 @@
 // http::options from the run's config: the `http_*` variables.
 
 #include "amoc/http/client.hpp"
+#include "amoc/source_address.hpp"
 
 namespace amoc::http {
 
@@ -16,9 +17,8 @@ options options::from(const user& u) {
   o.keep_alive = u.config<bool>("http_keep_alive", d.keep_alive);
   o.user_agent = u.config<std::string>("http_user_agent", d.user_agent);
   // Users spread over the local addresses by id (more ephemeral ports).
-  const auto sources = u.config<std::vector<std::string>>("http_source_addresses", {});
-  if (!sources.empty())
-    o.source_address = sources[u.id() % sources.size()];
+  o.source_address =
+    pick_source_address(u.config<std::vector<std::string>>("http_source_addresses", {}), u.id());
   return o;
 }
 
