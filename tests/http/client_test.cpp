@@ -20,8 +20,19 @@ struct seen {
   std::vector<std::string> errors;
   std::vector<http::phase> phases;
   std::string content_type;
+  std::mutex mutex;  // users run on several threads
+
+  void clear() {
+    statuses.clear();
+    bodies.clear();
+    reused.clear();
+    errors.clear();
+    phases.clear();
+    content_type.clear();
+  }
 
   void add(http::result& r) {
+    std::lock_guard lock{mutex};
     if (r) {
       statuses.push_back(r->status);
       bodies.push_back(r->body);
@@ -57,7 +68,7 @@ amoc::task<> get_repeatedly(amoc::user& u) {
 class http_client : public ::testing::Test {
 protected:
   void SetUp() override {
-    observed = {};
+    observed.clear();
     tag = unique_tag(::testing::UnitTest::GetInstance()->current_test_info()->name());
     client_options = {};
     repeat = 1;
