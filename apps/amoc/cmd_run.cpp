@@ -3,7 +3,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -16,6 +15,7 @@
 #include "amoc/report_html.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
@@ -65,15 +65,6 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
     return std::nullopt;
   }
   return opts;
-}
-
-// An explicit --config must exist; the default file is optional.
-caf::error load_config(config::store& store, const std::optional<std::string>& path) {
-  if (path)
-    return config::load_file(store, *path);
-  if (std::filesystem::exists(defaults::cli::config_file))
-    return config::load_file(store, defaults::cli::config_file);
-  return {};
 }
 
 // A run file's "nodes", else the `nodes` setting, make the run distributed.

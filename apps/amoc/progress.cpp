@@ -47,10 +47,7 @@ progress_printer::~progress_printer() {
     std::fputc('\n', out_);
 }
 
-std::string progress_printer::metrics_part(duration elapsed) {
-  if (!metrics_)
-    return {};
-  const auto now = metrics_->snapshot(false);
+std::string rate_meter::part(const metrics::snapshot& now, duration elapsed) {
   const double span = seconds(elapsed - previous_at_);
   std::string part;
   for (auto [name, label] : rate_counters) {
@@ -75,6 +72,12 @@ std::string progress_printer::metrics_part(duration elapsed) {
   previous_ = now.counters;
   previous_at_ = elapsed;
   return part;
+}
+
+std::string progress_printer::metrics_part(duration elapsed) {
+  if (!metrics_)
+    return {};
+  return rates_.part(metrics_->snapshot(false), elapsed);
 }
 
 void progress_printer::operator()(const status& st, duration elapsed) {

@@ -7,6 +7,7 @@
 
 #include "amoc/config.hpp"
 #include "amoc/metrics.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc::cli {
@@ -15,6 +16,17 @@ namespace amoc::cli {
 /// (rates and failures).
 [[nodiscard]] std::string progress_line(const status& st, duration elapsed,
                                         std::string_view extra = {});
+
+/// Message and request rates since the previous call, and the failures so
+/// far: "  sent 1.2k/s  recv 1.2k/s  failures 3" (empty when none is recorded).
+class rate_meter {
+public:
+  [[nodiscard]] std::string part(const metrics::snapshot& now, duration elapsed);
+
+private:
+  std::map<std::string, std::uint64_t, std::less<>> previous_;
+  duration previous_at_{};
+};
 
 /// Prints progress lines: redrawn in place on a terminal, one per call
 /// otherwise. With a registry, each line also shows message and request
@@ -32,8 +44,7 @@ private:
   bool tty_;
   bool pending_newline_ = false;
   const metrics::registry* metrics_;
-  std::map<std::string, std::uint64_t, std::less<>> previous_;
-  duration previous_at_{};
+  rate_meter rates_;
 };
 
 }  // namespace amoc::cli
