@@ -41,7 +41,8 @@ protected:
                         {"TERM", "xterm"},
                         {"AMOC_interarrival", "0"},
                         {"AMOC_repeat_interval", "20ms"},
-                        {"AMOC_dummy_sleep", "20ms"}}};
+                        {"AMOC_dummy_sleep", "20ms"}},
+                       home_.string()};
   }
 
   fs::path home_;

@@ -40,7 +40,7 @@ protected:
 
   pty_session console(std::vector<std::string> args = {}, pty_session::environment extra = {}) {
     args.insert(args.begin(), {amoc_binary(), "console"});
-    return pty_session{args, env(std::move(extra))};
+    return pty_session{args, env(std::move(extra)), home_.string()};
   }
 
   // Fast users: no wait between spawns, short iterations, never ending by themselves.
@@ -81,7 +81,8 @@ TEST_F(ConsoleTest, LocalRunWithAddRemoveStatusAndProgress) {
   std::ifstream history{home_ / "state" / "amoc" / "history"};
   std::stringstream text;
   text << history.rdbuf();
-  EXPECT_NE(text.str().find("local add 5"), std::string::npos) << text.str();
+  // libedit's format escapes spaces (strvis): "local\\040add\\0405".
+  EXPECT_NE(text.str().find("local\\040add\\0405"), std::string::npos) << text.str();
 }
 
 TEST_F(ConsoleTest, TabCompletesCommandsAndScenariosAndHistoryIsRecalled) {
@@ -121,9 +122,10 @@ TEST_F(ConsoleTest, ErlangStyleCommands) {
   ASSERT_TRUE(s.poll("status", "users 10 (")) << s.output();
   s.line("amoc_local:remove(5, [{force,false}]).");
   ASSERT_TRUE(s.expect("local: removing 5 users (they finish")) << s.output();
+  ASSERT_TRUE(s.poll("status", "users 5 (")) << s.output();
   // No worker nodes were given: the dist calls say so, and nothing breaks.
   s.line(R"(amoc_dist:do(dummy, 1, 100, [{nodes, ['a@h']}, {comment, "text"}]).)");
-  ASSERT_TRUE(s.expect("no worker nodes: start the console with --nodes")) << s.output();
+  ASSERT_TRUE(s.expect("error: no worker nodes: start the console with --nodes")) << s.output();
   s.line("q().");
   ASSERT_TRUE(s.expect("stopping 5 users")) << s.output();
   EXPECT_EQ(s.wait_exit(30), 0);
@@ -144,6 +146,8 @@ TEST_F(ConsoleTest, BadInputIsExplainedAndTheConsoleCarriesOn) {
   ASSERT_TRUE(s.expect("did you mean amoc_local:add?")) << s.output();
   s.line("config set repeat_num lots");
   ASSERT_TRUE(s.expect("error: repeat_num")) << s.output();
+  s.line("config get repeat_num");
+  ASSERT_TRUE(s.expect("repeat_num = infinity (default)")) << s.output();
   s.line("local add 1");
   ASSERT_TRUE(s.expect("cannot add")) << s.output();
   s.line("log level loud");

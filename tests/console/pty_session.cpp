@@ -37,12 +37,15 @@ std::string strip_escapes(std::string_view raw) {
 
 }  // namespace
 
-pty_session::pty_session(std::vector<std::string> args, const environment& env) {
+pty_session::pty_session(std::vector<std::string> args, const environment& env,
+                         const std::string& dir) {
   winsize size{};
   size.ws_row = 50;
   size.ws_col = 200;
   pid_ = forkpty(&master_, nullptr, nullptr, &size);
   if (pid_ == 0) {
+    if (chdir(dir.c_str()) != 0)
+      _exit(126);
     for (const auto& [name, value] : env)
       setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> argv;

@@ -16,8 +16,8 @@ class pty_session {
 public:
   using environment = std::vector<std::pair<std::string, std::string>>;
 
-  /// Starts `args` (args[0] is the program's path) with `env` added to ours.
-  pty_session(std::vector<std::string> args, const environment& env);
+  /// Starts `args` (args[0] is the program's path) in `dir` with `env` added to ours.
+  pty_session(std::vector<std::string> args, const environment& env, const std::string& dir);
   /// Kills the program (SIGKILL) if it still runs.
   ~pty_session();
   pty_session(const pty_session&) = delete;

@@ -7,8 +7,11 @@
 
 #include "amoc/error.hpp"
 #include "amoc/log.hpp"
+#include "amoc/metrics_settings.hpp"
 #include "amoc/scenario.hpp"
+#include "amoc/settings.hpp"
 #include "console/status_text.hpp"
+#include "console/text.hpp"
 
 namespace amoc::console {
 
@@ -16,7 +19,24 @@ namespace {
 
 bool active(run_state s) { return s == run_state::running || s == run_state::terminating; }
 
-std::string failed(const caf::error& err) { return "error: " + render(err); }
+std::string failed(const caf::error& err) { return "error: " + message_of(err); }
+
+// A setting's declaration: in the store (a run declared it), among the
+// built-in and metrics settings, or among some scenario's variables.
+std::optional<config::variable> variable_named(const config::store& store, std::string_view name) {
+  if (auto var = store.declared(name))
+    return var;
+  for (const auto* vars : {&builtin_variables(), &metrics_variables()})
+    for (const auto& var : *vars)
+      if (var.name == name)
+        return var;
+  for (const auto& scenario : scenario_names())
+    if (const auto* info = find_scenario(scenario))
+      for (const auto& var : info->variables)
+        if (var.name == name)
+          return var;
+  return std::nullopt;
+}
 
 std::string unknown_scenario(const std::string& name) {
   std::string known;
@@ -194,8 +214,12 @@ std::string interpreter::nodes_text() {
 std::string interpreter::config_get(const command& cmd) {
   config::source from = config::source::missing;
   auto value = store_.lookup(cmd.name, &from);
-  if (!value)
-    return cmd.name + " is not set";
+  if (!value) {
+    auto var = variable_named(store_, cmd.name);
+    if (!var || var->default_text.empty())
+      return cmd.name + " is not set";
+    return cmd.name + " = " + var->default_text + " (default)";
+  }
   const auto text = value->is_string() ? value->get<std::string>() : value->dump();
   return cmd.name + " = " + text + " (" + source_name(from) + ")";
 }
@@ -203,7 +227,7 @@ std::string interpreter::config_get(const command& cmd) {
 std::string interpreter::config_set(const command& cmd) {
   // A declared setting is checked first (in a scratch store), so a bad value
   // never replaces a good one.
-  if (auto var = store_.declared(cmd.name)) {
+  if (auto var = variable_named(store_, cmd.name)) {
     config::store scratch;
     scratch.set_text(cmd.name, cmd.value);
     auto problems = scratch.validate({*var});

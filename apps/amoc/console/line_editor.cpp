@@ -196,8 +196,14 @@ line_editor::run_terminal(const std::function<bool(const std::string&)>& on_line
     const bool go_on = on_line(line);
     flush();
     in_handler_ = false;
-    if (!go_on)
+    if (!go_on) {
       result = ending::done;
+      return;
+    }
+    // libedit leaves buffered mode on after a line (its rl_callback_read_char
+    // turns EL_UNBUFFERED off before calling us): installing the handler again
+    // turns it back on and draws the next prompt.
+    rl_callback_handler_install(opts_.prompt.c_str(), handle_line);
   };
   active_completer = &opts_.complete;
   rl_callback_handler_install(opts_.prompt.c_str(), handle_line);
