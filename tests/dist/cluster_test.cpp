@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "amoc/config.hpp"
 #include "amoc/error.hpp"
@@ -169,6 +170,34 @@ TEST_F(cluster, run_finishes_when_every_node_is_done) {
   auto metrics = master->metrics_snapshot();
   ASSERT_TRUE(metrics);
   EXPECT_EQ(metrics->counters["users.started"], 30u);
+}
+
+TEST_F(cluster, live_settings_reach_the_chosen_nodes) {
+  store.set_text("dummy_sleep", "10ms");
+  store.set_text("repeat_interval", "10ms");
+  store.set_text("repeat_num", "infinity");
+  start_nodes(2);
+  start_master();
+  all_up();
+  ASSERT_FALSE(master->start("dummy", 1, 20));
+  await([](const amoc::status& s) { return s.users.started == 20; });
+  // Users repeat forever; repeat_num 1 on w1 ends its ten users only.
+  ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}, {"w1"}));
+  auto st = await([](const amoc::status& s) { return s.users.ended[0] == 10; });
+  EXPECT_EQ(node_named(st, "w1").users.ended[0], 10u);
+  EXPECT_EQ(node_named(st, "w2").users.alive(), 10u);
+  // Refusals name the node and the setting; nothing else changes.
+  auto err = master->update_settings({{"dummy_sleep", "1ms"}});
+  EXPECT_EQ(err.code(), static_cast<std::uint8_t>(amoc::ec::read_only_setting));
+  EXPECT_NE(amoc::render(err).find("dummy_sleep is read-only"), std::string::npos);
+  EXPECT_EQ(master->update_settings({{"repeat_num", 1}}, {"nope"}).code(),
+            static_cast<std::uint8_t>(amoc::ec::unknown_node));
+  // Everywhere: the run ends, and the master keeps the value for the next run.
+  ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}));
+  auto done = master->wait(20s);
+  ASSERT_TRUE(done) << amoc::render(done.error());
+  EXPECT_EQ(done->users.ended[0], 20u);
+  EXPECT_EQ(store.get<amoc::count>("repeat_num"), amoc::count{1});
 }
 
 TEST_F(cluster, a_killed_node_loses_its_users_and_the_run_goes_on) {
