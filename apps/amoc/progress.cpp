@@ -39,8 +39,8 @@ std::string progress_line(const status& st, duration elapsed, std::string_view e
   return std::string{line} + std::string{extra};
 }
 
-progress_printer::progress_printer(std::FILE* out, const metrics::registry* metrics)
-    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(metrics) {}
+progress_printer::progress_printer(std::FILE* out, metrics_source metrics)
+    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(std::move(metrics)) {}
 
 progress_printer::~progress_printer() {
   if (pending_newline_)
@@ -50,7 +50,7 @@ progress_printer::~progress_printer() {
 std::string progress_printer::metrics_part(duration elapsed) {
   if (!metrics_)
     return {};
-  const auto now = metrics_->snapshot(false);
+  const auto now = metrics_();
   const double span = seconds(elapsed - previous_at_);
   std::string part;
   for (auto [name, label] : rate_counters) {

@@ -1,12 +1,13 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
 #include "amoc/config.hpp"
-#include "amoc/metrics.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc::cli {
@@ -17,11 +18,14 @@ namespace amoc::cli {
                                         std::string_view extra = {});
 
 /// Prints progress lines: redrawn in place on a terminal, one per call
-/// otherwise. With a registry, each line also shows message and request
-/// rates since the previous line and the failures so far.
+/// otherwise. With a metrics source (this node's, or a master's merged view
+/// of its nodes), each line also shows message and request rates since the
+/// previous line and the failures so far.
 class progress_printer {
 public:
-  explicit progress_printer(std::FILE* out, const metrics::registry* metrics = nullptr);
+  using metrics_source = std::function<metrics::snapshot()>;
+
+  explicit progress_printer(std::FILE* out, metrics_source metrics = {});
   ~progress_printer();
   void operator()(const status& st, duration elapsed);
 
@@ -31,7 +35,7 @@ private:
   std::FILE* out_;
   bool tty_;
   bool pending_newline_ = false;
-  const metrics::registry* metrics_;
+  metrics_source metrics_;
   std::map<std::string, std::uint64_t, std::less<>> previous_;
   duration previous_at_{};
 };
