@@ -25,6 +25,15 @@ namespace amoc::cli {
 
 namespace {
 
+// The run's metrics as a master merges them from its nodes, or this node's;
+// empty while they cannot be had (a node is being asked and goes down).
+std::function<metrics::snapshot()> metrics_of(runtime& rt) {
+  return [&rt] {
+    auto s = rt.metrics_snapshot();
+    return s ? std::move(*s) : metrics::snapshot{};
+  };
+}
+
 struct run_options {
   std::string run_file;
   std::optional<std::string> config_file;
@@ -188,12 +197,7 @@ int cmd_run(std::span<const std::string> args) {
     return fail(msettings.error());
   std::unique_ptr<metrics::prometheus_exporter> prometheus;
   if (msettings->prometheus_port != 0) {
-    auto exporter = metrics::prometheus_exporter::start(
-      [&rt] {
-        auto s = rt.metrics_snapshot();
-        return s ? std::move(*s) : metrics::snapshot{};
-      },
-      msettings->prometheus_port);
+    auto exporter = metrics::prometheus_exporter::start(metrics_of(rt), msettings->prometheus_port);
     if (!exporter)
       return fail(exporter.error());
     prometheus = std::move(*exporter);
@@ -204,7 +208,7 @@ int cmd_run(std::span<const std::string> args) {
                                                       : run->scenario + " (" + run->comment + ")");
   std::optional<run_result> result;
   {
-    progress_printer progress{stderr, &rt.metrics()};
+    progress_printer progress{stderr, metrics_of(rt)};
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     execute_options exec;

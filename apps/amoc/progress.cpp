@@ -39,8 +39,8 @@ std::string progress_line(const status& st, duration elapsed, std::string_view e
   return std::string{line} + std::string{extra};
 }
 
-progress_printer::progress_printer(std::FILE* out, const metrics::registry* metrics)
-    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(metrics) {}
+progress_printer::progress_printer(std::FILE* out, metrics_source metrics)
+    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(std::move(metrics)) {}
 
 progress_printer::~progress_printer() {
   if (pending_newline_)
@@ -77,7 +77,7 @@ std::string rate_meter::part(const metrics::snapshot& now, duration elapsed) {
 std::string progress_printer::metrics_part(duration elapsed) {
   if (!metrics_)
     return {};
-  return rates_.part(metrics_->snapshot(false), elapsed);
+  return rates_.part(metrics_(), elapsed);
 }
 
 void progress_printer::operator()(const status& st, duration elapsed) {

@@ -1,12 +1,12 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
 #include "amoc/config.hpp"
-#include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
@@ -29,11 +29,14 @@ private:
 };
 
 /// Prints progress lines: redrawn in place on a terminal, one per call
-/// otherwise. With a registry, each line also shows message and request
-/// rates since the previous line and the failures so far.
+/// otherwise. With a metrics source (this node's, or a master's merged view
+/// of its nodes), each line also shows message and request rates since the
+/// previous line and the failures so far.
 class progress_printer {
 public:
-  explicit progress_printer(std::FILE* out, const metrics::registry* metrics = nullptr);
+  using metrics_source = std::function<metrics::snapshot()>;
+
+  explicit progress_printer(std::FILE* out, metrics_source metrics = {});
   ~progress_printer();
   void operator()(const status& st, duration elapsed);
 
@@ -43,7 +46,7 @@ private:
   std::FILE* out_;
   bool tty_;
   bool pending_newline_ = false;
-  const metrics::registry* metrics_;
+  metrics_source metrics_;
   rate_meter rates_;
 };
 

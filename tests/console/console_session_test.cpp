@@ -212,5 +212,27 @@ TEST_F(ConsoleTest, DistributedRunWithTheOriginalsCall) {
   EXPECT_EQ(s.wait_exit(30), 0) << s.output();
 }
 
+TEST_F(ConsoleTest, LiveSettingsReachEveryNodeOfTheRun) {
+  node_process a{"a@h"};
+  node_process b{"b@h"};
+  auto s = console({"--nodes", a.address() + "," + b.address(), "--insecure"}, fast_users());
+  ASSERT_TRUE(s.expect("amoc> "));
+  s.line("dist do dummy 1 4");
+  ASSERT_TRUE(s.expect("dist: started dummy with users 1..4", 30)) << s.output();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 4 (")) << s.output();
+  s.line("config set dummy_sleep 5ms");
+  ASSERT_TRUE(s.expect("error: dummy_sleep is read-only during a run")) << s.output();
+  s.line("config set interarrival 5ms");
+  ASSERT_TRUE(s.expect("error: interarrival is fixed by the environment variable")) << s.output();
+  // repeat_num takes effect at once: every user on both nodes ends normally.
+  s.line("application:set_env(amoc, repeat_num, 1).");
+  ASSERT_TRUE(s.expect("repeat_num = 1 (on every node of the run)")) << s.output();
+  ASSERT_TRUE(s.poll("status", "dist: finished dummy, users 0")) << s.output();
+  EXPECT_TRUE(s.expect("(normal 4)")) << s.output();
+  s.line("quit");
+  ASSERT_TRUE(s.expect("no users running")) << s.output();
+  EXPECT_EQ(s.wait_exit(30), 0) << s.output();
+}
+
 }  // namespace
 }  // namespace amoc::test

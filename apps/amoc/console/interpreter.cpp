@@ -225,8 +225,23 @@ std::string interpreter::config_get(const command& cmd) {
 }
 
 std::string interpreter::config_set(const command& cmd) {
-  // A declared setting is checked first (in a scratch store), so a bad value
-  // never replaces a good one.
+  const config::json values{{cmd.name, cmd.value}};
+  // During a run the value goes to every node of the run, if the setting allows it.
+  bool during_run = false;
+  for (auto* t : {&local_, &dist_}) {
+    if (!t->rt)
+      continue;
+    auto st = t->rt->status();
+    if (!st || !active(st->state))
+      continue;
+    during_run = true;
+    if (auto err = t->rt->update_settings(values))
+      return failed(err);
+  }
+  if (during_run)
+    return cmd.name + " = " + cmd.value + " (on every node of the run)";
+  // For the next run. A known setting is checked first (in a scratch store),
+  // so a bad value never replaces a good one.
   if (auto var = variable_named(store_, cmd.name)) {
     config::store scratch;
     scratch.set_text(cmd.name, cmd.value);
@@ -234,7 +249,8 @@ std::string interpreter::config_set(const command& cmd) {
     if (!problems.empty())
       return "error: " + problems.front();
   }
-  store_.set_text(cmd.name, cmd.value);
+  if (auto err = local_.rt->update_settings(values))
+    return failed(err);
   return cmd.name + " = " + cmd.value;
 }
 
