@@ -93,6 +93,9 @@ TEST_F(ConsoleTest, TabCompletesCommandsAndScenariosAndHistoryIsRecalled) {
     ASSERT_TRUE(s.expect("local: idle")) << s.output();
     s.type("local d\tdumm\t1 2\r");
     ASSERT_TRUE(s.expect("local: started dummy with users 1..2")) << s.output();
+    // At the prompt, as a person would: keys typed while a command runs reach
+    // the terminal in line mode, where Ctrl+D is not a character.
+    ASSERT_TRUE(s.expect("amoc> ")) << s.output();
     s.type("\x04");  // Ctrl+D leaves like quit
     ASSERT_TRUE(s.expect("stopping 2 users")) << s.output();
     EXPECT_EQ(s.wait_exit(30), 0) << s.output();
