@@ -52,6 +52,7 @@ struct count {
 
 namespace amoc::config {
 
+/// The JSON type config values are held in (nlohmann::json).
 using json = nlohmann::json;
 
 /// Thrown by `get` when a key is missing or its value does not fit the requested type.
@@ -198,6 +199,7 @@ template <class T>
 
 /// `global().set(name, value)` for a JSON value, or from text.
 void set(std::string_view name, const json& value);
+/// `global().set_text(name, text)`.
 void set_text(std::string_view name, std::string_view text);
 
 }  // namespace amoc::config

@@ -46,10 +46,14 @@ enum class exit : std::uint8_t {
   node_lost,       ///< the node running the user went away
 };
 
+/// The error category of `ec` codes (as CAF renders and sends them).
 inline constexpr caf::atom_value ec_category = caf::atom("amoc");
+/// The error category of `exit` reasons.
 inline constexpr caf::atom_value exit_category = caf::atom("amoc_exit");
 
+/// An amoc error: `code` with `context` saying what failed (a file, a setting).
 [[nodiscard]] caf::error make_error(ec code, std::string context = {});
+/// A user's exit reason as an error, for down and exit messages.
 [[nodiscard]] caf::error make_error(exit reason, std::string context = {});
 
 /// Names as used in status output and result files ("graceful_stop").

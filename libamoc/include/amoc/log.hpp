@@ -11,6 +11,7 @@
 
 namespace amoc::log {
 
+/// How important a line is.
 enum class level { debug, info, warning, error };
 
 /// "debug", "info", "warning", "error".
@@ -20,7 +21,9 @@ enum class level { debug, info, warning, error };
 
 /// Lines below this level are dropped before they are formatted.
 void set_level(level lvl);
+/// The level set by `set_level` (info by default).
 [[nodiscard]] level current_level();
+/// True when lines at `lvl` are written.
 [[nodiscard]] inline bool enabled(level lvl) { return lvl >= current_level(); }
 
 /// Receives every line that passes the level filter; must be thread-safe.

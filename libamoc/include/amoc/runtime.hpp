@@ -28,6 +28,8 @@
 
 namespace amoc {
 
+/// One amoc node (or the master of worker nodes) inside this process: start,
+/// grow, shrink, stop and watch runs. Several may live in one process.
 class runtime {
 public:
   struct options {
