@@ -10,6 +10,8 @@
 #include <functional>
 #include <string>
 
+#include "amoc/metrics.hpp"
+
 using namespace std::chrono_literals;
 using namespace amoc;
 
