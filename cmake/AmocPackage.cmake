@@ -9,6 +9,8 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_CONTACT "amoc developers")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+# A release package: no debug info (a RelWithDebInfo build's is most of its size).
+set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Debian 12's runtime libraries of CAF 0.17, OpenSSL 3 and pugixml (what the
 # binary and libraries link; scripts/ansible's prepare.yml installs the same).

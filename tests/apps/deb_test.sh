@@ -36,15 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# has PATTERN FILE: FILE contains PATTERN (an extended regex), else show FILE.
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
-# ok LOG COMMAND...: runs the command with its output in LOG, shown on failure.
-ok() {
-  local log=$1
-  shift
-  "$@" >"$log" 2>&1 || { echo "--- $* failed:"; tail -40 "$log"; false; }
-}
-
 started=$SECONDS
 check "cpack builds the package" ok "$work/cpack.log" \
   cpack -G DEB -B "$work/pkg" --config "$build/CPackConfig.cmake"
