@@ -34,6 +34,7 @@ enum class ec : std::uint8_t {
   insecure_link,     ///< node links without certificates and without `insecure`
   plugin_build_failed,  ///< a scenario did not compile: the context holds the compiler's messages
   plugin_load_failed,   ///< a plugin was skipped: the context names the file and the reason
+  read_only_setting,    ///< a live update of a setting that may not change during a run
 };
 
 /// Why a simulated user ended (category atom `amoc_exit`): CAF exit reasons.

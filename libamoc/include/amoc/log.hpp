@@ -31,6 +31,9 @@ using sink = std::function<void(level, std::string_view text)>;
 /// Replaces the sink; an empty function restores the stderr sink.
 void set_sink(sink s);
 
+/// "12:00:01.250 [info] text\n": how the default sink writes a line.
+[[nodiscard]] std::string format_line(level lvl, std::string_view text);
+
 /// Writes one line (a timestamp and the level are added by the default sink).
 void write(level lvl, std::string_view text);
 
