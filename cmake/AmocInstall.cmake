@@ -57,8 +57,7 @@ install(FILES ${PROJECT_BINARY_DIR}/package/amoc.pc
 # The plugin SDK with install paths: headers found relative to the SDK itself.
 file(RELATIVE_PATH AMOC_SDK_TO_INCLUDE /prefix/${AMOC_SDK_INSTALL_DIR}
      /prefix/${CMAKE_INSTALL_INCLUDEDIR})
-amoc_write_installed_sdk(${PROJECT_BINARY_DIR}/package/sdk
-                         "\${CMAKE_CURRENT_LIST_DIR}/${AMOC_SDK_TO_INCLUDE}")
+amoc_write_sdk(${PROJECT_BINARY_DIR}/package/sdk "\${CMAKE_CURRENT_LIST_DIR}/${AMOC_SDK_TO_INCLUDE}" "")
 install(DIRECTORY ${PROJECT_BINARY_DIR}/package/sdk/ DESTINATION ${AMOC_SDK_INSTALL_DIR})
 # An installed libamoc_plugins finds that SDK relative to its own file.
 file(RELATIVE_PATH AMOC_SDK_FROM_LIBDIR /prefix/${CMAKE_INSTALL_LIBDIR} /prefix/${AMOC_SDK_INSTALL_DIR})

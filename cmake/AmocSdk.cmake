@@ -3,7 +3,7 @@
 #   amoc-sdk.cmake       headers, compiler, flags and ABI tag (generated here)
 #   project/             the CMake project that builds a folder of scenarios
 # An installed amoc ships the same two files with install paths
-# (share/amoc/sdk, written by amoc_write_installed_sdk for cmake/AmocInstall.cmake).
+# (share/amoc/sdk, written by cmake/AmocInstall.cmake).
 
 # The tag the loader checks: plugins must be built by the same amoc version,
 # compiler and sanitizers as the binary that loads them.
@@ -17,9 +17,11 @@ set(AMOC_PLUGIN_ABI
     "amoc ${PROJECT_VERSION} ${CMAKE_CXX_COMPILER_ID}-${_amoc_compiler_major} ${_amoc_flavour}")
 set(AMOC_SDK_DIR ${PROJECT_BINARY_DIR}/sdk)
 
-# Plugins compile with the flags amoc compiles with (so an ASan amoc gets ASan
-# plugins) and see the scenario-facing headers only.
-# amoc_write_sdk(DIR INCLUDE_DIRS LAUNCHER) writes the SDK into DIR.
+# amoc_write_sdk(DIR INCLUDE_DIRS LAUNCHER) writes the SDK into DIR. Plugins
+# compile with the flags amoc compiles with (so an ASan amoc gets ASan
+# plugins) and see the scenario-facing headers only. The installed SDK
+# (cmake/AmocInstall.cmake) passes include folders relative to itself, which
+# the plugin build evaluates, and no launcher (ccache may be missing there).
 function(amoc_write_sdk dir include_dirs launcher)
   get_directory_property(AMOC_SDK_COMPILE_OPTIONS DIRECTORY ${PROJECT_SOURCE_DIR} COMPILE_OPTIONS)
   get_directory_property(AMOC_SDK_LINK_OPTIONS DIRECTORY ${PROJECT_SOURCE_DIR} LINK_OPTIONS)
@@ -30,12 +32,6 @@ function(amoc_write_sdk dir include_dirs launcher)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/plugins/project/CMakeLists.txt
                  ${dir}/project/CMakeLists.txt COPYONLY)
 endfunction()
-amoc_write_sdk(${AMOC_SDK_DIR} "${PROJECT_SOURCE_DIR}/libamoc/include;${PROJECT_SOURCE_DIR}/xmpp/include"
+amoc_write_sdk(${AMOC_SDK_DIR}
+               "${PROJECT_SOURCE_DIR}/libamoc/include;${PROJECT_SOURCE_DIR}/xmpp/include"
                "${CMAKE_CXX_COMPILER_LAUNCHER}")
-
-# The installed SDK: headers relative to the SDK folder (`include_dirs` is
-# evaluated when the plugin build reads it), no compiler launcher (ccache may
-# be missing where amoc is installed).
-function(amoc_write_installed_sdk dir include_dirs)
-  amoc_write_sdk(${dir} "${include_dirs}" "")
-endfunction()

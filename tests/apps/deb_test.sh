@@ -36,15 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# has PATTERN FILE: FILE contains PATTERN (an extended regex), else show FILE.
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
-# ok LOG COMMAND...: runs the command with its output in LOG, shown on failure.
-ok() {
-  local log=$1
-  shift
-  "$@" >"$log" 2>&1 || { echo "--- $* failed:"; tail -40 "$log"; false; }
-}
-
 started=$SECONDS
 check "cpack builds the package" ok "$work/cpack.log" \
   cpack -G DEB -B "$work/pkg" --config "$build/CPackConfig.cmake"
@@ -87,7 +78,7 @@ check "apt-get install ./amoc_*.deb on a fresh Debian 12" ok "$work/install.log"
 cp -n "$root"/var/cache/apt/archives/*.deb "$archives/" 2>/dev/null
 rm -f "$archives"/amoc_*.deb
 check "the runtime libraries came with it" ok "$work/libs.log" \
-  in_root dpkg-query -W libcaf-core0.17 libcaf-io0.17 libcaf-openssl0.17 libpugixml1v5
+  in_root dpkg-query -W libcaf-core0.17 libcaf-io0.17 libcaf-openssl0.17 libpugixml1v5 libedit2
 check "no compiler was needed" bash -c "! chroot '$root' sh -c 'command -v g++ c++' >/dev/null"
 
 cat >"$root/tmp/dummy.json" <<'EOF'

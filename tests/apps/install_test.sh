@@ -18,15 +18,6 @@ prefix=$work/prefix
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-# has PATTERN FILE: FILE contains PATTERN (an extended regex), else show FILE.
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
-# ok LOG COMMAND...: runs the command with its output in LOG, shown on failure.
-ok() {
-  local log=$1
-  shift
-  "$@" >"$log" 2>&1 || { echo "--- $* failed:"; tail -50 "$log"; false; }
-}
-
 check "install" ok "$work/install.log" cmake --install "$build" --prefix "$prefix"
 for f in bin/amoc include/amoc/amoc.hpp include/amoc/runtime.hpp include/amoc/xmpp/client.hpp \
   include/amoc/http/client.hpp lib/cmake/amoc/amocConfig.cmake \
