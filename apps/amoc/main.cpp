@@ -20,6 +20,8 @@ Commands:
   run FILE      run the scenario described by a run file to completion
                 (distributed over worker nodes when it lists "nodes")
   node          run a worker node for distributed runs (--listen HOST:PORT)
+  serve         control runs over HTTP: REST API (amoc-arsenal compatible),
+                live dashboard at /, API docs at /api-docs/ui (port 4000)
   scenarios     build scenario plugins, list scenarios, write a new one:
     scenarios build [DIR] [--out PLUGIN_DIR]   compile each DIR/*.cpp into a plugin
     scenarios list                             scenarios with their variables
@@ -31,6 +33,15 @@ Options of run:
   --config FILE  config file (JSON object; default configs/amoc.json if present)
   --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
   --report FILE  write a self-contained HTML report with charts
+
+Options of serve:
+  --port PORT                  REST port (rest_port, default 4000; 0 picks one)
+  --bind ADDRESS               listen address (rest_bind, default 127.0.0.1)
+  --nodes HOST:PORT,...        be the master of these worker nodes (else a local node)
+  --cert F --key F --ca F | --insecure   links to the worker nodes, as for node
+  --config FILE                config file
+  Mutating requests need 'Authorization: Bearer TOKEN': rest_token, or one
+  generated at start and printed once.
 
 Options of node:
   --listen HOST:PORT           where the master connects (use 127.0.0.1 unless you need more)
@@ -58,6 +69,7 @@ Examples:
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
   amoc run configs/examples/dummy.json --report report.html
   amoc node --listen 127.0.0.1:4100 --insecure
+  amoc serve --port 4000      # then open http://127.0.0.1:4000/
 )";
 
 }  // namespace
@@ -71,8 +83,10 @@ int main(int argc, char** argv) {
   const std::string_view command = args[0];
   const std::span<const std::string> rest{args.begin() + 1, args.end()};
   // A master and its worker nodes know the same scenarios: both load the plugins.
-  if (command == "run" || command == "node") {
+  if (command == "run" || command == "node" || command == "serve") {
     amoc::cli::load_plugins_at_start();
+    if (command == "serve")
+      return amoc::cli::cmd_serve(rest);
     return command == "run" ? amoc::cli::cmd_run(rest) : amoc::cli::cmd_node(rest);
   }
   if (command == "scenarios")

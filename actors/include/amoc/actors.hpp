@@ -38,6 +38,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, start, "start")
 CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
 CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
 CAF_ADD_ATOM(amoc, amoc::atom, tick, "tick")
+CAF_ADD_ATOM(amoc, amoc::atom, upload, "upload")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
 CAF_END_TYPE_ID_BLOCK(amoc)
@@ -97,12 +98,16 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 //   (add, id_range), (remove, n, force), (stop, force), (finish) as the controller
 //   (status)                     -> [node_status]
 //   (metrics)                    -> [snapshot as JSON text]
+//   (upload, file_name, bytes)   -> [scenario names]: writes a built plugin to its
+//                                   upload folder and loads it (replacing those names)
 //   sends (idle) to its master when no user is left
 //
 // cluster controller (the master; the controller's protocol, plus)
 //   (run, scenario, first, last, nodes, comment) -> [ok] or error
 //   (add, n, nodes)              -> [ok] or error
 //   (metrics)                    -> [merged snapshot of all nodes as JSON text]
+//   (upload, file_name, bytes)   -> [JSON text {node: "ok" | why}]: ships a plugin to
+//                                   every node that is up, and to nodes attaching later
 
 /// Spawns a controller together with its own local user supervisor (linked to
 /// it); users record into `registry`, which must outlive the node.
