@@ -5,17 +5,20 @@
 # watches the users chart move, and keeps a screenshot (AMOC_SCREENSHOT_DIR).
 # Usage: dashboard_test.sh AMOC_BINARY WORK_DIR
 set -u
-amoc=$1
-work=$2
+amoc=$(realpath "$1")
+work=$(realpath -m "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-"$root/scripts/need-packages" chromium nodejs npm >/dev/null || exit 1
+"$root/scripts/need-packages" chromium >/dev/null || exit 1
+# A Node.js with its own npm (nodesource) conflicts with Debian's npm package.
+command -v npm >/dev/null || "$root/scripts/need-packages" nodejs npm >/dev/null || exit 1
 mkdir -p "$work"
 cp "$here/dashboard/package.json" "$here/dashboard/package-lock.json" \
    "$here/dashboard/dashboard_test.mjs" "$work/"
 cd "$work" || exit 1
-if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+if ! cmp -s package-lock.json node_modules/.amoc-installed-lock 2>/dev/null; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error || exit 1
+  cp package-lock.json node_modules/.amoc-installed-lock
 fi
 
 plugins=$(mktemp -d)

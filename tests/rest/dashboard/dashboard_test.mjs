@@ -9,6 +9,16 @@ function check(what, ok, detail = "") {
   if (!ok) failures++;
 }
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+// Polls `pred` in the page. (Playwright's waitForFunction evaluates strings,
+// which the page's Content-Security-Policy rightly forbids.)
+async function waitFor(page, pred, arg, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(pred, arg)) return;
+    if (Date.now() > end) throw new Error("timed out waiting for " + pred.toString());
+    await sleep(100);
+  }
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -21,20 +31,19 @@ try {
   const errors = [];
   page.on("pageerror", e => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => [...document.querySelectorAll("#scenario option")]
-    .some(o => o.value === "dummy"), null, { timeout: 10000 });
-  await page.waitForFunction(() => document.getElementById("conn").textContent === "live",
-                             null, { timeout: 10000 });
+  await waitFor(page, () => [...document.querySelectorAll("#scenario option")]
+    .some(o => o.value === "dummy"), null, 10000);
+  await waitFor(page, () => document.getElementById("conn").textContent === "live", null, 10000);
   check("page loaded, events live", true);
 
   // Without the token nothing starts.
   await page.click("#start");
-  await page.waitForFunction(() => document.getElementById("message").textContent !== "");
+  await waitFor(page, () => document.getElementById("message").textContent !== "");
   check("start refused without a token", (await page.textContent("#message")).includes("token"),
         await page.textContent("#message"));
   await page.fill("#token", "not-the-token");
   await page.click("#start");
-  await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("401"));
+  await waitFor(page, () => document.getElementById("message").textContent.startsWith("401"));
   check("a wrong token is a 401", true);
 
   await page.fill("#token", token);
@@ -44,20 +53,19 @@ try {
   await page.selectOption("#scenario", "dummy");
   await page.fill("#users", "20");
   await page.click("#start");
-  await page.waitForFunction(() => document.getElementById("message").className === "good",
-                             null, { timeout: 10000 });
-  check("run started from the page", true, await page.textContent("#message"));
+  await waitFor(page, () => document.getElementById("message").textContent
+    .startsWith("PATCH /execution/start"), null, 10000);
+  check("run started from the page",
+        (await page.getAttribute("#message", "class")) === "good", await page.textContent("#message"));
 
   const alive = () => page.evaluate(() => Number(document.getElementById("users-chart").dataset.lastAlive || 0));
   const points = () => page.evaluate(() => Number(document.getElementById("users-chart").dataset.points || 0));
   const p0 = await points();
-  await page.waitForFunction(() => Number(document.getElementById("users-chart").dataset.lastAlive) >= 20,
-                             null, { timeout: 15000 });
+  await waitFor(page, () => Number(document.getElementById("users-chart").dataset.lastAlive) >= 20, null, 15000);
   check("users chart reached 20 users", (await alive()) >= 20, String(await alive()));
   await page.fill("#add-count", "10");
   await page.click("#add");
-  await page.waitForFunction(() => Number(document.getElementById("users-chart").dataset.lastAlive) >= 30,
-                             null, { timeout: 15000 });
+  await waitFor(page, () => Number(document.getElementById("users-chart").dataset.lastAlive) >= 30, null, 15000);
   check("add users from the page", (await alive()) >= 30, String(await alive()));
   await sleep(3000);
   const p1 = await points();
@@ -68,12 +76,10 @@ try {
 
   await page.fill("#remove-count", "5");
   await page.click("#remove");
-  await page.waitForFunction(() => Number(document.getElementById("users-chart").dataset.lastAlive) <= 25,
-                             null, { timeout: 15000 });
+  await waitFor(page, () => Number(document.getElementById("users-chart").dataset.lastAlive) <= 25, null, 15000);
   check("remove users from the page", (await alive()) <= 25, String(await alive()));
   await page.click("#stop");
-  await page.waitForFunction(() => document.getElementById("state").textContent === "finished",
-                             null, { timeout: 20000 });
+  await waitFor(page, () => document.getElementById("state").textContent === "finished", null, 20000);
   check("stopped from the page: finished", true);
   check("no external requests", external.length === 0, external.join(", "));
   check("no script errors", errors.length === 0, errors.join("; "));
