@@ -12,6 +12,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_response_promise.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "amoc/id_range.hpp"
 #include "amoc/metrics_snapshot.hpp"
@@ -62,6 +63,8 @@ struct cluster_state {
   void on_down(std::size_t i);
   void join_late(std::size_t i);
   void check_finished();
+  /// Keeps live-updated values for the next run and for nodes joining this one.
+  void remember_settings(const nlohmann::json& values);
   /// Asks every node that is up for its status, then calls `then`.
   void refresh(std::function<void()> then);
   /// Keeps a plugin for nodes attaching later and ships it to those up now.

@@ -343,7 +343,9 @@ web::response patch_update_settings(context& ctx, web::request& req) {
     return error_response(ctx, !nodes ? nodes.error() : settings.error());
   if (settings->empty())
     return error_response(400, "'settings' is missing or empty: give an object of name: value");
-  return error_response(501, "live settings need runtime::update_settings (not merged yet)");
+  if (auto err = ctx.rt.update_settings(*settings, *nodes))
+    return error_response(ctx, err);
+  return json_response(200, {{"updated", *settings}});
 }
 
 }  // namespace amoc::rest
