@@ -2,88 +2,53 @@
 // REST gateway and its dashboard, in the foreground until Ctrl-C.
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
-#include "amoc/config_file.hpp"
-#include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/rest_gateway.hpp"
 #include "amoc/runtime.hpp"
+#include "cli_config.hpp"
 #include "commands.hpp"
+#include "console/console_options.hpp"
 #include "exit_codes.hpp"
 
 namespace amoc::cli {
 
 namespace {
 
-constexpr const char* serve_usage =
-  "usage: amoc serve [--port PORT] [--bind ADDRESS] [--config FILE]\n"
-  "                  [--nodes HOST:PORT,... (--cert FILE --key FILE --ca FILE | --insecure)]\n";
-
 std::atomic<bool> stop_requested{false};
 
 void on_stop(int) { stop_requested = true; }
 
 struct serve_args {
-  std::optional<std::string> config_file;
+  console::console_options common;  // --config, --nodes and the link options, as console's
   std::optional<std::string> port;
   std::optional<std::string> bind;
-  std::vector<std::string> nodes;
-  link_security security;
-  bool security_given = false;
 };
 
-void split_nodes(const std::string& text, std::vector<std::string>& nodes) {
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto comma = text.find(',', start);
-    auto item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty())
-      nodes.push_back(item);
-    if (comma == std::string::npos)
-      break;
-    start = comma + 1;
-  }
-}
-
+// --port and --bind here; the rest as `amoc console` reads them.
 std::optional<serve_args> parse_args(std::span<const std::string> args) {
   serve_args parsed;
+  std::vector<std::string> rest;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--insecure") {
-      parsed.security.insecure = parsed.security_given = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      std::fprintf(stderr, "amoc serve: %s needs a value\n%s", arg.c_str(), serve_usage);
-      return std::nullopt;
-    }
-    const auto& value = args[++i];
-    if (arg == "--port")
-      parsed.port = value;
-    else if (arg == "--bind")
-      parsed.bind = value;
-    else if (arg == "--config")
-      parsed.config_file = value;
-    else if (arg == "--nodes")
-      split_nodes(value, parsed.nodes);
-    else if (arg == "--cert" || arg == "--key" || arg == "--ca") {
-      (arg == "--cert"  ? parsed.security.cert
-       : arg == "--key" ? parsed.security.key
-                        : parsed.security.ca) = value;
-      parsed.security_given = true;
+    if ((args[i] == "--port" || args[i] == "--bind") && i + 1 < args.size()) {
+      (args[i] == "--port" ? parsed.port : parsed.bind) = args[i + 1];
+      ++i;
     } else {
-      std::fprintf(stderr, "amoc serve: unknown option %s\n%s", arg.c_str(), serve_usage);
-      return std::nullopt;
+      rest.push_back(args[i]);
     }
   }
+  auto common = console::parse_console_options("serve", rest, false);
+  if (!common) {
+    std::fputs("       [--port PORT] [--bind ADDRESS]\n", stderr);
+    return std::nullopt;
+  }
+  parsed.common = std::move(*common);
   return parsed;
 }
 
@@ -92,14 +57,29 @@ int fail(const caf::error& err) {
   return bad_input;
 }
 
-// Command-line values win over the config file and the environment.
-caf::expected<runtime::options> runtime_options(const serve_args& args, config::store& store) {
-  if (args.port)
-    store.set_text("rest_port", *args.port);
+// --port and --bind win over rest_port and rest_bind wherever those are set.
+caf::expected<rest_gateway::options> gateway_options(const serve_args& args,
+                                                     const config::store& store) {
+  auto opts = rest_gateway::options::from(store);
+  if (!opts)
+    return opts;
   if (args.bind)
-    store.set("rest_bind", nlohmann::json(*args.bind));
+    opts->bind = *args.bind;
+  if (args.port) {
+    unsigned port = 0;
+    const auto* end = args.port->data() + args.port->size();
+    const auto [at, err] = std::from_chars(args.port->data(), end, port);
+    if (err != std::errc{} || at != end || port > 65535)
+      return make_error(ec::invalid_argument,
+                        "--port needs a port from 0 to 65535, got '" + *args.port + "'");
+    opts->port = static_cast<std::uint16_t>(port);
+  }
+  return opts;
+}
+
+caf::expected<runtime::options> runtime_options(const serve_args& args, config::store& store) {
   runtime::options opts;
-  opts.nodes = args.nodes;
+  opts.nodes = args.common.dist.nodes;
   try {
     if (opts.nodes.empty())
       opts.nodes = store.get<std::vector<std::string>>("nodes", {});
@@ -108,7 +88,8 @@ caf::expected<runtime::options> runtime_options(const serve_args& args, config::
   }
   if (opts.nodes.empty())
     return opts;
-  opts.security = args.security_given ? args.security : link_security::from(store);
+  const auto& dist = args.common.dist;
+  opts.security = dist.security_given ? dist.security : link_security::from(store);
   if (auto err = opts.security.check())
     return err;
   return opts;
@@ -121,17 +102,12 @@ int cmd_serve(std::span<const std::string> args) {
   if (!parsed)
     return bad_input;
   auto& store = config::global();
-  if (parsed->config_file) {
-    if (auto err = config::load_file(store, *parsed->config_file))
-      return fail(err);
-  } else if (std::filesystem::exists(defaults::cli::config_file)) {
-    if (auto err = config::load_file(store, defaults::cli::config_file))
-      return fail(err);
-  }
+  if (auto err = load_config(store, parsed->common.config_file))
+    return fail(err);
   auto opts = runtime_options(*parsed, store);
   if (!opts)
     return fail(opts.error());
-  auto rest_opts = rest_gateway::options::from(store);
+  auto rest_opts = gateway_options(*parsed, store);
   if (!rest_opts)
     return fail(rest_opts.error());
   runtime rt{*opts};

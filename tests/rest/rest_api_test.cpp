@@ -154,8 +154,24 @@ TEST_F(rest_api, a_run_started_grown_shrunk_and_stopped) {
   ASSERT_EQ(removed.status, 200u) << removed.body;
   EXPECT_EQ(removed.json()["removed"], 2);
   ASSERT_TRUE(amoc.await_status([](const json& s) { return alive_is(s, 6); }));
-  auto on_nodes = amoc.patch("/execution/remove_users", {{"users", 1}, {"nodes", {"local"}}});
-  EXPECT_EQ(on_nodes.status, 400u) << on_nodes.body;
+  // Live settings: a setting that may change, one that may not, a bad value.
+  auto faster = amoc.patch("/execution/update_settings",
+                           {{"settings", {{"repeat_interval", "50ms"}}}, {"nodes", {"local"}}});
+  EXPECT_EQ(faster.status, 200u) << faster.body;
+  EXPECT_EQ(amoc.get("/status").json()["controller"]["settings"]["repeat_interval"], "50ms");
+  auto fixed = amoc.patch("/execution/update_settings", {{"settings", {{"dummy_sleep", "1s"}}}});
+  EXPECT_EQ(fixed.status, 400u) << fixed.body;
+  EXPECT_NE(fixed.json()["error"].get<std::string>().find("dummy_sleep"), std::string::npos);
+  auto bad = amoc.patch("/execution/update_settings", {{"settings", {{"repeat_interval", "x"}}}});
+  EXPECT_EQ(bad.status, 400u) << bad.body;
+  EXPECT_NE(bad.json()["error"].get<std::string>().find("repeat_interval"), std::string::npos);
+  auto elsewhere = amoc.patch("/execution/update_settings",
+                              {{"settings", {{"repeat_interval", "1s"}}}, {"nodes", {"w9"}}});
+  EXPECT_EQ(elsewhere.status, 404u) << elsewhere.body;
+  EXPECT_EQ(amoc.patch("/execution/add_users", {{"users", 1}, {"nodes", {"w9"}}}).status, 404u);
+  auto on_local = amoc.patch("/execution/remove_users", {{"users", 1}, {"nodes", {"local"}}});
+  EXPECT_EQ(on_local.status, 200u) << on_local.body;
+  ASSERT_TRUE(amoc.await_status([](const json& s) { return alive_is(s, 5); }));
 
   ASSERT_EQ(amoc.patch("/execution/stop", {{"force", true}}).status, 200u);
   ASSERT_TRUE(amoc.await_status([](const json& s) { return state_is(s, "finished"); }));

@@ -28,6 +28,7 @@ namespace amoc {
 
 class runtime;
 
+/// An HTTP server on its own threads answering for one runtime.
 class rest_gateway {
 public:
   struct options {

@@ -24,6 +24,7 @@
 
 namespace amoc::web {
 
+/// One HTTP request as handlers see it.
 struct request {
   std::string method;  ///< "GET", "PATCH", ...
   std::string path;    ///< the target without its query, percent-decoded
@@ -41,6 +42,7 @@ struct request {
 /// Writes one chunk of an event stream; false once the client is gone.
 using stream_writer = std::function<bool(std::string_view)>;
 
+/// What a handler answers: a whole body, or a stream.
 struct response {
   unsigned status = 200;
   std::string content_type = "application/json";
@@ -51,8 +53,10 @@ struct response {
   std::function<void(const stream_writer&)> stream = {};
 };
 
+/// Answers every request (called on the connection's thread).
 using handler = std::function<response(request&)>;
 
+/// Listens on one address and serves each connection on a thread of its own.
 class server {
 public:
   struct options {

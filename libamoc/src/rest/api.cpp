@@ -98,6 +98,38 @@ caf::expected<std::vector<std::string>> nodes_field(const json& body) {
   return nodes;
 }
 
+// A local amoc has one node, "local": naming it is the same as naming none.
+caf::expected<std::vector<std::string>> chosen_nodes(context& ctx, const json& body) {
+  auto nodes = nodes_field(body);
+  if (!nodes || ctx.rt.distributed())
+    return nodes;
+  for (const auto& n : *nodes)
+    if (n != local_node)
+      return make_error(ec::unknown_node,
+                        "no node '" + n + "': this amoc runs locally (node 'local')");
+  return std::vector<std::string>{};
+}
+
+// The body of add_users and remove_users: {"users": n, "nodes": [...], ...}.
+struct users_request {
+  json body;
+  std::uint64_t users;
+  std::vector<std::string> nodes;
+};
+
+caf::expected<users_request> users_request_of(context& ctx, const web::request& req) {
+  auto body = body_object(req);
+  if (!body)
+    return body.error();
+  auto users = users_field(*body, true);
+  if (!users)
+    return users.error();
+  auto nodes = chosen_nodes(ctx, *body);
+  if (!nodes)
+    return nodes.error();
+  return users_request{std::move(*body), *users, std::move(*nodes)};
+}
+
 caf::expected<json> settings_field(const json& body) {
   const auto it = body.find("settings");
   if (it == body.end() || it->is_null())
@@ -138,24 +170,10 @@ void apply_start_settings(context& ctx, const json& settings) {
   }
 }
 
-const char* type_name(config::type t) {
-  switch (t) {
-  case config::type::integer: return "integer";
-  case config::type::number: return "number";
-  case config::type::boolean: return "boolean";
-  case config::type::string: return "string";
-  case config::type::duration: return "duration";
-  case config::type::count: return "count";
-  case config::type::list: return "list";
-  case config::type::json: return "json";
-  }
-  return "json";
-}
-
 json variable_json(const config::variable& v, bool builtin) {
   json j{{"description", v.description},
          {"default_value", v.default_text},
-         {"type", type_name(v.type)},
+         {"type", config::to_string(v.type)},
          {"builtin", builtin}};
   if (v.check)
     j["verification"] = v.check->description;
@@ -268,7 +286,7 @@ web::response patch_start(context& ctx, web::request& req) {
     return error_response(404, "no scenario '" + scenario->get<std::string>()
                                  + "' (GET /scenarios lists them)");
   auto users = users_field(*body, true);
-  auto nodes = nodes_field(*body);
+  auto nodes = chosen_nodes(ctx, *body);
   auto settings = settings_field(*body);
   if (!users || !nodes || !settings)
     return error_response(ctx, !users ? users.error() : !nodes ? nodes.error() : settings.error());
@@ -299,35 +317,27 @@ web::response patch_stop(context& ctx, web::request& req) {
 }
 
 web::response patch_add_users(context& ctx, web::request& req) {
-  auto body = body_object(req);
-  if (!body)
-    return error_response(ctx, body.error());
-  auto users = users_field(*body, true);
-  auto nodes = nodes_field(*body);
-  if (!users || !nodes)
-    return error_response(ctx, !users ? users.error() : nodes.error());
-  if (auto err = ctx.rt.add(*users, *nodes))
+  auto r = users_request_of(ctx, req);
+  if (!r)
+    return error_response(ctx, r.error());
+  if (auto err = ctx.rt.add(r->users, r->nodes))
     return error_response(ctx, err);
-  return json_response(200, {{"added", *users}});
+  return json_response(200, {{"added", r->users}});
 }
 
 web::response patch_remove_users(context& ctx, web::request& req) {
-  auto body = body_object(req);
-  if (!body)
-    return error_response(ctx, body.error());
-  auto users = users_field(*body, true);
-  auto nodes = nodes_field(*body);
-  if (!users || !nodes)
-    return error_response(ctx, !users ? users.error() : nodes.error());
-  const auto force = body->find("force");
-  if (force != body->end() && !force->is_boolean())
+  auto r = users_request_of(ctx, req);
+  if (!r)
+    return error_response(ctx, r.error());
+  const auto force = r->body.find("force");
+  if (force != r->body.end() && !force->is_boolean())
     return error_response(400, "'force' must be true or false, got " + force->dump());
   // The runtime removes the run's newest users wherever they run; removing
   // from chosen nodes only would need per-node bookkeeping it does not have.
-  if (!nodes->empty())
+  if (!r->nodes.empty())
     return error_response(400, "removing users from chosen 'nodes' is not supported: leave "
                                "'nodes' out to remove the run's newest users");
-  auto removed = ctx.rt.remove(*users, force != body->end() && force->get<bool>());
+  auto removed = ctx.rt.remove(r->users, force != r->body.end() && force->get<bool>());
   if (!removed)
     return error_response(ctx, removed.error());
   return json_response(200, {{"removed", *removed}});
@@ -337,7 +347,7 @@ web::response patch_update_settings(context& ctx, web::request& req) {
   auto body = body_object(req);
   if (!body)
     return error_response(ctx, body.error());
-  auto nodes = nodes_field(*body);
+  auto nodes = chosen_nodes(ctx, *body);
   auto settings = settings_field(*body);
   if (!nodes || !settings)
     return error_response(ctx, !nodes ? nodes.error() : settings.error());
