@@ -156,6 +156,7 @@ struct server::impl {
       http::read(socket, buffer, parser, ec);
       if (ec == http::error::body_limit) {
         send(socket, too_large(), false);
+        drain(socket);
         break;
       }
       if (ec)
@@ -172,6 +173,18 @@ struct server::impl {
     }
     beast::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  // After an early answer (413), reads what the client still sends for a
+  // moment: closing at once would reset the connection, and the client might
+  // never read the answer.
+  static void drain(tcp::socket& socket) {
+    beast::error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    set_timeouts(socket, std::chrono::seconds{1});
+    char buf[16384];
+    for (int i = 0; i < 4096 && !ec; ++i)
+      socket.read_some(asio::buffer(buf), ec);
   }
 
   response too_large() const {

@@ -54,6 +54,8 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req, ec);
+  // A server may answer before it read the whole body (413): read anyway.
+  ec = {};
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);

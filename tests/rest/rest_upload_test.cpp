@@ -137,7 +137,7 @@ TEST_F(rest_upload, worker_nodes_get_the_plugin_also_when_they_join_later) {
     << amoc.get("/status").body << late.log();
   EXPECT_TRUE(late.await_log("loaded upload_")) << late.log();
   auto live = amoc.patch("/execution/update_settings",
-                         {{"settings", {{"repeat_interval", "20ms"}}}, {"nodes", {"rest-a"}}});
+                         {{"settings", {{"repeat_num", 100000}}}, {"nodes", {"rest-a"}}});
   EXPECT_EQ(live.status, 200u) << live.body;
   EXPECT_EQ(amoc.patch("/execution/add_users", {{"users", 1}, {"nodes", {"nope"}}}).status, 404u);
   EXPECT_EQ(amoc.patch("/execution/remove_users", {{"users", 1}, {"nodes", {"rest-a"}}}).status,
