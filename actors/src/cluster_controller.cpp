@@ -218,6 +218,7 @@ void cluster_state::on_attached(std::size_t i, const std::string& name) {
   n.last.up = true;
   n.last.error.clear();
   log::line(log::level::info, "node ") << name << " (" << n.address << ") is up";
+  ship_plugins(i);  // before it may join the run: it may need them
   if (all_nodes && (state == run_state::running))
     join_late(i);
 }
@@ -301,6 +302,37 @@ void cluster_state::refresh(std::function<void()> then) {
       then();
     },
     atom::status_v);
+}
+
+void cluster_state::upload(const std::string& file_name, const std::string& bytes,
+                           caf::typed_response_promise<std::string> rp) {
+  std::erase_if(plugins, [&](const auto& p) { return p.first == file_name; });
+  plugins.emplace_back(file_name, bytes);
+  std::vector<std::size_t> up;
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].attached)
+      up.push_back(i);
+  ask_all<std::vector<std::string>>(
+    static_cast<cluster_actor*>(self), up,
+    [this, rp](replies<std::vector<std::string>>& rs) mutable {
+      auto result = nlohmann::json::object();
+      for (const auto& [i, r] : rs)
+        result[nodes[i].last.name] = r ? std::string{"ok"} : render(r.error());
+      rp.deliver(result.dump());
+    },
+    atom::upload_v, file_name, bytes);
+}
+
+void cluster_state::ship_plugins(std::size_t i) {
+  for (const auto& [file_name, bytes] : plugins)
+    ask<std::vector<std::string>>(
+      static_cast<cluster_actor*>(self), i,
+      [this, i, file = file_name](caf::expected<std::vector<std::string>> r) {
+        if (!r)
+          log::line(log::level::warning, "node ")
+            << nodes[i].last.name << " cannot load " << file << ": " << render(r.error());
+      },
+      atom::upload_v, file_name, bytes);
 }
 
 void cluster_state::check_finished() {
@@ -543,6 +575,11 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         return st.snapshot();
       auto rp = self->make_response_promise<status>();
       st.waiters.push_back(rp);
+      return rp;
+    },
+    [self](atom::upload, const std::string& file_name, const std::string& bytes) {
+      auto rp = self->make_response_promise<std::string>();
+      self->state.upload(file_name, bytes, rp);
       return rp;
     },
     // Every node's metrics merged: counters summed, histograms merged. A node

@@ -11,6 +11,7 @@
 #include <caf/io/middleman_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <nlohmann/json_fwd.hpp>
 
 #include "amoc/id_range.hpp"
@@ -66,6 +67,11 @@ struct cluster_state {
   void remember_settings(const nlohmann::json& values);
   /// Asks every node that is up for its status, then calls `then`.
   void refresh(std::function<void()> then);
+  /// Keeps a plugin for nodes attaching later and ships it to those up now.
+  void upload(const std::string& file_name, const std::string& bytes,
+              caf::typed_response_promise<std::string> rp);
+  /// Ships every kept plugin to node i, in upload order.
+  void ship_plugins(std::size_t i);
 
   caf::event_based_actor* self;
   caf::io::middleman_actor mm;
@@ -86,6 +92,8 @@ struct cluster_state {
   std::uint64_t removed_by_force = 0;
   bool finishing = false;
   std::vector<caf::response_promise> waiters;
+  /// Uploaded plugins (file name, bytes), for nodes that attach later.
+  std::vector<std::pair<std::string, std::string>> plugins;
 };
 
 using cluster_actor = caf::stateful_actor<cluster_state>;

@@ -9,6 +9,7 @@
 #include "amoc/log.hpp"
 #include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
+#include "amoc/plugins.hpp"
 #include "controller.hpp"
 
 namespace amoc::detail {
@@ -118,6 +119,15 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
       return rp;
     },
     [self](atom::metrics) { return to_json(self->state.registry->snapshot()).dump(); },
+    // A scenario uploaded to the master, built there for this same amoc.
+    [self](atom::upload, const std::string& file_name,
+           const std::string& bytes) -> caf::result<std::vector<std::string>> {
+      auto loaded = plugins::install(file_name, bytes, plugins::upload_dir());
+      if (!loaded)
+        return loaded.error();
+      log::line(log::level::info, "node ") << self->state.node_name << ": loaded " << file_name;
+      return loaded->scenarios;
+    },
     // From the local controller: every user of this node has ended.
     [self](atom::idle) {
       auto& st = self->state;

@@ -86,22 +86,8 @@ int build(std::span<const std::string> args) {
   return check_loads(built->plugins);
 }
 
-const char* type_name(config::type t) {
-  switch (t) {
-  case config::type::integer: return "integer";
-  case config::type::number: return "number";
-  case config::type::boolean: return "boolean";
-  case config::type::string: return "string";
-  case config::type::duration: return "duration";
-  case config::type::count: return "count";
-  case config::type::list: return "list";
-  case config::type::json: return "json";
-  }
-  return "?";
-}
-
 void print_variable(const config::variable& v) {
-  std::printf("    %-24s %-8s default %-10s %s", v.name.c_str(), type_name(v.type),
+  std::printf("    %-24s %-8s default %-10s %s", v.name.c_str(), config::to_string(v.type),
               v.default_text.empty() ? "(none)" : v.default_text.c_str(), v.description.c_str());
   if (v.check)
     std::printf(" (%s)", v.check->description.c_str());

@@ -12,6 +12,9 @@ int cmd_run(std::span<const std::string> args);
 /// `amoc node --listen HOST:PORT (--cert F --key F --ca F | --insecure)`.
 int cmd_node(std::span<const std::string> args);
 
+/// `amoc serve [--port P] [--bind ADDR] [--nodes ...] [--config FILE]`: the REST gateway.
+int cmd_serve(std::span<const std::string> args);
+
 /// `amoc scenarios build [DIR] [--out DIR] | list | new NAME [DIR]`.
 int cmd_scenarios(std::span<const std::string> args);
 

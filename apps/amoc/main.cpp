@@ -25,6 +25,8 @@ Commands:
     attach                                     open its console (Ctrl+D detaches)
     status                                     print its status (exit 1: none runs)
     stop                                       stop its run and the node
+  serve         control runs over HTTP: REST API (amoc-arsenal compatible),
+                live dashboard at /, API docs at /api-docs/ui (port 4000)
   scenarios     build scenario plugins, list scenarios, write a new one:
     scenarios build [DIR] [--out PLUGIN_DIR]   compile each DIR/*.cpp into a plugin
     scenarios list                             scenarios with their variables
@@ -44,6 +46,15 @@ Options of console and start:
   --foreground                 (start) run the node in this terminal, e.g. under systemd
   The background node keeps amoc.pid, amoc.log and console.sock in $AMOC_RUN_DIR,
   else $XDG_RUNTIME_DIR/amoc, else ~/.local/state/amoc/run.
+
+Options of serve:
+  --port PORT                  REST port (rest_port, default 4000; 0 picks one)
+  --bind ADDRESS               listen address (rest_bind, default 127.0.0.1)
+  --nodes HOST:PORT,...        be the master of these worker nodes (else a local node)
+  --cert F --key F --ca F | --insecure   links to the worker nodes, as for node
+  --config FILE                config file
+  Mutating requests need 'Authorization: Bearer TOKEN': rest_token, or one
+  generated at start and printed once.
 
 Options of node:
   --listen HOST:PORT           where the master connects (use 127.0.0.1 unless you need more)
@@ -73,6 +84,7 @@ Examples:
   amoc node --listen 127.0.0.1:4100 --insecure
   amoc console --nodes 127.0.0.1:4100 --insecure
   amoc start && amoc attach
+  amoc serve --port 4000      # then open http://127.0.0.1:4000/
 )";
 
 }  // namespace
@@ -86,8 +98,10 @@ int main(int argc, char** argv) {
   const std::string_view command = args[0];
   const std::span<const std::string> rest{args.begin() + 1, args.end()};
   // A master and its worker nodes know the same scenarios: both load the plugins.
-  if (command == "run" || command == "node") {
+  if (command == "run" || command == "node" || command == "serve") {
     amoc::cli::load_plugins_at_start();
+    if (command == "serve")
+      return amoc::cli::cmd_serve(rest);
     return command == "run" ? amoc::cli::cmd_run(rest) : amoc::cli::cmd_node(rest);
   }
   if (command == "console") {

@@ -467,4 +467,18 @@ void set(std::string_view name, const json& value) { global().set(name, value); 
 
 void set_text(std::string_view name, std::string_view text) { global().set_text(name, text); }
 
+const char* to_string(type t) {
+  switch (t) {
+  case type::integer: return "integer";
+  case type::number: return "number";
+  case type::boolean: return "boolean";
+  case type::string: return "string";
+  case type::duration: return "duration";
+  case type::count: return "count";
+  case type::list: return "list";
+  case type::json: return "json";
+  }
+  return "json";
+}
+
 }  // namespace amoc::config

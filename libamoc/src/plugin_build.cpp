@@ -59,9 +59,12 @@ std::string compiler_messages(const std::string& output) {
 }
 
 caf::error run_cmake(const std::vector<std::string>& argv, const fs::path& source_dir,
-                     std::string& log) {
-  auto result = detail::run_command(argv);
+                     std::string& log, std::chrono::milliseconds timeout) {
+  auto result = detail::run_command(argv, timeout);
   log += result.output;
+  if (result.timed_out)
+    return failure(source_dir, "the build took longer than "
+                                 + std::to_string(timeout.count() / 1000) + " s and was stopped");
   if (result.status == 0)
     return {};
   return failure(source_dir, "\n" + compiler_messages(result.output));
@@ -84,7 +87,21 @@ std::vector<std::string> configure_command(const fs::path& source_dir, const fs:
 
 }  // namespace
 
-caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path& out_dir_in) {
+caf::expected<build_result> build(const fs::path& source_dir, const fs::path& out_dir) {
+  return build(source_dir, out_dir, std::chrono::milliseconds{0});
+}
+
+caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path& out_dir_in,
+                                  std::chrono::milliseconds timeout) {
+  const auto started = std::chrono::steady_clock::now();
+  // What is left of `timeout` for the next step (0 stays "no limit").
+  auto left = [&] {
+    if (timeout.count() == 0)
+      return timeout;
+    const auto used = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+    return std::max(std::chrono::milliseconds{1}, timeout - used);
+  };
   std::error_code ec;
   const auto source_dir = fs::weakly_canonical(source_dir_in, ec);
   if (ec || !fs::is_directory(source_dir))
@@ -100,9 +117,10 @@ caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path&
   build_result result;
   // Configure once; the project re-globs the folder itself on every build.
   if (!fs::exists(work / "build.ninja"))
-    if (auto err = run_cmake(configure_command(source_dir, out_dir, work), source_dir, result.log))
+    if (auto err =
+          run_cmake(configure_command(source_dir, out_dir, work), source_dir, result.log, left()))
       return err;
-  if (auto err = run_cmake({"cmake", "--build", work.string()}, source_dir, result.log))
+  if (auto err = run_cmake({"cmake", "--build", work.string()}, source_dir, result.log, left()))
     return err;
   for (const auto& source : sources)
     result.plugins.push_back(out_dir / (source.stem().string() + ".so"));

@@ -58,7 +58,9 @@ using library = std::unique_ptr<void, closer>;
 
 }  // namespace
 
-caf::expected<plugin> load(const fs::path& file) {
+caf::expected<plugin> load(const fs::path& file) { return load(file, load_options{}); }
+
+caf::expected<plugin> load(const fs::path& file, const load_options& opts) {
   // Declared after the library, so destroyed before it is closed: the
   // captured scenarios hold the plugin's code.
   library handle;
@@ -78,7 +80,10 @@ caf::expected<plugin> load(const fs::path& file) {
   plugin result{file, {}};
   for (const auto& s : scenarios)
     result.scenarios.push_back(s.name);
-  if (auto err = detail::add_plugin_scenarios(std::move(scenarios), file.string()))
+  if (opts.check)
+    if (auto err = opts.check(result.scenarios))
+      return err;
+  if (auto err = detail::add_plugin_scenarios(std::move(scenarios), file.string(), opts.replace))
     return err;
   // Loaded for good: the registry now holds the plugin's code.
   handle.release();

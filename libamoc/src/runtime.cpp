@@ -177,6 +177,21 @@ caf::expected<amoc::status> runtime::await_nodes(duration timeout) {
   }
 }
 
+caf::expected<std::vector<std::pair<std::string, std::string>>>
+runtime::share_plugin(const std::string& file_name, const std::string& bytes) {
+  std::vector<std::pair<std::string, std::string>> result;
+  if (!impl_->distributed)
+    return result;
+  auto text = ask<std::string>(impl_->sys, impl_->controller, control_timeout, atom::upload_v,
+                               file_name, bytes);
+  if (!text)
+    return text.error();
+  const auto doc = nlohmann::json::parse(*text);  // kept: items() refers to it
+  for (const auto& [node, outcome] : doc.items())
+    result.emplace_back(node, outcome.get<std::string>());
+  return result;
+}
+
 bool runtime::distributed() const noexcept { return impl_->distributed; }
 
 config::store& runtime::settings() { return impl_->store; }

@@ -74,12 +74,13 @@ registration_capture::registration_capture() : outer_(capture) { capture = this;
 
 registration_capture::~registration_capture() { capture = outer_; }
 
-caf::error add_plugin_scenarios(std::vector<scenario_info> infos, const std::string& origin) {
+caf::error add_plugin_scenarios(std::vector<scenario_info> infos, const std::string& origin,
+                                bool replace) {
   auto& r = instance();
   std::lock_guard guard{r.mutex};
   for (const auto& info : infos) {
     auto it = r.scenarios.find(info.name);
-    if (it != r.scenarios.end() && !replaces_built_in(it->second, info))
+    if (it != r.scenarios.end() && !replace && !replaces_built_in(it->second, info))
       return name_clash(it->second, origin);
   }
   for (auto& info : infos) {

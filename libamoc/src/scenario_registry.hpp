@@ -34,8 +34,9 @@ private:
 /// Adds a plugin's scenarios, all or none, with `origin` (the plugin's file).
 /// A name already taken is an error naming both origins, except that a plugin
 /// built from the same source file as a built-in scenario replaces it (the
-/// project's own scenarios, rebuilt as plugins without relinking amoc).
+/// project's own scenarios, rebuilt as plugins without relinking amoc), and
+/// that `replace` replaces whatever holds the name (uploads).
 [[nodiscard]] caf::error add_plugin_scenarios(std::vector<scenario_info> infos,
-                                              const std::string& origin);
+                                              const std::string& origin, bool replace = false);
 
 }  // namespace amoc::detail

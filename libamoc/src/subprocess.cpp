@@ -3,6 +3,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,10 +16,27 @@ namespace amoc::detail {
 
 namespace {
 
-std::string read_all(int fd) {
+using clock = std::chrono::steady_clock;
+
+// Reads until end of file; past `deadline` (if any) kills the process group
+// and reads what is left.
+std::string read_all(int fd, pid_t group, std::optional<clock::time_point> deadline,
+                     bool& timed_out) {
   std::string out;
   char buf[4096];
   for (;;) {
+    if (deadline && !timed_out) {
+      const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - clock::now());
+      pollfd p{fd, POLLIN, 0};
+      const int ready = left.count() > 0 ? ::poll(&p, 1, static_cast<int>(left.count())) : 0;
+      if (ready == 0) {
+        timed_out = true;
+        ::kill(-group, SIGKILL);
+      }
+      if (ready <= 0)
+        continue;
+    }
     const auto n = ::read(fd, buf, sizeof buf);
     if (n > 0)
       out.append(buf, static_cast<std::size_t>(n));
@@ -35,7 +55,8 @@ int wait_for(pid_t pid) {
 
 }  // namespace
 
-command_result run_command(const std::vector<std::string>& argv) {
+command_result run_command(const std::vector<std::string>& argv,
+                           std::chrono::milliseconds timeout) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     return {-1, std::string{"pipe: "} + std::strerror(errno)};
@@ -48,16 +69,28 @@ command_result run_command(const std::vector<std::string>& argv) {
   for (const auto& a : argv)
     args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // With a timeout, its own process group, so that the kill also stops the
+  // compilers it started (without one, Ctrl-C in the terminal reaches them).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (timeout.count() > 0) {
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
   pid_t pid = 0;
-  const int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  const int rc = ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
   ::close(fds[1]);
   if (rc != 0) {
     ::close(fds[0]);
     return {-1, argv[0] + ": " + std::strerror(rc)};
   }
   command_result result;
-  result.output = read_all(fds[0]);
+  std::optional<clock::time_point> deadline;
+  if (timeout.count() > 0)
+    deadline = clock::now() + timeout;
+  result.output = read_all(fds[0], pid, deadline, result.timed_out);
   ::close(fds[0]);
   result.status = wait_for(pid);
   return result;

@@ -2,6 +2,7 @@
 
 // Runs a program and collects what it prints: the plugin build runs CMake.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -10,9 +11,13 @@ namespace amoc::detail {
 struct command_result {
   int status = -1;     ///< exit status, or -1 if it could not run or was killed
   std::string output;  ///< stdout and stderr, interleaved as printed
+  bool timed_out = false;
 };
 
 /// Runs `argv` (looked up in PATH), waits for it, and returns its output.
-[[nodiscard]] command_result run_command(const std::vector<std::string>& argv);
+/// With a `timeout` above zero, the command and every process it started
+/// (its process group) are killed once it has run that long.
+[[nodiscard]] command_result run_command(const std::vector<std::string>& argv,
+                                         std::chrono::milliseconds timeout = {});
 
 }  // namespace amoc::detail

@@ -39,6 +39,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
 CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
 CAF_ADD_ATOM(amoc, amoc::atom, tick, "tick")
 CAF_ADD_ATOM(amoc, amoc::atom, update, "update")
+CAF_ADD_ATOM(amoc, amoc::atom, upload, "upload")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
 CAF_END_TYPE_ID_BLOCK(amoc)
@@ -101,6 +102,8 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 //   (finish) as the controller
 //   (status)                     -> [node_status]
 //   (metrics)                    -> [snapshot as JSON text]
+//   (upload, file_name, bytes)   -> [scenario names]: writes a built plugin to its
+//                                   upload folder and loads it (replacing those names)
 //   sends (idle) to its master when no user is left
 //
 // cluster controller (the master; the controller's protocol, plus)
@@ -109,6 +112,8 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 //   (update, settings_json, nodes) -> [ok] or error: on the chosen (or all) nodes of the run;
 //                                   outside a run only stored for the next one
 //   (metrics)                    -> [merged snapshot of all nodes as JSON text]
+//   (upload, file_name, bytes)   -> [JSON text {node: "ok" | why}]: ships a plugin to
+//                                   every node that is up, and to nodes attaching later
 
 /// Spawns a controller together with its own local user supervisor (linked to
 /// it); users record into `registry`, which must outlive the node.

@@ -69,6 +69,9 @@ private:
 /// The value types a declared variable can have.
 enum class type { integer, number, boolean, string, duration, count, list, json };
 
+/// The type's name as help and the REST API show it ("duration").
+[[nodiscard]] const char* to_string(type t);
+
 /// A validation rule: a predicate over the converted value plus its description
 /// ("a positive integer", "one of [a, b]") used in error messages.
 struct rule {

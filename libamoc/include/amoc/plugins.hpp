@@ -11,8 +11,11 @@
 /// `sdk_dir()`; plugins get the same compiler and flags as amoc itself
 /// (sanitizers included), and the ABI tag `abi_tag()` that the loader checks.
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <caf/error.hpp>
@@ -47,6 +50,9 @@ struct build_result {
 /// (`ec::plugin_build_failed`) carries the compiler's messages.
 [[nodiscard]] caf::expected<build_result> build(const fs::path& source_dir,
                                                 const fs::path& out_dir);
+/// The same, giving up (killing the compilers) after `timeout`.
+[[nodiscard]] caf::expected<build_result> build(const fs::path& source_dir, const fs::path& out_dir,
+                                                std::chrono::milliseconds timeout);
 
 /// A plugin that loaded, and the scenarios it added.
 struct plugin {
@@ -59,6 +65,30 @@ struct plugin {
 /// does not load (e.g. a missing symbol), carries no or another ABI tag,
 /// registers no scenario, or registers a name that is already taken.
 [[nodiscard]] caf::expected<plugin> load(const fs::path& file);
+
+/// How `load` treats a plugin's scenario names.
+struct load_options {
+  /// Names already registered are replaced instead of refused (an uploaded
+  /// scenario replacing its previous version).
+  bool replace = false;
+  /// Sees the names before anything is added; an error refuses the plugin.
+  std::function<caf::error(const std::vector<std::string>&)> check = {};
+};
+
+/// `load` with options.
+[[nodiscard]] caf::expected<plugin> load(const fs::path& file, const load_options& opts);
+
+/// Writes a built plugin's `bytes` to `dir/<file_name>` (through a temporary
+/// file, so a reader never sees half of it) and loads it, replacing scenarios
+/// of the same names. `file_name` must be a plain `NAME.so`. A file of that
+/// name this process loaded already is not loaded again (dlopen would hand
+/// back the first one): its scenarios are registered again as they were.
+/// `options.check` may refuse it; `options.replace` is always on.
+[[nodiscard]] caf::expected<plugin> install(std::string_view file_name, std::string_view bytes,
+                                            const fs::path& dir, const load_options& options = {});
+
+/// Where plugins uploaded through the REST gateway go: `uploads/` in `default_dir()`.
+[[nodiscard]] fs::path upload_dir();
 
 /// What loading a folder did: the plugins that loaded and why others did not.
 struct load_report {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <caf/error.hpp>
@@ -102,6 +103,12 @@ public:
   [[nodiscard]] caf::expected<amoc::status> await_nodes(duration timeout);
   /// Every metric of the run: this node's, or all worker nodes' merged.
   [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot();
+  /// Ships a built scenario plugin to every worker node that is up, and to
+  /// nodes that attach later; each writes it to its upload folder
+  /// (`plugins::upload_dir()`) and loads it. Returns, per node name, "ok" or
+  /// why it failed. A local runtime has no nodes: the result is empty.
+  [[nodiscard]] caf::expected<std::vector<std::pair<std::string, std::string>>>
+  share_plugin(const std::string& file_name, const std::string& bytes);
   /// True when this runtime is the master of worker nodes.
   [[nodiscard]] bool distributed() const noexcept;
 

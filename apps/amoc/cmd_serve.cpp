@@ -1,0 +1,138 @@
+// amoc serve: a node (or the master of worker nodes) controlled through the
+// REST gateway and its dashboard, in the foreground until Ctrl-C.
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <thread>
+
+#include "amoc/error.hpp"
+#include "amoc/rest_gateway.hpp"
+#include "amoc/runtime.hpp"
+#include "cli_config.hpp"
+#include "commands.hpp"
+#include "console/console_options.hpp"
+#include "exit_codes.hpp"
+
+namespace amoc::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+void on_stop(int) { stop_requested = true; }
+
+struct serve_args {
+  console::console_options common;  // --config, --nodes and the link options, as console's
+  std::optional<std::string> port;
+  std::optional<std::string> bind;
+};
+
+// --port and --bind here; the rest as `amoc console` reads them.
+std::optional<serve_args> parse_args(std::span<const std::string> args) {
+  serve_args parsed;
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if ((args[i] == "--port" || args[i] == "--bind") && i + 1 < args.size()) {
+      (args[i] == "--port" ? parsed.port : parsed.bind) = args[i + 1];
+      ++i;
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  auto common = console::parse_console_options("serve", rest, false);
+  if (!common) {
+    std::fputs("       [--port PORT] [--bind ADDRESS]\n", stderr);
+    return std::nullopt;
+  }
+  parsed.common = std::move(*common);
+  return parsed;
+}
+
+int fail(const caf::error& err) {
+  std::fprintf(stderr, "amoc serve: %s\n", render(err).c_str());
+  return bad_input;
+}
+
+// --port and --bind win over rest_port and rest_bind wherever those are set.
+caf::expected<rest_gateway::options> gateway_options(const serve_args& args,
+                                                     const config::store& store) {
+  auto opts = rest_gateway::options::from(store);
+  if (!opts)
+    return opts;
+  if (args.bind)
+    opts->bind = *args.bind;
+  if (args.port) {
+    unsigned port = 0;
+    const auto* end = args.port->data() + args.port->size();
+    const auto [at, err] = std::from_chars(args.port->data(), end, port);
+    if (err != std::errc{} || at != end || port > 65535)
+      return make_error(ec::invalid_argument,
+                        "--port needs a port from 0 to 65535, got '" + *args.port + "'");
+    opts->port = static_cast<std::uint16_t>(port);
+  }
+  return opts;
+}
+
+caf::expected<runtime::options> runtime_options(const serve_args& args, config::store& store) {
+  runtime::options opts;
+  opts.nodes = args.common.dist.nodes;
+  try {
+    if (opts.nodes.empty())
+      opts.nodes = store.get<std::vector<std::string>>("nodes", {});
+  } catch (const config::error& e) {
+    return make_error(ec::invalid_config, e.what());
+  }
+  if (opts.nodes.empty())
+    return opts;
+  const auto& dist = args.common.dist;
+  opts.security = dist.security_given ? dist.security : link_security::from(store);
+  if (auto err = opts.security.check())
+    return err;
+  return opts;
+}
+
+}  // namespace
+
+int cmd_serve(std::span<const std::string> args) {
+  auto parsed = parse_args(args);
+  if (!parsed)
+    return bad_input;
+  auto& store = config::global();
+  if (auto err = load_config(store, parsed->common.config_file))
+    return fail(err);
+  auto opts = runtime_options(*parsed, store);
+  if (!opts)
+    return fail(opts.error());
+  auto rest_opts = gateway_options(*parsed, store);
+  if (!rest_opts)
+    return fail(rest_opts.error());
+  runtime rt{*opts};
+  auto gateway = rest_gateway::start(rt, *rest_opts);
+  if (!gateway)
+    return fail(gateway.error());
+  std::signal(SIGINT, on_stop);
+  std::signal(SIGTERM, on_stop);
+  const auto role = opts->nodes.empty()
+                      ? std::string{"local node"}
+                      : "master of " + std::to_string(opts->nodes.size()) + " node(s)";
+  std::fprintf(stderr, "amoc serve: %s; REST API and dashboard on http://%s:%u/\n", role.c_str(),
+               rest_opts->bind.c_str(), static_cast<unsigned>((*gateway)->port()));
+  if ((*gateway)->token_generated())
+    std::fprintf(stderr,
+                 "amoc serve: token %s (send 'Authorization: Bearer TOKEN' to change the run; "
+                 "set rest_token to choose one)\n",
+                 (*gateway)->token().c_str());
+  std::fflush(stderr);
+  while (!stop_requested)
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  std::fprintf(stderr, "amoc serve: stopping\n");
+  gateway->reset();
+  (void)rt.stop(true);
+  return success;
+}
+
+}  // namespace amoc::cli

@@ -1,0 +1,129 @@
+#include "live_feed.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "amoc/runtime.hpp"
+#include "status_json.hpp"
+
+namespace amoc::rest {
+
+namespace {
+
+using json = nlohmann::json;
+using clock = std::chrono::steady_clock;
+
+double ms(double micros) { return std::round(micros) / 1000.0; }
+
+json latency_json(const metrics::hdr_histogram& h) {
+  return {{"count", h.count()},
+          {"p50_ms", ms(static_cast<double>(h.value_at(50)))},
+          {"p95_ms", ms(static_cast<double>(h.value_at(95)))},
+          {"p99_ms", ms(static_cast<double>(h.value_at(99)))},
+          {"max_ms", ms(static_cast<double>(h.max()))}};
+}
+
+// Totals and per-second rates of the counters, the interval's latencies.
+json metrics_json(const metrics::snapshot& now, const metrics::snapshot& interval, double seconds) {
+  auto counters = json::object(), gauges = json::object(), latency = json::object();
+  for (const auto& [name, total] : now.counters) {
+    const auto it = interval.counters.find(name);
+    const double delta = it == interval.counters.end() ? 0.0 : static_cast<double>(it->second);
+    counters[name] = {{"total", total},
+                      {"rate", seconds > 0 ? std::round(delta / seconds * 100) / 100 : 0.0}};
+  }
+  for (const auto& [name, value] : now.gauges)
+    gauges[name] = value;
+  for (const auto& [name, h] : interval.histograms)
+    if (h.count() > 0)
+      latency[name] = latency_json(h);
+  return {{"counters", counters}, {"gauges", gauges}, {"latency", latency}};
+}
+
+}  // namespace
+
+live_feed::live_feed(runtime& rt, std::chrono::milliseconds interval, std::size_t keep)
+    : rt_(rt), interval_(interval), keep_(keep), started_(clock::now()) {}
+
+live_feed::~live_feed() {
+  {
+    std::lock_guard guard{mutex_};
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+void live_feed::start() {
+  thread_ = std::thread{[this] { run(); }};
+}
+
+void live_feed::run() {
+  std::unique_lock lock{mutex_};
+  while (!stopping_) {
+    lock.unlock();
+    auto text = take_sample();
+    lock.lock();
+    samples_.push_back({next_seq_++, std::move(text)});
+    while (samples_.size() > keep_)
+      samples_.pop_front();
+    changed_.notify_all();
+    changed_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+std::string live_feed::take_sample() {
+  const auto now_at = clock::now();
+  json doc{{"t", std::chrono::duration<double>(now_at - started_).count()},
+           {"time", std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count()}};
+  if (auto st = rt_.status()) {
+    doc["status"] = to_string(st->state);
+    doc["scenario"] = st->scenario;
+    doc["error"] = st->error;
+    doc["users"] = users_json(st->users);
+    auto nodes = json::array();
+    for (const auto& n : st->nodes)
+      nodes.push_back(node_json(n));
+    doc["nodes"] = nodes;
+  } else {
+    doc["status"] = "unknown";
+  }
+  if (auto snap = rt_.metrics_snapshot()) {
+    const double seconds =
+      previous_ ? std::chrono::duration<double>(now_at - previous_at_).count() : 0.0;
+    const auto interval = previous_ ? snap->since(*previous_) : metrics::snapshot{};
+    doc.update(metrics_json(*snap, interval, seconds));
+    previous_ = std::move(*snap);
+    previous_at_ = now_at;
+  }
+  return doc.dump();
+}
+
+std::optional<live_feed::sample> live_feed::next(std::uint64_t seq,
+                                                 std::chrono::milliseconds timeout) {
+  std::unique_lock lock{mutex_};
+  const auto newer = [&] { return !samples_.empty() && samples_.back().seq > seq; };
+  if (!changed_.wait_for(lock, timeout, [&] { return stopping_ || newer(); }) || !newer())
+    return std::nullopt;
+  for (const auto& s : samples_)
+    if (s.seq > seq)
+      return s;
+  return std::nullopt;
+}
+
+std::pair<std::string, std::uint64_t> live_feed::history() {
+  std::lock_guard guard{mutex_};
+  std::string out = "[";
+  for (const auto& s : samples_) {
+    if (out.size() > 1)
+      out += ',';
+    out += s.json;
+  }
+  return {out + "]", samples_.empty() ? 0 : samples_.back().seq};
+}
+
+}  // namespace amoc::rest
