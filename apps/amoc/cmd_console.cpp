@@ -15,6 +15,7 @@
 #include "console/text.hpp"
 #include "console/ticker.hpp"
 #include "exit_codes.hpp"
+#include "rest_option.hpp"
 
 namespace amoc::cli {
 
@@ -53,6 +54,15 @@ int cmd_console(std::span<const std::string> args) {
     return bad_input;
   }
   console::interpreter interp{store, opts->dist};
+  std::unique_ptr<rest_gateway> rest;
+  if (opts->rest) {
+    auto gateway = start_rest("console", interp, store);
+    if (!gateway) {
+      std::fprintf(stderr, "amoc console: %s\n", render(gateway.error()).c_str());
+      return bad_input;
+    }
+    rest = std::move(*gateway);
+  }
   console::session session;
   console::line_editor editor{{"amoc> ", history_path(), completer()}};
   sink_guard restore_sink;
@@ -77,6 +87,7 @@ int cmd_console(std::span<const std::string> args) {
   // Leaving stops the run, as the original's console does: say so first.
   std::printf("%s\n", interp.leave_notice().c_str());
   std::fflush(stdout);
+  rest.reset();
   interp.stop_runs(defaults::console::leave_timeout);
   return success;
 }

@@ -28,6 +28,7 @@
 #include "console/text.hpp"
 #include "console/ticker.hpp"
 #include "exit_codes.hpp"
+#include "rest_option.hpp"
 
 namespace amoc::cli {
 
@@ -59,6 +60,13 @@ int serve(const console::console_options& opts) {
     return bad_input;
   }
   console::interpreter interp{store, opts.dist};
+  std::unique_ptr<rest_gateway> rest;
+  if (opts.rest) {
+    auto gateway = start_rest("start", interp, store);
+    if (!gateway)
+      return fail(gateway.error());
+    rest = std::move(*gateway);
+  }
   auto server =
     console::control_server::start(console::socket_path(), interp, [] { stop_requested = true; });
   if (!server)
@@ -81,6 +89,7 @@ int serve(const console::console_options& opts) {
     while (!stop_requested)
       std::this_thread::sleep_for(100ms);
     log::write(log::level::info, "amoc node stopping: " + interp.leave_notice());
+    rest.reset();
     interp.stop_runs(defaults::console::leave_timeout);
   }
   log::set_sink({});

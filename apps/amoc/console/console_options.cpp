@@ -12,7 +12,7 @@ std::optional<console_options> parse_console_options(std::string_view command,
   const auto usage = [&] {
     std::fprintf(stderr,
                  "usage: amoc %.*s [--config FILE] [--nodes HOST:PORT,...]%s\n"
-                 "       [--cert FILE --key FILE --ca FILE | --insecure]\n",
+                 "       [--cert FILE --key FILE --ca FILE | --insecure] [--rest]\n",
                  static_cast<int>(command.size()), command.data(),
                  allow_foreground ? " [--foreground]" : "");
   };
@@ -20,8 +20,8 @@ std::optional<console_options> parse_console_options(std::string_view command,
   auto& sec = opts.dist.security;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& arg = args[i];
-    if (arg == "--insecure" || (allow_foreground && arg == "--foreground")) {
-      (arg == "--insecure" ? sec.insecure : opts.foreground) = true;
+    if (arg == "--insecure" || arg == "--rest" || (allow_foreground && arg == "--foreground")) {
+      (arg == "--insecure" ? sec.insecure : arg == "--rest" ? opts.rest : opts.foreground) = true;
       continue;
     }
     const bool known =

@@ -14,9 +14,10 @@ struct console_options {
   std::optional<std::string> config_file;
   dist_options dist;
   bool foreground = false;  ///< `amoc start --foreground` (also how `amoc start` runs the node)
+  bool rest = false;        ///< --rest: the REST gateway and dashboard too (rest_* settings)
 };
 
-/// Parses `[--config F] [--nodes A,B] [--cert F --key F --ca F | --insecure]`
+/// Parses `[--config F] [--nodes A,B] [--cert F --key F --ca F | --insecure] [--rest]`
 /// (and --foreground when `allow_foreground`); prints what is wrong and the usage.
 [[nodiscard]] std::optional<console_options>
 parse_console_options(std::string_view command, std::span<const std::string> args,

@@ -162,6 +162,15 @@ std::string interpreter::run_users(const command& cmd) {
   }
 }
 
+caf::expected<runtime*> interpreter::gateway_runtime() {
+  std::lock_guard lock{mutex_};
+  const bool nodes_configured =
+    !dist_options_.nodes.empty() || !store_.get<std::vector<std::string>>("nodes", {}).empty();
+  if (nodes_configured)
+    return dist_runtime();
+  return local_.rt.get();
+}
+
 caf::expected<runtime*> interpreter::dist_runtime() {
   if (dist_.rt)
     return dist_.rt.get();

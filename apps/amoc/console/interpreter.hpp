@@ -60,6 +60,10 @@ public:
   /// Stops every run: gracefully, by force after `timeout`.
   void stop_runs(duration timeout);
 
+  /// The runtime a REST gateway beside the console drives: the master when
+  /// worker nodes are configured (created now), else the local runtime.
+  [[nodiscard]] caf::expected<runtime*> gateway_runtime();
+
   /// Scenario names, for completion.
   [[nodiscard]] static std::vector<std::string> scenarios();
 
