@@ -63,6 +63,8 @@ struct cluster_state {
   void check_finished();
   /// Asks every node that is up for its status, then calls `then`.
   void refresh(std::function<void()> then);
+  /// Tells the throttle authority which nodes of the run are up (they share the rates).
+  void update_shaping(bool new_run);
 
   caf::event_based_actor* self;
   caf::io::middleman_actor mm;
@@ -83,6 +85,9 @@ struct cluster_state {
   std::uint64_t removed_by_force = 0;
   bool finishing = false;
   std::vector<caf::response_promise> waiters;
+  // The run's throttle authority (shaping_actor.hpp): defines the throttles
+  // for every node and re-splits the rates when nodes come or go.
+  caf::actor shaping;
 };
 
 using cluster_actor = caf::stateful_actor<cluster_state>;
