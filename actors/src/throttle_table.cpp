@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "amoc/defaults.hpp"
+
 namespace amoc::detail {
 
 using kind = throttle::limit::kind;
@@ -64,9 +66,10 @@ bool throttle_table::take(entry& e, time_point now) {
     auto slot = e.last_slot ? *e.last_slot + g : now;
     if (slot > now)
       return false;
-    // More than a gap behind: the throttle was idle (or starved); start
-    // afresh instead of letting the missed slots through in a burst.
-    if (now - slot >= g)
+    // Slots missed by a late tick (a busy CPU) still go, up to `catch_up`
+    // worth, so the average holds; further behind, the throttle was idle:
+    // start afresh instead of letting the missed slots through in a burst.
+    if (now - slot >= std::max<duration>(g, defaults::runtime::throttle_catch_up))
       slot = now;
     e.last_slot = slot;
     return true;

@@ -30,8 +30,9 @@ struct throttle_spec {
 /// interval x nodes / rate: every node lets its share through evenly spaced,
 /// so the cluster never exceeds the rate and never bursts. Slots are absolute
 /// (the next one is the previous one plus `gap`), so late timer ticks do not
-/// lower the rate; a throttle idle for longer than one gap starts afresh
-/// rather than catching up in a burst.
+/// lower the rate: up to `defaults::runtime::throttle_catch_up` of missed
+/// slots go at once; a throttle idle for longer starts afresh rather than
+/// catching up in a burst.
 class throttle_table {
 public:
   using time_point = std::chrono::steady_clock::time_point;

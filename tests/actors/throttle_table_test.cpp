@@ -65,6 +65,15 @@ TEST_F(throttle_table_test, an_idle_throttle_does_not_burst_afterwards) {
   EXPECT_EQ(passing(3, t0 + 10s), 1) << "ten idle seconds are not saved up";
 }
 
+TEST_F(throttle_table_test, a_late_tick_catches_up_a_little_not_a_lot) {
+  table.define("t", throttle::limit::rate(1000, 1s));
+  EXPECT_EQ(passing(6, t0), 1);
+  table.release_due(t0 + 10ms);
+  EXPECT_EQ(table.queued("t"), 0u) << "slots missed by 10 ms of lateness still go";
+  EXPECT_EQ(passing(3, t0 + 10ms), 3) << "the slots up to +10 ms were not all used";
+  EXPECT_EQ(passing(3, t0 + 1s), 1) << "a second behind is idleness, not lateness";
+}
+
 TEST_F(throttle_table_test, nodes_share_the_rate) {
   table.set_nodes(4);
   table.define("t", throttle::limit::rate(100, 1s));

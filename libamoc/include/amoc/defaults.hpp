@@ -25,6 +25,10 @@ inline constexpr std::size_t spawn_batch = 2000;
 inline constexpr std::size_t remove_batch = 2000;
 /// Granularity of user sleeps and timeouts (the node's timer wheel).
 inline constexpr auto timer_resolution = 1ms;
+/// How far a throttle's actions may lag behind their slots (a late tick on a
+/// busy CPU) and still go, catching up; beyond that the missed slots are
+/// dropped, so a burst is at most this much of the rate.
+inline constexpr auto throttle_catch_up = 50ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
 /// simply wait for their round.
 inline constexpr std::size_t timer_slots = 65536;
