@@ -1,6 +1,8 @@
 #include "amoc/run_file.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <limits>
@@ -8,6 +10,7 @@
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/log.hpp"
 #include "amoc/metrics_json.hpp"
 #include "amoc/runtime.hpp"
 
@@ -24,8 +27,10 @@ caf::error problem(const std::string& origin, const std::string& what) {
 
 caf::error read_users(const json& doc, const std::string& origin, run_file& run) {
   const auto it = doc.find("users");
+  if (it == doc.end() && !run.stages.empty())
+    return {};
   if (it == doc.end())
-    return problem(origin, "missing \"users\": [first_id, last_id]");
+    return problem(origin, "missing \"users\": [first_id, last_id] (or \"stages\")");
   const auto& users = *it;
   auto is_id = [](const json& x) { return x.is_number_integer() && x.get<std::int64_t>() > 0; };
   if (!users.is_array() || users.size() != 2 || !is_id(users[0]) || !is_id(users[1]))
@@ -36,6 +41,36 @@ caf::error read_users(const json& doc, const std::string& origin, run_file& run)
   if (run.first_id > run.last_id)
     return problem(origin, "\"users\": first id " + std::to_string(run.first_id)
                              + " is greater than last id " + std::to_string(run.last_id));
+  return {};
+}
+
+caf::error read_stages(const json& doc, const std::string& origin, run_file& run) {
+  const auto it = doc.find("stages");
+  if (it == doc.end())
+    return {};
+  auto plan = parse_stages(*it, origin);
+  if (!plan)
+    return plan.error();
+  run.stages = std::move(*plan);
+  return {};
+}
+
+// With stages, "users" is optional and only bounds the ids the plan uses.
+caf::error check_ids(const json& doc, const std::string& origin, run_file& run) {
+  if (run.stages.empty())
+    return {};
+  const auto needed = run.stages.ids_needed();
+  if (!doc.contains("users")) {
+    run.first_id = 1;
+    run.last_id = needed;
+    return {};
+  }
+  if (run.last_id - run.first_id + 1 < needed)
+    return problem(origin, "the stages start " + std::to_string(needed)
+                             + " users in all, but "
+                               "\"users\" allows only "
+                             + std::to_string(run.last_id - run.first_id + 1));
+  run.last_id = run.first_id + needed - 1;
   return {};
 }
 
@@ -57,12 +92,12 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
 caf::error check_keys(const json& doc, const std::string& origin) {
   static const char* known[] = {
     "scenario",   "users", "settings", "duration", "graceful_stop_timeout",
-    "thresholds", "nodes", "comment"};
+    "thresholds", "nodes", "comment",  "stages"};
   for (const auto& [key, _] : doc.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))
       return problem(origin, "unknown key \"" + key
                                + "\" (known: scenario, users, settings, duration, "
-                                 "graceful_stop_timeout, thresholds, nodes, comment)");
+                                 "graceful_stop_timeout, thresholds, nodes, comment, stages)");
   return {};
 }
 
@@ -124,7 +159,11 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
   if (scenario == doc.end() || !scenario->is_string() || scenario->get<std::string>().empty())
     return problem(origin, "\"scenario\" must be the name of a scenario");
   run.scenario = scenario->get<std::string>();
+  if (auto err = read_stages(doc, origin, run))
+    return err;
   if (auto err = read_users(doc, origin, run))
+    return err;
+  if (auto err = check_ids(doc, origin, run))
     return err;
   if (auto it = doc.find("settings"); it != doc.end()) {
     if (!it->is_object())
@@ -235,6 +274,51 @@ private:
   clock_type::time_point next_sample_ = clock_type::time_point::max();
 };
 
+// Node names in the order that continues the round-robin by id over adds:
+// the master starts every batch at the first node it is given, so a batch
+// whose first id is `next` gets the list rotated by (next - first) % nodes.
+std::vector<std::string> rotation(runtime& rt, std::uint64_t first, std::uint64_t next) {
+  std::vector<std::string> names;
+  if (!rt.distributed())
+    return names;
+  if (auto st = rt.status())
+    for (const auto& n : st->nodes)
+      if (n.up)
+        names.push_back(n.name);
+  if (!names.empty())
+    std::rotate(names.begin(),
+                names.begin() + static_cast<std::ptrdiff_t>((next - first) % names.size()),
+                names.end());
+  return names;
+}
+
+// Follows the run file's stages after the first step (which started the run),
+// until the plan ends, the run ends, `deadline` passes or an interrupt.
+caf::expected<status> follow_stages(runtime& rt, const run_file& run, watcher& w,
+                                    std::optional<clock_type::time_point> deadline) {
+  const auto steps = run.stages.steps();
+  const auto t0 = clock_type::now();
+  auto next_id = run.first_id + static_cast<std::uint64_t>(steps.front().delta);
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    auto at = t0 + steps[i].at;
+    auto st = w.watch(deadline ? std::min(at, *deadline) : at, 1);
+    if (!st || is_final(*st) || w.interrupted(1) || (deadline && clock_type::now() >= *deadline))
+      return st;
+    const auto n = static_cast<std::uint64_t>(std::abs(steps[i].delta));
+    caf::error err;
+    if (steps[i].delta > 0) {
+      err = rt.add(n, rotation(rt, run.first_id, next_id));
+      next_id += n;
+    } else if (auto removed = rt.remove(n, false); !removed) {
+      err = removed.error();
+    }
+    if (err)
+      log::line(log::level::warning, "stage step at ")
+        << to_string(steps[i].at) << ": " << render(err);
+  }
+  return w.watch(deadline, 1);
+}
+
 }  // namespace
 
 bool run_result::thresholds_crossed() const {
@@ -256,7 +340,12 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
         !st)
       return st.error();
   watcher w{rt, opts};
-  if (auto err = rt.start(run.scenario, run.first_id, run.last_id, {{}, run.comment}))
+  // With stages, the run starts with the plan's first step.
+  const auto last_id =
+    run.stages.empty()
+      ? run.last_id
+      : run.first_id + static_cast<std::uint64_t>(run.stages.steps().front().delta) - 1;
+  if (auto err = rt.start(run.scenario, run.first_id, last_id, {{}, run.comment}))
     return err;
   w.started();
   run_result result;
@@ -266,7 +355,12 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
   std::optional<clock_type::time_point> deadline;
   if (run.max_duration)
     deadline = clock_type::now() + *run.max_duration;
-  auto st = w.watch(deadline, 1);
+  // A plan that ends with users left ends the run then, like a duration.
+  if (!run.stages.empty() && run.stages.stages.back().ramp_to != std::optional<std::uint64_t>{0}) {
+    const auto plan_end = clock_type::now() + run.stages.total();
+    deadline = deadline ? std::min(*deadline, plan_end) : plan_end;
+  }
+  auto st = run.stages.empty() ? w.watch(deadline, 1) : follow_stages(rt, run, w, deadline);
   if (st && !is_final(*st)) {
     result.interrupted = w.interrupted(1);
     result.stopped_by_duration = !result.interrupted;

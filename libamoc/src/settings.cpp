@@ -1,11 +1,26 @@
 #include "amoc/settings.hpp"
 #include "amoc/defaults.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace amoc {
 
 run_settings run_settings::from(const config::store& store) {
-  return {store.get<duration>("interarrival"), store.get<duration>("repeat_interval"),
+  return {node_interarrival(store), store.get<duration>("repeat_interval"),
           store.get<count>("repeat_num")};
+}
+
+duration node_interarrival(const config::store& store) {
+  const auto rate = store.get<double>("user_rate", 0.0);
+  if (rate <= 0)
+    return store.get<duration>("interarrival");
+  // Users per minute across the cluster: each of the nodes spawns its share.
+  const auto nodes =
+    static_cast<double>(std::max<std::int64_t>(1, store.get<std::int64_t>("node_count", 1)));
+  const auto ns =
+    std::chrono::duration<double, std::nano>(std::chrono::minutes{1}).count() * nodes / rate;
+  return duration{static_cast<duration::rep>(ns)};
 }
 
 const std::vector<config::variable>& builtin_variables() {
@@ -13,6 +28,9 @@ const std::vector<config::variable>& builtin_variables() {
   static const std::vector<config::variable> vars{
     {"interarrival", "delay between two consecutive user spawns on a node",
      to_string(duration{d::interarrival}), config::type::duration, config::rules::non_negative()},
+    {"user_rate",
+     "users started per minute across the cluster, instead of interarrival (0: use interarrival)",
+     "0", config::type::number, config::rules::non_negative()},
     {"repeat_interval", "delay before a user runs the scenario again",
      to_string(duration{d::repeat_interval}), config::type::duration,
      config::rules::non_negative()},
