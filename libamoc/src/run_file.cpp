@@ -13,6 +13,7 @@
 #include "amoc/log.hpp"
 #include "amoc/metrics_json.hpp"
 #include "amoc/runtime.hpp"
+#include "amoc/scenario.hpp"
 
 namespace amoc {
 
@@ -92,12 +93,13 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
 caf::error check_keys(const json& doc, const std::string& origin) {
   static const char* known[] = {
     "scenario",   "users", "settings", "duration", "graceful_stop_timeout",
-    "thresholds", "nodes", "comment",  "stages"};
+    "thresholds", "nodes", "comment",  "stages",   "batches"};
   for (const auto& [key, _] : doc.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))
       return problem(origin, "unknown key \"" + key
                                + "\" (known: scenario, users, settings, duration, "
-                                 "graceful_stop_timeout, thresholds, nodes, comment, stages)");
+                                 "graceful_stop_timeout, thresholds, nodes, comment, stages, "
+                                 "batches)");
   return {};
 }
 
@@ -180,6 +182,11 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
     return err;
   if (auto err = read_nodes(doc, origin, run))
     return err;
+  if (auto it = doc.find("batches"); it != doc.end()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+      return problem(origin, "\"batches\" must be a positive number of batches, got " + it->dump());
+    run.batches = it->get<std::uint64_t>();
+  }
   return run;
 }
 
@@ -242,6 +249,11 @@ public:
       }
       if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop))
         return st;
+      // The scenario asked to stop: the caller stops the run as at its duration.
+      if (on_poll && on_poll(now)) {
+        stop_requested_ = true;
+        return st;
+      }
       auto wake = std::min({next_report, next_sample_, now + interrupt_poll});
       std::this_thread::sleep_until(until ? std::min(wake, *until) : wake);
     }
@@ -260,6 +272,11 @@ public:
   [[nodiscard]] duration elapsed() const { return clock_type::now() - started_; }
   [[nodiscard]] const metrics::sampler& metrics() const { return sampler_; }
 
+  /// Called on every poll of a running run (the scenario's hooks); true
+  /// ends the watch as a reached duration would.
+  std::function<bool(clock_type::time_point)> on_poll;
+  [[nodiscard]] bool stop_requested() const noexcept { return stop_requested_; }
+
 private:
   void sample(clock_type::time_point now) {
     auto interval = sampler_.sample(now - started_);
@@ -272,6 +289,79 @@ private:
   metrics::sampler sampler_;
   clock_type::time_point started_ = clock_type::now();
   clock_type::time_point next_sample_ = clock_type::time_point::max();
+  bool stop_requested_ = false;
+};
+
+// The scenario's run-level hooks, asked by the master: should_continue()
+// every `scenario_checking_interval`, next_user_batch() for the run file's
+// batches every `add_batch_interval`. On an instance of its own, without init().
+class scenario_hooks {
+public:
+  static caf::expected<std::unique_ptr<scenario_hooks>> make(runtime& rt, const run_file& run) {
+    const auto* info = find_scenario(run.scenario);
+    if (!info)
+      return make_error(ec::unknown_scenario, run.scenario);
+    auto hooks = std::make_unique<scenario_hooks>();
+    try {
+      hooks->instance_ = info->make();
+      detail::scenario_access::bind(*hooks->instance_, rt.settings(), hooks->metrics_);
+      hooks->check_every_ = rt.settings().get<duration>(
+        "scenario_checking_interval", duration{defaults::settings::scenario_checking_interval});
+      hooks->batch_every_ = rt.settings().get<duration>(
+        "add_batch_interval", duration{defaults::settings::add_batch_interval});
+    } catch (const std::exception& e) {
+      return make_error(ec::invalid_config, e.what());
+    }
+    const auto now = clock_type::now();
+    hooks->next_check_ = now + hooks->check_every_;
+    hooks->next_batch_ = now + hooks->batch_every_;
+    hooks->batches_left_ = run.batches;
+    hooks->previous_ = run.last_id - run.first_id + 1;
+    return hooks;
+  }
+
+  /// True once, when the run should stop.
+  bool poll(runtime& rt, clock_type::time_point now) {
+    if (stopped_)
+      return false;
+    try {
+      if (now >= next_check_) {
+        next_check_ = now + check_every_;
+        if (!instance_->should_continue())
+          return stop("the scenario's should_continue() said no");
+      }
+      if (batches_left_ > 0 && now >= next_batch_) {
+        next_batch_ = now + batch_every_;
+        --batches_left_;
+        previous_ = instance_->next_user_batch(++batch_, previous_);
+        if (previous_ == 0)
+          batches_left_ = 0;
+        else if (auto err = rt.add(previous_))
+          log::line(log::level::warning, "batch ") << batch_ << ": " << render(err);
+      }
+    } catch (const std::exception& e) {
+      return stop(std::string{"a scenario hook failed: "} + e.what());
+    }
+    return false;
+  }
+
+private:
+  bool stop(const std::string& why) {
+    stopped_ = true;
+    log::line(log::level::info, "stopping the run: ") << why;
+    return true;
+  }
+
+  metrics::registry metrics_;  // the hooks record nothing the run reports
+  std::unique_ptr<scenario> instance_;
+  duration check_every_{};
+  duration batch_every_{};
+  clock_type::time_point next_check_{};
+  clock_type::time_point next_batch_{};
+  std::uint64_t batches_left_ = 0;
+  std::uint64_t batch_ = 0;
+  std::uint64_t previous_ = 0;
+  bool stopped_ = false;
 };
 
 // Node names in the order that continues the round-robin by id over adds:
@@ -302,7 +392,8 @@ caf::expected<status> follow_stages(runtime& rt, const run_file& run, watcher& w
   for (std::size_t i = 1; i < steps.size(); ++i) {
     auto at = t0 + steps[i].at;
     auto st = w.watch(deadline ? std::min(at, *deadline) : at, 1);
-    if (!st || is_final(*st) || w.interrupted(1) || (deadline && clock_type::now() >= *deadline))
+    if (!st || is_final(*st) || w.interrupted(1) || w.stop_requested()
+        || (deadline && clock_type::now() >= *deadline))
       return st;
     const auto n = static_cast<std::uint64_t>(std::abs(steps[i].delta));
     caf::error err;
@@ -340,6 +431,9 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
         !st)
       return st.error();
   watcher w{rt, opts};
+  auto hooks = scenario_hooks::make(rt, run);
+  if (!hooks)
+    return hooks.error();
   // With stages, the run starts with the plan's first step.
   const auto last_id =
     run.stages.empty()
@@ -348,6 +442,7 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
   if (auto err = rt.start(run.scenario, run.first_id, last_id, {{}, run.comment}))
     return err;
   w.started();
+  w.on_poll = [&rt, &hooks](clock_type::time_point now) { return (*hooks)->poll(rt, now); };
   run_result result;
   result.started_at = std::chrono::system_clock::now();
   if (opts.on_event)
@@ -363,7 +458,8 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
   auto st = run.stages.empty() ? w.watch(deadline, 1) : follow_stages(rt, run, w, deadline);
   if (st && !is_final(*st)) {
     result.interrupted = w.interrupted(1);
-    result.stopped_by_duration = !result.interrupted;
+    result.stopped_by_scenario = !result.interrupted && w.stop_requested();
+    result.stopped_by_duration = !result.interrupted && !result.stopped_by_scenario;
     // A run that ended on its own meanwhile refuses the stop; watch() sees it.
     (void)rt.stop(false);
     st = w.watch(clock_type::now() + run.graceful_stop_timeout, 2);
@@ -461,6 +557,7 @@ json to_json(const run_file& run, const run_result& result) {
       {"ended", ended},
       {"ended_total", st.users.ended_total()}}},
     {"stopped_by_duration", result.stopped_by_duration},
+    {"stopped_by_scenario", result.stopped_by_scenario},
     {"interrupted", result.interrupted},
     {"forced_stop_after_timeout", result.forced},
     {"started_at", iso8601(result.started_at)},

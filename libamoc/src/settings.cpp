@@ -36,6 +36,12 @@ const std::vector<config::variable>& builtin_variables() {
      config::rules::non_negative()},
     {"repeat_num", "how many times each user runs the scenario (or infinity)", d::repeat_num,
      config::type::count, config::rules::positive()},
+    {"scenario_checking_interval",
+     "how often the master asks the scenario's should_continue() whether to go on",
+     to_string(duration{d::scenario_checking_interval}), config::type::duration,
+     config::rules::positive()},
+    {"add_batch_interval", "between two batches of users from the scenario's next_user_batch()",
+     to_string(duration{d::add_batch_interval}), config::type::duration, config::rules::positive()},
     {"node_count",
      "worker nodes sharing the run (set by the master of a distributed run), so that "
      "cluster-wide rates can be divided",

@@ -14,6 +14,8 @@ namespace settings {
 inline constexpr auto interarrival = 50ms;    ///< per node, between two user spawns
 inline constexpr auto repeat_interval = 60s;  ///< between two iterations of a user
 inline constexpr const char* repeat_num = "infinity";
+inline constexpr auto scenario_checking_interval = 60s;  ///< should_continue() on the master
+inline constexpr auto add_batch_interval = 5min;         ///< between next_user_batch() batches
 }  // namespace settings
 
 /// The local actor runtime.

@@ -12,6 +12,7 @@
 ///     "nodes": ["127.0.0.1:4100"],     // optional: worker nodes, a distributed run
 ///     "comment": "baseline",           // optional: annotation of a distributed run
 ///     "stages": [{"ramp_to": 100, "over": "10s"}, {"hold": "5s"}]  // optional: amoc/load_plan.hpp
+///     "batches": 3                     // optional: scenario::next_user_batch adds users
 ///   }
 ///
 /// With "stages", "users" is optional ([first_id, last_id] bounds the ids the
@@ -57,6 +58,9 @@ struct run_file {
   /// A ramp plan; empty: every user of `users` starts at once (paced by
   /// `interarrival` or `user_rate`).
   load_plan stages;
+  /// Batches of users the scenario's next_user_batch() adds, one every
+  /// `add_batch_interval` (0: none).
+  std::uint64_t batches = 0;
 };
 
 /// Parses and validates a run file; errors (`ec::bad_run_file`) name the file and the problem.
@@ -78,7 +82,8 @@ struct run_result {
   amoc::status final_status;
   std::chrono::system_clock::time_point started_at;  ///< when the users started
   duration wall_time{};
-  bool stopped_by_duration = false;  ///< `duration` was reached
+  bool stopped_by_duration = false;  ///< `duration` (or the end of the stages) was reached
+  bool stopped_by_scenario = false;  ///< its should_continue() said no (or a hook failed)
   bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
   bool forced = false;  ///< users outlived graceful_stop_timeout, or a second interrupt
 
