@@ -84,6 +84,8 @@ void print_interarrival(const run_file& run, const std::vector<std::string>& nod
 }  // namespace
 
 std::string dry_run(const run_file& run, config::store& store) {
+  // The defaults of interarrival and user_rate, as a run would declare them.
+  store.declare(builtin_variables());
   auto nodes = run.nodes;
   if (nodes.empty())
     nodes = store.get<std::vector<std::string>>("nodes", {});
