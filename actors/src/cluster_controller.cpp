@@ -11,6 +11,7 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
+#include "amoc/config_update.hpp"
 #include "amoc/log.hpp"
 #include "controller.hpp"
 #include "round_robin.hpp"
@@ -275,6 +276,17 @@ void cluster_state::join_late(std::size_t i) {
     atom::run_v, scenario, settings, id_range{next_id, 0, 1});
 }
 
+void cluster_state::remember_settings(const nlohmann::json& values) {
+  auto merged = nlohmann::json::parse(settings, nullptr, false);
+  if (!merged.is_object())
+    merged = nlohmann::json::object();
+  for (const auto& [key, value] : values.items()) {
+    merged[key] = value;
+    store->set(key, value);
+  }
+  settings = merged.dump();
+}
+
 void cluster_state::refresh(std::function<void()> then) {
   std::vector<std::size_t> up;
   for (std::size_t i = 0; i < nodes.size(); ++i)
@@ -496,6 +508,39 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         ask<caf::ok_atom>(
           self, i, [](caf::expected<caf::ok_atom>) {}, atom::stop_v, force);
       return caf::ok_atom::value;
+    },
+    [self](atom::update, const std::string& text,
+           const std::vector<std::string>& filter) -> caf::result<caf::ok_atom> {
+      auto& st = self->state;
+      auto values = nlohmann::json::parse(text, nullptr, false);
+      if (st.state != run_state::running && st.state != run_state::terminating) {
+        if (!filter.empty())
+          return make_error(ec::wrong_state, "nodes can be chosen only while a run is going");
+        if (auto err = config::update(*st.store, values, false))
+          return err;
+        return caf::ok_atom::value;
+      }
+      auto chosen = st.choose(filter, true);
+      if (!chosen)
+        return chosen.error();
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      ask_all<caf::ok_atom>(
+        self, *chosen,
+        [self, rp, values, everywhere = filter.empty()](replies<caf::ok_atom>& rs) mutable {
+          auto& st = self->state;
+          if (auto failed = failures(st, rs); !failed.empty()) {
+            auto first = std::find_if(rs.begin(), rs.end(), [](auto& r) { return !r.second; });
+            rp.deliver(caf::error{first->second.error().code(), first->second.error().category(),
+                                  caf::make_message(std::move(failed))});
+            return;
+          }
+          // Nodes that join the run later get the new values too.
+          if (everywhere)
+            st.remember_settings(values);
+          rp.deliver(caf::ok_atom::value);
+        },
+        atom::update_v, text);
+      return rp;
     },
     [self](atom::idle) {
       auto& st = self->state;

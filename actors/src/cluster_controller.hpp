@@ -11,6 +11,7 @@
 #include <caf/io/middleman_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "amoc/id_range.hpp"
 #include "amoc/metrics_snapshot.hpp"
@@ -61,6 +62,8 @@ struct cluster_state {
   void on_down(std::size_t i);
   void join_late(std::size_t i);
   void check_finished();
+  /// Keeps live-updated values for the next run and for nodes joining this one.
+  void remember_settings(const nlohmann::json& values);
   /// Asks every node that is up for its status, then calls `then`.
   void refresh(std::function<void()> then);
   /// Tells the throttle authority which nodes of the run are up (they share the rates).

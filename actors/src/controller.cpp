@@ -156,6 +156,9 @@ caf::behavior controller(controller_actor* self, config::store* store, metrics::
       });
       return caf::ok_atom::value;
     },
+    [=](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
+      return relay<caf::ok_atom>(self, sup(), atom::update_v, settings);
+    },
     [=](atom::idle) {
       auto& st = self->state;
       if (st.state != run_state::running && st.state != run_state::terminating)

@@ -98,6 +98,20 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
       return relay<std::uint64_t>(self, atom::remove_v, n, force);
     },
     [self](atom::stop, bool force) { return relay<caf::ok_atom>(self, atom::stop_v, force); },
+    [self](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      self->request(self->state.controller, caf::infinite, atom::update_v, settings)
+        .then(
+          [=](caf::ok_atom ok) mutable {
+            // The master's values: replaced by its settings at the next run.
+            const auto values = nlohmann::json::parse(settings);
+            for (const auto& [key, value] : values.items())
+              self->state.applied_settings.push_back(key);
+            rp.deliver(ok);
+          },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      return rp;
+    },
     [self](atom::finish) { return relay<caf::ok_atom>(self, atom::finish_v); },
     [self](atom::status) -> caf::result<node_status> {
       auto rp = self->make_response_promise<node_status>();

@@ -13,7 +13,8 @@ namespace amoc::detail {
 
 run_context::run_context(std::unique_ptr<scenario> s, const config::store& cfg, run_settings rs,
                          metrics::registry& registry, caf::actor_system& sys)
-    : instance(std::move(s)), store(cfg), settings(rs), metrics(registry),
+    : instance(std::move(s)), store(cfg), repeat_interval_ns(rs.repeat_interval.count()),
+      repeat_num_value(rs.repeat_num.value), metrics(registry),
       wheel(std::make_shared<timer_wheel>(defaults::runtime::timer_resolution,
                                           defaults::runtime::timer_slots)),
       io(worker_io_contexts(sys)) {
@@ -24,5 +25,10 @@ run_context::run_context(std::unique_ptr<scenario> s, const config::store& cfg, 
 }
 
 run_context::~run_context() = default;
+
+void run_context::reload_settings(const run_settings& rs) {
+  repeat_interval_ns.store(rs.repeat_interval.count(), std::memory_order_relaxed);
+  repeat_num_value.store(rs.repeat_num.value, std::memory_order_relaxed);
+}
 
 }  // namespace amoc::detail

@@ -20,7 +20,7 @@ namespace amoc::detail {
 class shaping_node;
 
 /// What the users of one run on one node share: the scenario instance (after
-/// its init()), the settings read at run start, the node's metrics, the timer
+/// its init()), the run settings (the repeat ones live), the node's metrics, the timer
 /// wheel with its ticker, the I/O threads, and live user counters (relaxed
 /// atomics, one update per state change).
 struct run_context {
@@ -30,9 +30,20 @@ struct run_context {
   run_context(const run_context&) = delete;
   run_context& operator=(const run_context&) = delete;
 
+  /// Re-reads the repeat settings after a live update (`update_settings`).
+  void reload_settings(const run_settings& rs);
+  [[nodiscard]] duration repeat_interval() const {
+    return duration{repeat_interval_ns.load(std::memory_order_relaxed)};
+  }
+  [[nodiscard]] count repeat_num() const {
+    return count{repeat_num_value.load(std::memory_order_relaxed)};
+  }
+
   std::unique_ptr<scenario> instance;
   const config::store& store;
-  run_settings settings;
+  // Read by every user after each iteration, changed by live updates.
+  std::atomic<duration::rep> repeat_interval_ns;
+  std::atomic<std::uint64_t> repeat_num_value;
   metrics::registry& metrics;
   std::shared_ptr<timer_wheel> wheel;
   std::unique_ptr<ticker> ticks;

@@ -23,6 +23,12 @@ std::uint64_t spawn_queue::pop_front() {
   return id;
 }
 
+void spawn_queue::set_interarrival(duration interarrival, time_point now) {
+  interarrival_ = interarrival;
+  if (!ranges_.empty())
+    next_due_ = std::min(next_due_, now + interarrival);
+}
+
 std::uint64_t spawn_queue::drop_newest(std::uint64_t n) {
   std::uint64_t dropped = 0;
   while (dropped < n && !ranges_.empty()) {

@@ -34,6 +34,9 @@ public:
     return n;
   }
 
+  /// Changes the pace; the next id is due no later than one new interval from `now`.
+  void set_interarrival(duration interarrival, time_point now);
+
   /// Drops up to `n` of the newest queued ids; returns how many were dropped.
   std::uint64_t drop_newest(std::uint64_t n);
 

@@ -99,14 +99,14 @@ void user_state::end_iteration() {
     return;
   }
   root_.reset();
-  const auto& settings = run_->settings;
-  if (!settings.repeat_num.infinite() && iteration_ >= settings.repeat_num.value)
+  const auto repeat_num = run_->repeat_num();
+  if (!repeat_num.infinite() && iteration_ >= repeat_num.value)
     self()->quit(make_error(exit::normal));
   else if (stopping_)
     self()->quit(make_error(exit::graceful_stop));
   else {
     enter(phase::waiting);
-    schedule_wake(settings.repeat_interval);
+    schedule_wake(run_->repeat_interval());
   }
 }
 

@@ -4,9 +4,11 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
+#include <nlohmann/json.hpp>
 
 #include "amoc/actors.hpp"
 #include "amoc/config_file.hpp"
+#include "amoc/config_update.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
 #include "amoc/scenario.hpp"
@@ -60,14 +62,15 @@ caf::error user_supervisor_state::start(const std::string& name) {
       shaping_node::scope in{shaping.get()};
       instance->init();
     }
-    run = std::make_shared<run_context>(std::move(instance), *store, run_settings::from(*store),
-                                        *registry, self->system());
+    const auto settings = run_settings::from(*store);
+    run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
+                                        self->system());
+    pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
     stop_shaping(self->system(), *shaping);
     return make_error(ec::scenario_init_failed, name + ": " + e.what());
   }
   run->shaping = std::move(shaping);
-  pending = spawn_queue{run->settings.interarrival};
   started = 0;
   ended = {};
   return {};
@@ -181,6 +184,21 @@ caf::error user_supervisor_state::finish() {
   return {};
 }
 
+caf::error user_supervisor_state::update(const std::string& settings_json) {
+  auto values = nlohmann::json::parse(settings_json, nullptr, false);
+  if (auto err = config::update(*store, values, run != nullptr))
+    return err;
+  if (!run)
+    return {};
+  const auto settings = run_settings::from(*store);
+  run->reload_settings(settings);
+  pending.set_interarrival(settings.interarrival, self->clock().now());
+  // A tick already scheduled for the old pace may be far off: look again now.
+  tick_scheduled = false;
+  spawn_due();
+  return {};
+}
+
 user_counts user_supervisor_state::counts() const {
   user_counts result;
   result.pending = pending.size();
@@ -216,6 +234,11 @@ caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
     [self](atom::spawn) {
       self->state.tick_scheduled = false;
       self->state.spawn_due();
+    },
+    [self](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.update(settings))
+        return err;
+      return caf::ok_atom::value;
     },
     [self](atom::status) { return self->state.counts(); },
     [self](atom::stop) -> caf::result<user_counts> {

@@ -40,6 +40,8 @@ struct user_supervisor_state {
   void spawn_due();
   /// Books a user's end.
   void on_down(const caf::down_msg& msg);
+  /// Applies a live settings update (JSON object text) and re-reads the run settings.
+  caf::error update(const std::string& settings_json);
   /// Runs the scenario's terminate() and forgets the run.
   caf::error finish();
 

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -16,6 +15,7 @@
 #include "amoc/report_html.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
@@ -24,6 +24,15 @@
 namespace amoc::cli {
 
 namespace {
+
+// The run's metrics as a master merges them from its nodes, or this node's;
+// empty while they cannot be had (a node is being asked and goes down).
+std::function<metrics::snapshot()> metrics_of(runtime& rt) {
+  return [&rt] {
+    auto s = rt.metrics_snapshot();
+    return s ? std::move(*s) : metrics::snapshot{};
+  };
+}
 
 struct run_options {
   std::string run_file;
@@ -68,15 +77,6 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
     return std::nullopt;
   }
   return opts;
-}
-
-// An explicit --config must exist; the default file is optional.
-caf::error load_config(config::store& store, const std::optional<std::string>& path) {
-  if (path)
-    return config::load_file(store, *path);
-  if (std::filesystem::exists(defaults::cli::config_file))
-    return config::load_file(store, defaults::cli::config_file);
-  return {};
 }
 
 // A run file's "nodes", else the `nodes` setting, make the run distributed.
@@ -208,12 +208,7 @@ int cmd_run(std::span<const std::string> args) {
     return fail(msettings.error());
   std::unique_ptr<metrics::prometheus_exporter> prometheus;
   if (msettings->prometheus_port != 0) {
-    auto exporter = metrics::prometheus_exporter::start(
-      [&rt] {
-        auto s = rt.metrics_snapshot();
-        return s ? std::move(*s) : metrics::snapshot{};
-      },
-      msettings->prometheus_port);
+    auto exporter = metrics::prometheus_exporter::start(metrics_of(rt), msettings->prometheus_port);
     if (!exporter)
       return fail(exporter.error());
     prometheus = std::move(*exporter);
@@ -224,7 +219,7 @@ int cmd_run(std::span<const std::string> args) {
                                                       : run->scenario + " (" + run->comment + ")");
   std::optional<run_result> result;
   {
-    progress_printer progress{stderr, &rt.metrics()};
+    progress_printer progress{stderr, metrics_of(rt)};
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     execute_options exec;

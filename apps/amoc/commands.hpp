@@ -15,6 +15,21 @@ int cmd_node(std::span<const std::string> args);
 /// `amoc scenarios build [DIR] [--out DIR] | list | new NAME [DIR]`.
 int cmd_scenarios(std::span<const std::string> args);
 
+/// `amoc console [--config F] [--nodes A,B] [--cert F --key F --ca F | --insecure]`.
+int cmd_console(std::span<const std::string> args);
+
+/// `amoc start [same options as console] [--foreground]`: a background node.
+int cmd_start(std::span<const std::string> args);
+
+/// `amoc attach`: the console of the background node.
+int cmd_attach(std::span<const std::string> args);
+
+/// `amoc status`: the background node's status; fails when none runs.
+int cmd_status(std::span<const std::string> args);
+
+/// `amoc stop`: stops the background node's runs, then the node.
+int cmd_stop(std::span<const std::string> args);
+
 /// Loads every plugin of the plugin folder; reports (and skips) those that fail.
 void load_plugins_at_start();
 

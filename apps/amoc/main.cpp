@@ -20,6 +20,11 @@ Commands:
   run FILE      run the scenario described by a run file to completion
                 (distributed over worker nodes when it lists "nodes")
   node          run a worker node for distributed runs (--listen HOST:PORT)
+  console       an interactive node: local and distributed runs from a REPL
+  start         start a node in the background; then:
+    attach                                     open its console (Ctrl+D detaches)
+    status                                     print its status (exit 1: none runs)
+    stop                                       stop its run and the node
   scenarios     build scenario plugins, list scenarios, write a new one:
     scenarios build [DIR] [--out PLUGIN_DIR]   compile each DIR/*.cpp into a plugin
     scenarios list                             scenarios with their variables
@@ -32,6 +37,14 @@ Options of run:
   --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
   --report FILE  write a self-contained HTML report with charts
   --dry-run      print which user ids start when, on which node, and run nothing
+
+Options of console and start:
+  --config FILE                config file (default configs/amoc.json if present)
+  --nodes HOST:PORT,...        worker nodes for `dist` commands (else the `nodes` setting)
+  --cert F --key F --ca F      mutual TLS to the worker nodes, or --insecure
+  --foreground                 (start) run the node in this terminal, e.g. under systemd
+  The background node keeps amoc.pid, amoc.log and console.sock in $AMOC_RUN_DIR,
+  else $XDG_RUNTIME_DIR/amoc, else ~/.local/state/amoc/run.
 
 Options of node:
   --listen HOST:PORT           where the master connects (use 127.0.0.1 unless you need more)
@@ -59,6 +72,8 @@ Examples:
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
   amoc run configs/examples/dummy.json --report report.html
   amoc node --listen 127.0.0.1:4100 --insecure
+  amoc console --nodes 127.0.0.1:4100 --insecure
+  amoc start && amoc attach
 )";
 
 }  // namespace
@@ -76,6 +91,19 @@ int main(int argc, char** argv) {
     amoc::cli::load_plugins_at_start();
     return command == "run" ? amoc::cli::cmd_run(rest) : amoc::cli::cmd_node(rest);
   }
+  if (command == "console") {
+    amoc::cli::load_plugins_at_start();
+    return amoc::cli::cmd_console(rest);
+  }
+  // The background node loads the plugins itself (after forking).
+  if (command == "start")
+    return amoc::cli::cmd_start(rest);
+  if (command == "attach")
+    return amoc::cli::cmd_attach(rest);
+  if (command == "status")
+    return amoc::cli::cmd_status(rest);
+  if (command == "stop")
+    return amoc::cli::cmd_stop(rest);
   if (command == "scenarios")
     return amoc::cli::cmd_scenarios(rest);
   if (command == "version" || command == "--version") {

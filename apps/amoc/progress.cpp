@@ -39,18 +39,15 @@ std::string progress_line(const status& st, duration elapsed, std::string_view e
   return std::string{line} + std::string{extra};
 }
 
-progress_printer::progress_printer(std::FILE* out, const metrics::registry* metrics)
-    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(metrics) {}
+progress_printer::progress_printer(std::FILE* out, metrics_source metrics)
+    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(std::move(metrics)) {}
 
 progress_printer::~progress_printer() {
   if (pending_newline_)
     std::fputc('\n', out_);
 }
 
-std::string progress_printer::metrics_part(duration elapsed) {
-  if (!metrics_)
-    return {};
-  const auto now = metrics_->snapshot(false);
+std::string rate_meter::part(const metrics::snapshot& now, duration elapsed) {
   const double span = seconds(elapsed - previous_at_);
   std::string part;
   for (auto [name, label] : rate_counters) {
@@ -75,6 +72,12 @@ std::string progress_printer::metrics_part(duration elapsed) {
   previous_ = now.counters;
   previous_at_ = elapsed;
   return part;
+}
+
+std::string progress_printer::metrics_part(duration elapsed) {
+  if (!metrics_)
+    return {};
+  return rates_.part(metrics_(), elapsed);
 }
 
 void progress_printer::operator()(const status& st, duration elapsed) {

@@ -1,12 +1,13 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
 #include "amoc/config.hpp"
-#include "amoc/metrics.hpp"
+#include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
 namespace amoc::cli {
@@ -16,12 +17,26 @@ namespace amoc::cli {
 [[nodiscard]] std::string progress_line(const status& st, duration elapsed,
                                         std::string_view extra = {});
 
+/// Message and request rates since the previous call, and the failures so
+/// far: "  sent 1.2k/s  recv 1.2k/s  failures 3" (empty when none is recorded).
+class rate_meter {
+public:
+  [[nodiscard]] std::string part(const metrics::snapshot& now, duration elapsed);
+
+private:
+  std::map<std::string, std::uint64_t, std::less<>> previous_;
+  duration previous_at_{};
+};
+
 /// Prints progress lines: redrawn in place on a terminal, one per call
-/// otherwise. With a registry, each line also shows message and request
-/// rates since the previous line and the failures so far.
+/// otherwise. With a metrics source (this node's, or a master's merged view
+/// of its nodes), each line also shows message and request rates since the
+/// previous line and the failures so far.
 class progress_printer {
 public:
-  explicit progress_printer(std::FILE* out, const metrics::registry* metrics = nullptr);
+  using metrics_source = std::function<metrics::snapshot()>;
+
+  explicit progress_printer(std::FILE* out, metrics_source metrics = {});
   ~progress_printer();
   void operator()(const status& st, duration elapsed);
 
@@ -31,9 +46,8 @@ private:
   std::FILE* out_;
   bool tty_;
   bool pending_newline_ = false;
-  const metrics::registry* metrics_;
-  std::map<std::string, std::uint64_t, std::less<>> previous_;
-  duration previous_at_{};
+  metrics_source metrics_;
+  rate_meter rates_;
 };
 
 }  // namespace amoc::cli

@@ -397,14 +397,19 @@ std::vector<std::string> store::validate(const std::vector<variable>& vars) cons
       problems.push_back(var.name + ": missing (" + var.description + ")");
       continue;
     }
-    auto value = convert_to(var.type, *raw);
-    if (!value)
-      problems.push_back(var.name + ": value " + raw->dump() + " is not " + describe(var.type));
-    else if (var.check && !var.check->check(*value))
-      problems.push_back(var.name + ": value " + raw->dump()
-                         + " breaks rule: " + var.check->description);
+    if (auto problem = check_value(var, *raw))
+      problems.push_back(std::move(*problem));
   }
   return problems;
+}
+
+std::optional<std::string> check_value(const variable& var, const json& raw) {
+  auto value = convert_to(var.type, raw);
+  if (!value)
+    return var.name + ": value " + raw.dump() + " is not " + describe(var.type);
+  if (var.check && !var.check->check(*value))
+    return var.name + ": value " + raw.dump() + " breaks rule: " + var.check->description;
+  return std::nullopt;
 }
 
 json store::runtime_values() const {

@@ -56,6 +56,7 @@ const char* to_string(ec code) {
   case ec::insecure_link: return "insecure_link";
   case ec::plugin_build_failed: return "plugin_build_failed";
   case ec::plugin_load_failed: return "plugin_load_failed";
+  case ec::read_only_setting: return "read_only_setting";
   }
   return "unknown_error";
 }

@@ -14,15 +14,7 @@ std::atomic<level> threshold{level::info};
 std::mutex sink_mutex;
 
 void stderr_sink(level lvl, std::string_view text) {
-  auto now = std::chrono::system_clock::now();
-  auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  std::tm tm{};
-  localtime_r(&secs, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
-  std::fprintf(stderr, "%s.%03d [%s] %.*s\n", stamp, static_cast<int>(ms.count()), to_string(lvl),
-               static_cast<int>(text.size()), text.data());
+  std::fputs(format_line(lvl, text).c_str(), stderr);
 }
 
 sink& current_sink() {
@@ -31,6 +23,20 @@ sink& current_sink() {
 }
 
 }  // namespace
+
+std::string format_line(level lvl, std::string_view text) {
+  auto now = std::chrono::system_clock::now();
+  auto secs = std::chrono::system_clock::to_time_t(now);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+  char head[64];
+  std::snprintf(head, sizeof head, "%s.%03d [%s] ", stamp, static_cast<int>(ms.count()),
+                to_string(lvl));
+  return head + std::string{text} + "\n";
+}
 
 const char* to_string(level lvl) {
   switch (lvl) {

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include <dlfcn.h>
+
 #include "amoc/defaults.hpp"
 #include "amoc/plugins.hpp"
 
@@ -13,6 +15,20 @@ namespace {
 fs::path from_env(const char* name) {
   const char* value = std::getenv(name);
   return value && *value ? fs::path{value} : fs::path{};
+}
+
+// The SDK of an installed amoc, found relative to this library's own file
+// (lib/libamoc_plugins.so -> share/amoc/sdk), so an install prefix can move.
+fs::path installed_sdk_dir() {
+  Dl_info info{};
+  if (!dladdr(reinterpret_cast<const void*>(&abi_tag), &info) || !info.dli_fname)
+    return {};
+  std::error_code ec;
+  const auto library = fs::canonical(info.dli_fname, ec);
+  if (ec)
+    return {};
+  auto dir = (library.parent_path() / AMOC_SDK_FROM_LIBDIR).lexically_normal();
+  return fs::exists(dir / "amoc-sdk.cmake", ec) ? dir : fs::path{};
 }
 
 }  // namespace
@@ -29,6 +45,8 @@ fs::path default_dir() {
 
 fs::path sdk_dir() {
   if (auto dir = from_env(defaults::plugins::sdk_env); !dir.empty())
+    return dir;
+  if (auto dir = installed_sdk_dir(); !dir.empty())
     return dir;
   // Set by CMake: the sdk/ folder of the build tree this library was built in.
   return fs::path{AMOC_SDK_DIR};

@@ -129,6 +129,21 @@ caf::error runtime::stop(bool force) {
   return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::stop_v, force);
 }
 
+caf::error runtime::update_settings(const config::json& settings,
+                                    const std::vector<std::string>& nodes) {
+  if (!settings.is_object())
+    return make_error(ec::invalid_argument,
+                      "settings to update must be a JSON object of name -> value, not "
+                        + settings.dump());
+  if (!impl_->distributed) {
+    if (!nodes.empty())
+      return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
+    return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::update_v, settings.dump());
+  }
+  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::update_v, settings.dump(),
+                nodes);
+}
+
 caf::expected<amoc::status> runtime::status() {
   return ask<amoc::status>(impl_->sys, impl_->controller, control_timeout, atom::status_v);
 }

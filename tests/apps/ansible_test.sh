@@ -75,6 +75,8 @@ for h in ctl w1 w2; do
   pre=$work/$h
   check "$h: bin/amoc is the given binary" cmp -s "$amoc" "$pre/bin/amoc"
   check "$h: bin/amoc is executable" test -x "$pre/bin/amoc"
+  check "$h: bin/amoc runs on the libraries in lib/" \
+    bash -c "ldd '$pre/bin/amoc' | grep -qE 'libamoc_core.so.* => $pre/(bin/\.\./)?lib/' && '$pre/bin/amoc' version >/dev/null"
   check "$h: its certificate, under the cluster CA" \
     openssl verify -CAfile "$pre/certs/ca.pem" "$pre/certs/$h.pem"
   check "$h: its key, mode 640 (got $(mode_of "$pre/certs/$h.key"))" test "$(mode_of "$pre/certs/$h.key")" = 640

@@ -9,6 +9,16 @@ check() {
   if "$@"; then passed=$((passed + 1)); else echo "FAIL $name"; failures=$((failures + 1)); fi
 }
 
+# has PATTERN FILE: FILE contains PATTERN (an extended regex), else show FILE.
+has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
+
+# ok LOG COMMAND...: runs the command with its output in LOG, shown (the end) on failure.
+ok() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 || { echo "--- $* failed:"; tail -50 "$log"; false; }
+}
+
 # Prints the tally; succeeds when nothing failed (the test's exit status).
 checks_done() {
   echo "$passed passed, $failures failed"

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "amoc/config.hpp"
 #include "amoc/error.hpp"
@@ -84,7 +85,23 @@ protected:
     throw std::runtime_error("no node " + name);
   }
 
+  // Writes a run file for an `amoc run` master; removed with the fixture.
+  std::string run_file(const std::string& doc) {
+    char path[] = "/tmp/amoc-run-XXXXXX";
+    const int fd = mkstemp(path);
+    EXPECT_EQ(write(fd, doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
+    close(fd);
+    run_files.emplace_back(path);
+    return path;
+  }
+
+  ~cluster() override {
+    for (const auto& f : run_files)
+      unlink(f.c_str());
+  }
+
   amoc::config::store store;
+  std::vector<std::string> run_files;
   std::vector<std::unique_ptr<node_process>> nodes;
   std::unique_ptr<amoc::runtime> master;
 };
@@ -171,6 +188,34 @@ TEST_F(cluster, run_finishes_when_every_node_is_done) {
   EXPECT_EQ(metrics->counters["users.started"], 30u);
 }
 
+TEST_F(cluster, live_settings_reach_the_chosen_nodes) {
+  store.set_text("dummy_sleep", "10ms");
+  store.set_text("repeat_interval", "10ms");
+  store.set_text("repeat_num", "infinity");
+  start_nodes(2);
+  start_master();
+  all_up();
+  ASSERT_FALSE(master->start("dummy", 1, 20));
+  await([](const amoc::status& s) { return s.users.started == 20; });
+  // Users repeat forever; repeat_num 1 on w1 ends its ten users only.
+  ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}, {"w1"}));
+  auto st = await([](const amoc::status& s) { return s.users.ended[0] == 10; });
+  EXPECT_EQ(node_named(st, "w1").users.ended[0], 10u);
+  EXPECT_EQ(node_named(st, "w2").users.alive(), 10u);
+  // Refusals name the node and the setting; nothing else changes.
+  auto err = master->update_settings({{"dummy_sleep", "1ms"}});
+  EXPECT_EQ(err.code(), static_cast<std::uint8_t>(amoc::ec::read_only_setting));
+  EXPECT_NE(amoc::render(err).find("dummy_sleep is read-only"), std::string::npos);
+  EXPECT_EQ(master->update_settings({{"repeat_num", 1}}, {"nope"}).code(),
+            static_cast<std::uint8_t>(amoc::ec::unknown_node));
+  // Everywhere: the run ends, and the master keeps the value for the next run.
+  ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}));
+  auto done = master->wait(20s);
+  ASSERT_TRUE(done) << amoc::render(done.error());
+  EXPECT_EQ(done->users.ended[0], 20u);
+  EXPECT_EQ(store.get<amoc::count>("repeat_num"), amoc::count{1});
+}
+
 TEST_F(cluster, a_killed_node_loses_its_users_and_the_run_goes_on) {
   start_nodes(3);
   start_master();
@@ -218,20 +263,15 @@ TEST_F(cluster, a_late_node_joins_the_running_scenario) {
 TEST_F(cluster, master_loss_stops_the_users_and_frees_the_node) {
   start_nodes(2);
   // The first master is an `amoc run` process that dies with kill -9.
-  char run_file[] = "/tmp/amoc-run-XXXXXX";
-  const int fd = mkstemp(run_file);
-  const auto doc =
+  const auto file = run_file(
     R"({"scenario": "dummy", "users": [1, 10], "nodes": [")" + nodes[0]->address() + R"(", ")"
     + nodes[1]->address()
-    + R"("], "settings": {"interarrival": 0, "dummy_sleep": "1h", "node_insecure": true}})";
-  ASSERT_EQ(write(fd, doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
-  close(fd);
-  amoc::test::child_process first{{amoc::test::amoc_binary(), "run", run_file}};
+    + R"("], "settings": {"interarrival": 0, "dummy_sleep": "1h", "node_insecure": true}})");
+  amoc::test::child_process first{{amoc::test::amoc_binary(), "run", file}};
   ASSERT_TRUE(nodes[0]->await_log("master attached")) << first.log();
   std::this_thread::sleep_for(500ms);
   const auto t0 = std::chrono::steady_clock::now();
   first.kill_hard();
-  unlink(run_file);
   for (auto& n : nodes)
     EXPECT_TRUE(n->await_log("dummy: ")) << n->log();  // terminate() ran: users stopped
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s);
@@ -253,16 +293,31 @@ TEST_F(cluster, a_node_serves_one_master_at_a_time) {
   amoc::test::child_process second{
     {amoc::test::amoc_binary(), "node", "--listen", "127.0.0.1:0", "--insecure"}};
   // Another master process trying the same node is refused with a reason.
-  char run_file[] = "/tmp/amoc-run-XXXXXX";
-  const int fd = mkstemp(run_file);
-  const auto doc = R"({"scenario": "dummy", "users": [1, 1], "duration": "1s", "nodes": [")"
-                   + nodes[0]->address() + R"("], "settings": {"node_insecure": true}})";
-  ASSERT_EQ(write(fd, doc.data(), doc.size()), static_cast<ssize_t>(doc.size()));
-  close(fd);
-  amoc::test::child_process other{{amoc::test::amoc_binary(), "run", run_file}};
+  const auto file =
+    run_file(R"({"scenario": "dummy", "users": [1, 1], "duration": "1s", "nodes": [")"
+             + nodes[0]->address() + R"("], "settings": {"node_insecure": true}})");
+  amoc::test::child_process other{{amoc::test::amoc_binary(), "run", file}};
   EXPECT_TRUE(other.await_log("already controlled by another master")) << other.log();
   other.kill_hard();
-  unlink(run_file);
+}
+
+TEST_F(cluster, a_masters_progress_shows_the_nodes_metrics) {
+  start_nodes(1);
+  // Requests to a port nobody listens on fail on the node; the master's
+  // progress lines count them from the nodes' merged metrics.
+  const auto closed = std::to_string(amoc::test::free_port());
+  const auto file = run_file(
+    R"({"scenario": "http_get", "users": [1, 5], "nodes": [")" + nodes[0]->address()
+    + R"("], "settings": {"node_insecure": true, "interarrival": 0, "http_interval": "50ms",
+        "http_requests": 40, "repeat_num": 1, "http_url": "http://127.0.0.1:)"
+    + closed + R"(/"}})");
+  amoc::test::child_process master_run{{amoc::test::amoc_binary(), "run", file}};
+  EXPECT_EQ(master_run.wait_exit(30), 0) << master_run.log();
+  const auto log = master_run.log();
+  EXPECT_NE(log.find("req "), std::string::npos) << log;
+  const auto at = log.find("failures ");
+  ASSERT_NE(at, std::string::npos) << log;
+  EXPECT_NE(log[at + 9], '0') << log;
 }
 
 }  // namespace

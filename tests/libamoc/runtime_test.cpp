@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "amoc/error.hpp"
 
 using namespace std::chrono_literals;
@@ -91,4 +93,43 @@ TEST(runtime, two_runtimes_live_side_by_side) {
   ASSERT_TRUE(sa && sb);
   EXPECT_EQ(a.status()->users.started, 10u);
   EXPECT_EQ(b.status()->users.started, 20u);
+}
+
+TEST_F(runtime_test, live_settings_change_a_running_run) {
+  store.set_text("dummy_sleep", "5ms");
+  store.set_text("repeat_num", "infinity");
+  store.set_text("interarrival", "1h");
+  ASSERT_FALSE(rt.start("dummy", 1, 20));
+  // One user spawned, nineteen waiting an hour each: a faster pace lets them in.
+  ASSERT_FALSE(rt.update_settings({{"interarrival", "1ms"}}));
+  for (int i = 0; i < 200 && rt.status()->users.started < 20; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(rt.status()->users.started, 20u);
+  // Users repeat forever until repeat_num says otherwise.
+  ASSERT_FALSE(rt.update_settings({{"repeat_num", 1}}));
+  auto st = rt.wait(10s);
+  ASSERT_TRUE(st) << render(st.error());
+  EXPECT_EQ(ended(*rt.status(), amoc::exit::normal), 20u);
+}
+
+TEST_F(runtime_test, live_settings_refuse_read_only_and_bad_values) {
+  store.set_text("dummy_sleep", "1h");
+  ASSERT_FALSE(rt.start("dummy", 1, 2));
+  auto read_only = rt.update_settings({{"dummy_sleep", "1ms"}});
+  EXPECT_EQ(read_only.code(), static_cast<std::uint8_t>(ec::read_only_setting));
+  auto bad = rt.update_settings({{"repeat_interval", "-1s"}});
+  EXPECT_EQ(bad.code(), static_cast<std::uint8_t>(ec::invalid_config));
+  auto unknown = rt.update_settings({{"no_such_setting", 1}});
+  EXPECT_NE(render(unknown).find("no_such_setting is not a setting"), std::string::npos);
+  EXPECT_EQ(rt.update_settings({{"interarrival", "1ms"}}, {"node1"}).code(),
+            static_cast<std::uint8_t>(ec::invalid_argument));
+  EXPECT_EQ(store.get<duration>("repeat_interval"), std::chrono::milliseconds{10});
+}
+
+TEST_F(runtime_test, live_settings_outside_a_run_are_kept_for_the_next) {
+  ASSERT_FALSE(rt.update_settings({{"dummy_sleep", "1ms"}, {"repeat_num", 1}}));
+  ASSERT_FALSE(rt.start("dummy", 1, 5));
+  auto st = rt.wait(10s);
+  ASSERT_TRUE(st) << render(st.error());
+  EXPECT_EQ(st->state, run_state::finished);
 }

@@ -10,6 +10,8 @@
 #include <functional>
 #include <string>
 
+#include "amoc/metrics.hpp"
+
 using namespace std::chrono_literals;
 using namespace amoc;
 
@@ -19,7 +21,7 @@ std::string lines_printed(const metrics::registry& reg,
                           const std::function<void(cli::progress_printer&)>& calls) {
   std::FILE* out = std::tmpfile();
   {
-    cli::progress_printer printer{out, &reg};
+    cli::progress_printer printer{out, [&reg] { return reg.snapshot(false); }};
     calls(printer);
   }
   std::rewind(out);

@@ -8,7 +8,6 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 export AMOC_PLUGIN_DIR=$work/plugins
 
-# has PATTERN FILE: FILE contains PATTERN (an extended regex), else show FILE.
-has() { grep -qE -- "$1" "$2" || { echo "--- $2 lacks: $1"; cat "$2"; false; }; }
+# `has PATTERN FILE` comes from checks.sh.
 # exits CODE WANT: an exit code is the one wanted.
 exits() { [[ $1 -eq $2 ]] || { echo "--- exit $1, want $2"; false; }; }

@@ -38,6 +38,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, start, "start")
 CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
 CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
 CAF_ADD_ATOM(amoc, amoc::atom, tick, "tick")
+CAF_ADD_ATOM(amoc, amoc::atom, update, "update")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
 // Load shaping (throttles, coordinators): shaping_actor.hpp
@@ -84,6 +85,7 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 //   (add, first, last)         -> no reply: queues users first..last for spawning
 //   (remove, n, force)         -> [uint64 removed]: newest n users (pending first)
 //   (status)                   -> [user_counts]
+//   (update, settings_json)    -> [ok] or error: a live settings update (amoc/config_update.hpp)
 //   (stop)                     -> [user_counts]: runs terminate(); only when no user is left
 //   sends (idle) to its listener when no user is alive or pending
 //
@@ -96,12 +98,14 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 //   (wait)                       -> [amoc::status] once the run is finished or failed
 //   (run, scenario, id_range)    -> [ok]: a worker node's share of a distributed run
 //   (add, id_range)              -> [ok]
+//   (update, settings_json)      -> [ok] or error: relayed to the supervisor
 //   (finish)                     -> [ok] or error: a managed node ends its run when told
 //
 // node agent (published by `amoc node`; the master's requests)
 //   (attach, master)             -> [node name] or error when another master owns the node
 //   (run, scenario, settings_json, id_range) -> [ok]: applies the master's run-time settings
-//   (add, id_range), (remove, n, force), (stop, force), (finish) as the controller
+//   (add, id_range), (remove, n, force), (stop, force), (update, settings_json),
+//   (finish) as the controller
 //   (status)                     -> [node_status]
 //   (metrics)                    -> [snapshot as JSON text]
 //   sends (idle) to its master when no user is left
@@ -109,6 +113,8 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 // cluster controller (the master; the controller's protocol, plus)
 //   (run, scenario, first, last, nodes, comment) -> [ok] or error
 //   (add, n, nodes)              -> [ok] or error
+//   (update, settings_json, nodes) -> [ok] or error: on the chosen (or all) nodes of the run;
+//                                   outside a run only stored for the next one
 //   (metrics)                    -> [merged snapshot of all nodes as JSON text]
 
 /// Spawns a controller together with its own local user supervisor (linked to

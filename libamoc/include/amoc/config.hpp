@@ -52,6 +52,7 @@ struct count {
 
 namespace amoc::config {
 
+/// The JSON type config values are held in (nlohmann::json).
 using json = nlohmann::json;
 
 /// Thrown by `get` when a key is missing or its value does not fit the requested type.
@@ -83,6 +84,24 @@ namespace rules {
 [[nodiscard]] rule in_range(double low, double high);         ///< low <= number <= high
 }  // namespace rules
 
+/// Whether a declared variable may change while a run is going (live
+/// `update_settings`), and what happens then. Read-only unless declared otherwise.
+struct update_policy {
+  /// Gets the converted value (as `convert_to` gives it) on each node; throw to
+  /// refuse the update (the message is reported). Runs on an actor thread.
+  using callback = std::function<void(const json& value)>;
+
+  bool allowed = false;
+  callback apply = {};
+
+  /// The value is fixed for the whole run.
+  [[nodiscard]] static update_policy read_only() { return {}; }
+  /// The new value is stored; readers see it from their next `get`.
+  [[nodiscard]] static update_policy accept() { return {true, {}}; }
+  /// `fn` validates and applies the value before it is stored.
+  [[nodiscard]] static update_policy call(callback fn) { return {true, std::move(fn)}; }
+};
+
 /// A variable declared by a scenario or a helper module: documented, defaulted, validated.
 struct variable {
   std::string name;
@@ -90,6 +109,7 @@ struct variable {
   std::string default_text;  ///< in the same text form as an environment value
   config::type type = type::string;
   std::optional<rule> check;  ///< applied after conversion to `type`
+  update_policy update = {};  ///< read-only unless given
 };
 
 /// Where a value came from.
@@ -158,6 +178,10 @@ private:
 /// or nullopt when it does not fit.
 [[nodiscard]] std::optional<json> convert_to(type t, const json& raw);
 
+/// Why `raw` does not fit `var` (its type or rule), naming the key and the value; nullopt if it
+/// fits.
+[[nodiscard]] std::optional<std::string> check_value(const variable& var, const json& raw);
+
 /// The process-wide default store used by the free functions below.
 store& global();
 
@@ -175,6 +199,7 @@ template <class T>
 
 /// `global().set(name, value)` for a JSON value, or from text.
 void set(std::string_view name, const json& value);
+/// `global().set_text(name, text)`.
 void set_text(std::string_view name, std::string_view text);
 
 }  // namespace amoc::config

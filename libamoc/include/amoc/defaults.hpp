@@ -45,6 +45,19 @@ inline constexpr auto progress_interval = 1s;
 inline constexpr auto graceful_stop_timeout = 30s;
 }  // namespace cli
 
+/// The console (`amoc console`, `amoc start`/`attach`/`stop`).
+namespace console {
+/// Lines of history kept across sessions.
+inline constexpr int history_size = 1000;
+/// Leaving the console (or `amoc stop`) stops users gracefully, then by force
+/// after this.
+inline constexpr auto leave_timeout = 10s;
+/// How long `amoc start` waits for the background node to accept consoles.
+inline constexpr auto start_timeout = 30s;
+/// How long `amoc stop` waits for the node to exit after stopping its runs.
+inline constexpr auto stop_timeout = 30s;
+}  // namespace console
+
 /// Distributed runs.
 namespace dist {
 /// How long a master waits for its worker nodes to answer before a run

@@ -34,6 +34,7 @@ enum class ec : std::uint8_t {
   insecure_link,     ///< node links without certificates and without `insecure`
   plugin_build_failed,  ///< a scenario did not compile: the context holds the compiler's messages
   plugin_load_failed,   ///< a plugin was skipped: the context names the file and the reason
+  read_only_setting,    ///< a live update of a setting that may not change during a run
 };
 
 /// Why a simulated user ended (category atom `amoc_exit`): CAF exit reasons.
@@ -45,10 +46,14 @@ enum class exit : std::uint8_t {
   node_lost,       ///< the node running the user went away
 };
 
+/// The error category of `ec` codes (as CAF renders and sends them).
 inline constexpr caf::atom_value ec_category = caf::atom("amoc");
+/// The error category of `exit` reasons.
 inline constexpr caf::atom_value exit_category = caf::atom("amoc_exit");
 
+/// An amoc error: `code` with `context` saying what failed (a file, a setting).
 [[nodiscard]] caf::error make_error(ec code, std::string context = {});
+/// A user's exit reason as an error, for down and exit messages.
 [[nodiscard]] caf::error make_error(exit reason, std::string context = {});
 
 /// Names as used in status output and result files ("graceful_stop").

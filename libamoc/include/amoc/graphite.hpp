@@ -32,6 +32,7 @@ namespace amoc::metrics {
 [[nodiscard]] std::string graphite_lines(std::string_view prefix, const interval& i,
                                          std::int64_t unix_seconds);
 
+/// Sends each interval's metrics to Graphite (carbon's plaintext protocol).
 class graphite_reporter {
 public:
   struct options {

@@ -13,6 +13,7 @@
 
 namespace amoc::metrics {
 
+/// Counts of microsecond values in HdrHistogram's buckets; merges exactly.
 class hdr_histogram {
 public:
   /// Values above this are recorded as this.

@@ -10,6 +10,7 @@
 
 namespace amoc {
 
+/// User ids first..last inclusive.
 struct id_range {
   std::uint64_t first = 1;
   std::uint64_t count = 0;   ///< how many ids; 0 is an empty range

@@ -18,6 +18,7 @@
 
 namespace amoc {
 
+/// Hands out the event loop a new connection lives on, round robin.
 class io_pool {
 public:
   /// Uses `shared` loops (run by someone else); none: an own thread, on first use.

@@ -14,6 +14,7 @@ class store;
 
 namespace amoc {
 
+/// Certificates for the mutual-TLS links between nodes, or an explicit opt-out.
 struct link_security {
   std::string cert;       ///< this node's certificate (PEM)
   std::string key;        ///< its private key (PEM)

@@ -11,6 +11,7 @@
 
 namespace amoc::log {
 
+/// How important a line is.
 enum class level { debug, info, warning, error };
 
 /// "debug", "info", "warning", "error".
@@ -20,13 +21,18 @@ enum class level { debug, info, warning, error };
 
 /// Lines below this level are dropped before they are formatted.
 void set_level(level lvl);
+/// The level set by `set_level` (info by default).
 [[nodiscard]] level current_level();
+/// True when lines at `lvl` are written.
 [[nodiscard]] inline bool enabled(level lvl) { return lvl >= current_level(); }
 
 /// Receives every line that passes the level filter; must be thread-safe.
 using sink = std::function<void(level, std::string_view text)>;
 /// Replaces the sink; an empty function restores the stderr sink.
 void set_sink(sink s);
+
+/// "12:00:01.250 [info] text\n": how the default sink writes a line.
+[[nodiscard]] std::string format_line(level lvl, std::string_view text);
 
 /// Writes one line (a timestamp and the level are added by the default sink).
 void write(level lvl, std::string_view text);

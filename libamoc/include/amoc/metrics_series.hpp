@@ -45,6 +45,7 @@ struct interval {
   [[nodiscard]] double rate(std::uint64_t delta_count) const;
 };
 
+/// Every metric's value per interval of a run, for reports and thresholds.
 class time_series {
 public:
   /// A metric's points from its first appearance on: point i of the series is

@@ -20,6 +20,7 @@
 
 namespace amoc {
 
+/// Where and how often a run's metrics go (interval, Graphite, Prometheus).
 struct metrics_settings {
   duration interval;
   std::string graphite_host;

@@ -20,6 +20,7 @@
 
 namespace amoc::metrics {
 
+/// Every metric of a registry (or of several nodes merged) at one moment.
 struct snapshot {
   std::map<std::string, std::uint64_t, std::less<>> counters;
   std::map<std::string, std::int64_t, std::less<>> gauges;

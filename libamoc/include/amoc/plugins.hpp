@@ -27,7 +27,9 @@ namespace fs = std::filesystem;
 [[nodiscard]] fs::path default_dir();
 
 /// Where the plugin build finds amoc's headers, flags and project template:
-/// `$AMOC_SDK_DIR`, else the `sdk/` folder of the build tree this binary came from.
+/// `$AMOC_SDK_DIR`; else, when amoc is installed, `share/amoc/sdk` of its
+/// prefix (found from this library's location); else the `sdk/` folder of the
+/// build tree this library was built in.
 [[nodiscard]] fs::path sdk_dir();
 
 /// The tag every plugin must carry: amoc's version, compiler and sanitizers.

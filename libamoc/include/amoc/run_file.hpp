@@ -42,13 +42,14 @@ namespace amoc {
 
 class runtime;
 
+/// What to run: read from a file by `load_run_file`, or filled in by a harness.
 struct run_file {
   std::string scenario;
   std::uint64_t first_id = 1;
   std::uint64_t last_id = 1;
   nlohmann::json settings = nlohmann::json::object();
   std::optional<duration> max_duration;
-  duration graceful_stop_timeout;
+  duration graceful_stop_timeout = defaults::cli::graceful_stop_timeout;
   /// Pass/fail criteria, parsed and validated with the file.
   std::vector<threshold> thresholds;
   /// Worker nodes ("host:port"): a distributed run when not empty.
@@ -78,6 +79,7 @@ void apply_settings(config::store& store, const run_file& run);
 /// where the run file's settings are already applied.
 [[nodiscard]] std::string dry_run(const run_file& run, config::store& store);
 
+/// How a run went: final status, metrics totals and series, thresholds.
 struct run_result {
   amoc::status final_status;
   std::chrono::system_clock::time_point started_at;  ///< when the users started
@@ -99,6 +101,7 @@ struct run_result {
 /// Called about every `interval` with the live status and the time since start.
 using progress_callback = std::function<void(const status&, duration elapsed)>;
 
+/// What `execute` reports while it runs, and how it may be interrupted.
 struct execute_options {
   progress_callback progress;
   duration progress_interval = defaults::cli::progress_interval;

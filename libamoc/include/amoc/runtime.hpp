@@ -28,6 +28,8 @@
 
 namespace amoc {
 
+/// One amoc node (or the master of worker nodes) inside this process: start,
+/// grow, shrink, stop and watch runs. Several may live in one process.
 class runtime {
 public:
   struct options {
@@ -83,6 +85,13 @@ public:
   [[nodiscard]] caf::expected<std::uint64_t> remove(std::uint64_t n, bool force = false);
   /// Removes every user; the run then finishes.
   [[nodiscard]] caf::error stop(bool force = false);
+  /// Live settings (`update_settings`): changes run-time values on every node
+  /// of the run, or only on `nodes`. During a run each key must be a setting
+  /// the run declares with an update policy that allows it (amoc/config_update.hpp);
+  /// nothing changes when any key is refused. Outside a run the values are
+  /// simply set for the next run. `settings` is a JSON object of name -> value.
+  [[nodiscard]] caf::error update_settings(const config::json& settings,
+                                           const std::vector<std::string>& nodes = {});
   /// The run's state, scenario and users by state and end reason.
   [[nodiscard]] caf::expected<amoc::status> status();
   /// Blocks until the run is finished or failed; `ec::timeout` after `timeout`.

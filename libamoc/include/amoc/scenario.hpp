@@ -15,6 +15,7 @@
 /// shared by that node's users (they run on several threads: share read-only
 /// data, or use atomics).
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,6 +34,7 @@ namespace detail {
 struct scenario_access;
 }
 
+/// Base class of scenarios: one instance per run per node.
 class scenario {
 public:
   virtual ~scenario() = default;
@@ -108,6 +110,19 @@ struct scenario_info {
 /// replaces it. While a plugin loads, registrations go to the plugin loader
 /// instead (amoc/plugins.hpp), which checks them before adding them.
 bool register_scenario(scenario_info info, std::string_view source_file = {});
+
+/// Adds the scenario class `T` under `name`, from code (a harness's main, a
+/// test): the typed form of AMOC_REGISTER_SCENARIO. Register before the run
+/// that uses it starts; a later registration of the same name replaces it.
+///
+///   amoc::register_scenario<login_scenario>("login", "Logs in and out", {});
+template <std::derived_from<scenario> T>
+bool register_scenario(std::string name, std::string description,
+                       std::vector<config::variable> variables = {}) {
+  return register_scenario(
+    scenario_info{std::move(name), std::move(description), std::move(variables),
+                  [] { return std::unique_ptr<scenario>(std::make_unique<T>()); }});
+}
 
 /// The registered scenario called `name`, or nullptr.
 [[nodiscard]] const scenario_info* find_scenario(std::string_view name);

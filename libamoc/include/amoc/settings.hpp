@@ -8,6 +8,7 @@
 
 namespace amoc {
 
+/// The built-in settings of a run, read from its config.
 struct run_settings {
   duration interarrival;     ///< per node, between two consecutive user spawns
   duration repeat_interval;  ///< between two iterations of one user

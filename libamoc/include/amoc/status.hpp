@@ -14,6 +14,7 @@ namespace amoc {
 /// The controller's life cycle: idle -> running -> terminating -> finished (or error).
 enum class run_state : std::uint8_t { idle, running, terminating, finished, error };
 
+/// "idle", "running", "terminating", "finished", "error".
 [[nodiscard]] const char* to_string(run_state s);
 
 /// Users of one node (or of the whole run), by state and by end reason.
@@ -52,6 +53,7 @@ struct node_status {
   }
 };
 
+/// A run as the controller sees it: state, scenario, id range, users.
 struct status {
   run_state state = run_state::idle;
   std::string scenario;

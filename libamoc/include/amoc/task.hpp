@@ -12,11 +12,13 @@
 
 namespace amoc {
 
+/// The coroutine type of scenario code: `amoc::task<> start(user&)`.
 template <class T = void>
 class task;
 
 namespace detail {
 
+/// The promise parts shared by every task (continuation, exception).
 struct promise_base {
   std::coroutine_handle<> continuation = std::noop_coroutine();
   std::exception_ptr failure;
@@ -38,6 +40,7 @@ struct promise_base {
   void unhandled_exception() noexcept { failure = std::current_exception(); }
 };
 
+/// The promise of a task returning `T`.
 template <class T>
 struct promise : promise_base {
   std::optional<T> value;

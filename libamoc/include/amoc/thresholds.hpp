@@ -31,6 +31,7 @@
 
 namespace amoc {
 
+/// A pass/fail criterion on one metric ("p99 < 500ms"), parsed from a run file.
 struct threshold {
   enum class aggregation { count, rate, value, min, max, mean, percentile };
   enum class comparison { lt, le, gt, ge, eq, ne };

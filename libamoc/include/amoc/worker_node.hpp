@@ -23,6 +23,7 @@
 
 namespace amoc {
 
+/// An `amoc node` inside this process: users run here, a master drives them.
 class worker_node {
 public:
   struct options {

@@ -26,6 +26,7 @@
 
 namespace amoc::http {
 
+/// An open-model load: requests started at a rate, independent of responses.
 struct rate_plan {
   double rate = 0;        ///< requests per second after the ramp; 0: no open-model load
   double start_rate = 0;  ///< requests per second at the start of the ramp

@@ -42,6 +42,7 @@ struct url;
 
 using namespace std::chrono_literals;
 
+/// Timeouts and limits of a client, usually read from config by `options::from`.
 struct options {
   /// TCP connect (and TLS handshake) of a new connection.
   duration connect_timeout = 5s;
@@ -71,6 +72,8 @@ struct options {
 [[nodiscard]] std::vector<config::variable>
 config_variables(std::vector<config::variable> more = {});
 
+/// One user's HTTP/1.1 client: keep-alive connections per origin on the node's
+/// event loops, requests awaited from the scenario coroutine, metrics recorded.
 class client {
 public:
   using clock = std::chrono::steady_clock;

@@ -13,6 +13,7 @@
 
 namespace amoc::http {
 
+/// An HTTP request method.
 enum class method : std::uint8_t { get, head, post, put, patch, del, options };
 
 /// "GET", "HEAD", "POST", ...
@@ -23,6 +24,7 @@ struct header {
   std::string name;
   std::string value;
 };
+/// Header fields in order, duplicates kept.
 using headers = std::vector<header>;
 
 /// One request. Build it before the `co_await` (g++ 12 must not see a braced
@@ -35,6 +37,7 @@ struct request {
   std::string name;       ///< metrics name: `http.<name>.*`; empty: the method, lower case
 };
 
+/// What a request got back.
 struct response {
   unsigned status = 0;
   http::headers headers;

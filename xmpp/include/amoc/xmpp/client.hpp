@@ -57,6 +57,7 @@ enum class starttls : std::uint8_t {
 
 using namespace std::chrono_literals;
 
+/// Where and how a client connects and logs in, usually read by `options::from`.
 struct options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 5222;
@@ -111,6 +112,8 @@ class client;
 /// One login step, escalus style: `co_await step(client)`. See `steps`.
 using step = std::function<task<>(client&)>;
 
+/// One user's XMPP connection: connect, log in step by step, send stanzas and
+/// await the ones that match a predicate, from the scenario coroutine.
 class client {
 public:
   /// A client for user `u`; nothing happens until `connect()`.

@@ -18,6 +18,7 @@
 
 namespace amoc::xmpp {
 
+/// An XMPP address (RFC 7622): local@domain/resource, kept as its text.
 class jid {
 public:
   /// The parts of an address without any check (for fast matching of

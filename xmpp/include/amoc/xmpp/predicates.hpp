@@ -113,8 +113,11 @@ namespace is {
 
 // ---- stream, SASL, stream management ----
 
+/// `<stream:features/>`.
 [[nodiscard]] predicate stream_features();
+/// `<stream:error/>`.
 [[nodiscard]] predicate stream_error();
+/// SASL `<challenge/>`, `<success/>` and `<failure/>` (RFC 6120 §6.4).
 [[nodiscard]] predicate sasl_challenge();
 [[nodiscard]] predicate sasl_success();
 [[nodiscard]] predicate sasl_failure();

@@ -18,6 +18,7 @@
 
 namespace amoc::xmpp {
 
+/// A parsed or built XML element (a stanza or a nonza) and its serialised text.
 class stanza {
 public:
   using time_point = std::chrono::system_clock::time_point;
@@ -82,6 +83,7 @@ private:
 /// Throws `std::invalid_argument` on a control character XML 1.0 cannot carry
 /// (U+0000..U+001F other than tab, LF, CR): the server would end the stream.
 void append_escaped(std::string& out, std::string_view text);
+/// `append_escaped` into a new string.
 [[nodiscard]] std::string escape(std::string_view text);
 
 }  // namespace amoc::xmpp

@@ -26,6 +26,7 @@
 
 namespace amoc::xmpp::stanzas {
 
+/// Wall-clock time, as carried in message timestamps.
 using time_point = std::chrono::system_clock::time_point;
 
 /// A fresh id, unique in the process: a random per-thread prefix and a counter ("1f3a9c2e-2b").
@@ -96,6 +97,7 @@ struct presence_details {
 
 // ---- roster (RFC 6121 §2) -----------------------------------------------------
 
+/// Asks for the roster.
 [[nodiscard]] stanza roster_get();
 /// Adds or updates a contact.
 [[nodiscard]] stanza roster_add(std::string_view jid, std::string_view name = {},
@@ -163,11 +165,13 @@ struct mam_filter {
 /// Closes a stream over WebSocket (RFC 7395 §3.6).
 [[nodiscard]] stanza ws_close();
 
+/// `<starttls/>` (RFC 6120 §5.4.2).
 [[nodiscard]] stanza starttls();
 /// `<auth mechanism='...'>`: nullopt sends no initial response; an empty one
 /// is sent as "=" (RFC 6120 §6.4.2).
 [[nodiscard]] stanza sasl_auth(std::string_view mechanism,
                                std::optional<std::string_view> initial_response_base64);
+/// SASL `<response/>` and `<abort/>` (RFC 6120 §6.4.3, §6.4.4).
 [[nodiscard]] stanza sasl_response(std::string_view response_base64);
 [[nodiscard]] stanza sasl_abort();
 

@@ -14,12 +14,14 @@
 
 namespace amoc::xmpp {
 
+/// What a frame of an XMPP stream is.
 enum class frame_kind : std::uint8_t {
   stream_open,   ///< `<stream:stream ...>` (the opening tag only)
   element,       ///< a complete top-level element: a stanza or a nonza
   stream_close,  ///< `</stream:stream>`
 };
 
+/// One frame cut from the stream.
 struct frame {
   frame_kind kind;
   /// The frame's bytes; valid until the next call of `feed`, `next` or `reset`.
@@ -33,6 +35,8 @@ enum class framer_error : std::uint8_t {
   malformed,  ///< not XML an XMPP stream may carry (RFC 6120 §11.1)
 };
 
+/// Cuts an XMPP byte stream into frames (stream header, elements, close) without
+/// building a DOM; bounded in memory by the configured maximum frame size.
 class stream_framer {
 public:
   /// `max_frame_bytes` bounds the memory a peer can make us hold.

@@ -1,0 +1,144 @@
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "console/command.hpp"
+#include "console/text.hpp"
+
+namespace amoc::console {
+
+namespace {
+
+constexpr std::array<command_spec, 15> table{{
+  {verb::local_do, "local do", "local do SCENARIO FIRST LAST",
+   "start SCENARIO on this node with users FIRST..LAST", "amoc_local:do(Scenario, First, Last)."},
+  {verb::local_add, "local add", "local add N", "add N users with the next ids",
+   "amoc_local:add(N)."},
+  {verb::local_remove, "local remove", "local remove N [--force]",
+   "remove the newest N users (gracefully: they finish their iteration)",
+   "amoc_local:remove(N, [{force, Bool}])."},
+  {verb::dist_do, "dist do", "dist do SCENARIO FIRST LAST [--nodes A,B] [--comment TEXT]",
+   "start SCENARIO over the worker nodes (round-robin by user id)",
+   "amoc_dist:do(Scenario, First, Last, [{nodes, [...]}, {comment, \"text\"}])."},
+  {verb::dist_add, "dist add", "dist add N [--nodes A,B]", "add N users over the worker nodes",
+   "amoc_dist:add(N)."},
+  {verb::dist_remove, "dist remove", "dist remove N [--force]",
+   "remove the newest N users of the distributed run", "amoc_dist:remove(N, [{force, Bool}])."},
+  {verb::status, "status", "status", "state and users of the local and distributed runs", ""},
+  {verb::nodes, "nodes", "nodes", "the worker nodes and their users (connects on first use)", ""},
+  {verb::scenarios, "scenarios", "scenarios", "the scenarios this node can run", ""},
+  {verb::config_get, "config get", "config get NAME", "a setting's value and where it came from",
+   "amoc_config:get(name)."},
+  {verb::config_set, "config set", "config set NAME VALUE",
+   "set a setting (during a run: on every node of the run)",
+   "application:set_env(amoc, name, Value)."},
+  {verb::log_level, "log level", "log level debug|info|warning|error",
+   "which log lines are shown and written", ""},
+  {verb::progress, "progress", "progress on|off",
+   "a progress line (users, rates, failures) every second while a run is active", ""},
+  {verb::help, "help", "help [COMMAND]", "the commands, or one command in detail", ""},
+  {verb::quit, "quit", "quit",
+   "leave (console: stops the run; attached: detaches and the node keeps running)", "q()."},
+}};
+
+std::vector<std::string> unique_first_words() {
+  std::vector<std::string> words;
+  for (const auto& spec : table) {
+    auto first = std::string{spec.name.substr(0, spec.name.find(' '))};
+    if (std::find(words.begin(), words.end(), first) == words.end())
+      words.push_back(std::move(first));
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> second_words_of(std::string_view group) {
+  std::vector<std::string> words;
+  for (const auto& spec : table) {
+    const auto space = spec.name.find(' ');
+    if (space != std::string_view::npos && spec.name.substr(0, space) == group)
+      words.emplace_back(spec.name.substr(space + 1));
+  }
+  return words;
+}
+
+namespace {
+
+std::vector<std::string> starting_with(const std::vector<std::string>& words,
+                                       std::string_view prefix) {
+  std::vector<std::string> out;
+  for (const auto& w : words)
+    if (w.starts_with(prefix))
+      out.push_back(w);
+  return out;
+}
+
+std::vector<std::string> candidates(const std::vector<std::string>& before,
+                                    const std::vector<std::string>& scenarios) {
+  if (before.empty())
+    return unique_first_words();
+  const auto& first = before[0];
+  if (before.size() == 1) {
+    if (first == "help")
+      return unique_first_words();
+    if (first == "progress")
+      return {"on", "off"};
+    return second_words_of(first);
+  }
+  if (before.size() == 2) {
+    if ((first == "local" || first == "dist") && before[1] == "do")
+      return scenarios;
+    if (first == "log" && before[1] == "level")
+      return {"debug", "info", "warning", "error"};
+    if (first == "help")
+      return second_words_of(before[1]);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const command_spec> command_table() { return table; }
+
+const command_spec& spec_of(verb v) {
+  return *std::find_if(table.begin(), table.end(), [v](const auto& s) { return s.what == v; });
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const auto above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_command(std::string_view typed) {
+  std::string best;
+  auto best_distance = std::string_view::npos;
+  for (const auto& spec : table)
+    for (std::string_view name : {spec.name, spec.name.substr(0, spec.name.find(' '))}) {
+      const auto d = edit_distance(typed, name);
+      if (d < best_distance) {
+        best_distance = d;
+        best = std::string{name};
+      }
+    }
+  // Far from everything: a suggestion would only confuse.
+  return best_distance <= std::max<std::size_t>(2, typed.size() / 3) ? best : std::string{};
+}
+
+std::vector<std::string> completions(std::string_view before, std::string_view word,
+                                     const std::vector<std::string>& scenarios) {
+  return starting_with(candidates(split_words(before), scenarios), word);
+}
+
+}  // namespace amoc::console

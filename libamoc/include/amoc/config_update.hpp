@@ -1,0 +1,23 @@
+#pragma once
+
+/// Live settings: changing run-time values while a run is going
+/// (`update_settings` from the console, the REST gateway or a harness).
+
+#include <caf/error.hpp>
+
+#include "amoc/config.hpp"
+
+namespace amoc::config {
+
+/// Applies `values` (a JSON object of name -> value) to `s` as run-time values.
+///
+/// During a run each key must be a variable declared in `s` whose update policy
+/// allows changes, not fixed by the environment (which would win anyway), and
+/// its value must fit the variable's type and rule. Every key is checked before
+/// any is stored; then each variable's callback runs (a throwing callback stops
+/// the update there, the keys before it stay applied) and the value is stored.
+/// Outside a run a value is checked where its variable is declared, then stored.
+/// Errors name the key: `ec::invalid_config`, or `ec::read_only_setting`.
+[[nodiscard]] caf::error update(store& s, const json& values, bool during_run);
+
+}  // namespace amoc::config
