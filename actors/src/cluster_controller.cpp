@@ -15,6 +15,7 @@
 #include "amoc/log.hpp"
 #include "controller.hpp"
 #include "round_robin.hpp"
+#include "shaping_actor.hpp"
 
 namespace amoc::detail {
 
@@ -255,6 +256,8 @@ void cluster_state::on_down(std::size_t i) {
   if (was_attached)
     log::line(log::level::warning, "node ") << n.last.name << " (" << n.address << ") is down";
   self->delayed_send(self, retry_interval, atom::connect_v, static_cast<std::uint64_t>(i));
+  if (was_attached && n.in_run)
+    update_shaping(false);
   check_finished();
 }
 
@@ -265,6 +268,7 @@ void cluster_state::join_late(std::size_t i) {
     [this, i](caf::expected<caf::ok_atom> r) {
       if (r) {
         nodes[i].in_run = true;
+        update_shaping(false);
         log::line(log::level::info, "node ") << nodes[i].last.name << " joined the run";
       } else {
         nodes[i].last.error = render(r.error());
@@ -335,6 +339,13 @@ void cluster_state::ship_plugins(std::size_t i) {
       atom::upload_v, file_name, bytes);
 }
 
+void cluster_state::update_shaping(bool new_run) {
+  std::vector<caf::actor> agents;
+  for (auto i : up_in_run(*this))
+    agents.push_back(nodes[i].agent);
+  self->send(shaping, atom::nodes_v, std::move(agents), new_run);
+}
+
 void cluster_state::check_finished() {
   if (finishing || (state != run_state::running && state != run_state::terminating))
     return;
@@ -361,6 +372,8 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
   auto& st = self->state;
   st.store = store;
   st.mm = std::move(mm);
+  st.shaping = spawn_throttle_authority(self->system());
+  self->link_to(st.shaping);
   for (auto& address : addresses) {
     cluster_state::node n;
     n.address = address;
@@ -434,6 +447,7 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         auto& st = self->state;
         auto failed = failures(st, rs);
         if (failed.empty()) {
+          st.update_shaping(true);
           rp.deliver(caf::ok_atom::value);
           return;
         }
@@ -480,8 +494,12 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         if (!node.in_run) {  // a node named in `add` that was not in the run yet
           node.in_run = true;
           ask<caf::ok_atom>(
-            self, i, [](caf::expected<caf::ok_atom>) {}, atom::run_v, st.scenario, st.settings,
-            id_range{ids.first, 0, 1});
+            self, i,
+            [self](caf::expected<caf::ok_atom> r) {
+              if (r)
+                self->state.update_shaping(false);
+            },
+            atom::run_v, st.scenario, st.settings, id_range{ids.first, 0, 1});
         }
         ask<caf::ok_atom>(self, i, collect(i), atom::add_v, ids);
       }

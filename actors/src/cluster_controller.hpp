@@ -72,6 +72,8 @@ struct cluster_state {
               caf::typed_response_promise<std::string> rp);
   /// Ships every kept plugin to node i, in upload order.
   void ship_plugins(std::size_t i);
+  /// Tells the throttle authority which nodes of the run are up (they share the rates).
+  void update_shaping(bool new_run);
 
   caf::event_based_actor* self;
   caf::io::middleman_actor mm;
@@ -94,6 +96,9 @@ struct cluster_state {
   std::vector<caf::response_promise> waiters;
   /// Uploaded plugins (file name, bytes), for nodes that attach later.
   std::vector<std::pair<std::string, std::string>> plugins;
+  // The run's throttle authority (shaping_actor.hpp): defines the throttles
+  // for every node and re-splits the rates when nodes come or go.
+  caf::actor shaping;
 };
 
 using cluster_actor = caf::stateful_actor<cluster_state>;

@@ -11,6 +11,7 @@
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/plugins.hpp"
 #include "controller.hpp"
+#include "shaping_node.hpp"
 
 namespace amoc::detail {
 
@@ -62,6 +63,13 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
     if (msg.source == self->state.master)
       self->state.orphan();
   });
+  // Runs on this node learn from it that the master defines their throttles.
+  self->system().registry().put(agent_registry_key(), self);
+  // The master's throttle authority speaks to the current run's shaping actor.
+  auto to_run = [self](auto... xs) {
+    if (auto run = self->system().registry().get<caf::actor>(shaping_registry_key()))
+      self->send(run, xs...);
+  };
   return {
     [self](atom::attach, const caf::actor& master) -> caf::result<std::string> {
       auto& st = self->state;
@@ -127,6 +135,12 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
         return loaded.error();
       log::line(log::level::info, "node ") << self->state.node_name << ": loaded " << file_name;
       return loaded->scenarios;
+    },
+    [to_run](atom::shaping, const caf::actor& authority, std::uint64_t nodes) {
+      to_run(atom::shaping_v, authority, nodes);
+    },
+    [to_run](atom::tspec, const std::string& name, const std::string& spec) {
+      to_run(atom::tspec_v, name, spec);
     },
     // From the local controller: every user of this node has ended.
     [self](atom::idle) {

@@ -6,6 +6,7 @@
 
 #include "amoc/defaults.hpp"
 #include "node_scheduler.hpp"
+#include "shaping_node.hpp"
 #include "timer_ticker.hpp"
 
 namespace amoc::detail {

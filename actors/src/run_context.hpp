@@ -17,6 +17,8 @@
 
 namespace amoc::detail {
 
+class shaping_node;
+
 /// What the users of one run on one node share: the scenario instance (after
 /// its init()), the run settings (the repeat ones live), the node's metrics, the timer
 /// wheel with its ticker, the I/O threads, and live user counters (relaxed
@@ -47,6 +49,8 @@ struct run_context {
   std::unique_ptr<ticker> ticks;
   // The node scheduler's event loops (or an own thread under test schedulers).
   io_pool io;
+  // The run's throttles and coordinators on this node (amoc/throttle.hpp).
+  std::shared_ptr<shaping_node> shaping;
 
   std::atomic<std::int64_t> running{0};
   std::atomic<std::int64_t> waiting{0};

@@ -10,6 +10,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
 #include "amoc/log.hpp"
+#include "shaping_node.hpp"
 
 namespace amoc::detail {
 
@@ -69,6 +70,7 @@ void user_state::begin_iteration() {
   ++iteration_;
   enter(phase::running);
   try {
+    shaping_node::scope in{run_->shaping.get()};
     root_ = run_->instance->start(*this);
     root_.resume();
   } catch (...) {
@@ -148,7 +150,10 @@ void user_state::wake(std::uint32_t ticket) noexcept {
 void user_state::resume_suspended(wake_cause cause) {
   last_wake_ = cause;
   auto h = std::exchange(suspended_, {});
-  h.resume();
+  {
+    shaping_node::scope in{run_->shaping.get()};
+    h.resume();
+  }
   after_resume();
 }
 

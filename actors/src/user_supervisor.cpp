@@ -12,6 +12,7 @@
 #include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
 #include "amoc/scenario.hpp"
+#include "shaping_node.hpp"
 #include "user_actor.hpp"
 
 namespace amoc::detail {
@@ -33,6 +34,8 @@ void stop_user(const caf::actor& user, const caf::error& reason) {
 }  // namespace
 
 user_supervisor_state::~user_supervisor_state() {
+  if (run)
+    stop_shaping(self->system(), *run->shaping);
   const auto reason = make_error(exit::forced_stop, "user supervisor ended");
   users.take_newest(users.size(), user_table::mark::killed, user_table::newest,
                     [&](const caf::actor& user) { stop_user(user, reason); });
@@ -51,17 +54,23 @@ caf::error user_supervisor_state::start(const std::string& name) {
   // A run's metrics start from zero, before init() may record any.
   registry->reset();
   user_metrics = {&registry->counter("users.started"), &registry->gauge("users.running"), {}};
+  auto shaping = start_shaping(self->system(), *store, *registry);
   try {
     auto instance = info->make();
     scenario_access::bind(*instance, *store, *registry);
-    instance->init();
+    {
+      shaping_node::scope in{shaping.get()};
+      instance->init();
+    }
     const auto settings = run_settings::from(*store);
     run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
                                         self->system());
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
+    stop_shaping(self->system(), *shaping);
     return make_error(ec::scenario_init_failed, name + ": " + e.what());
   }
+  run->shaping = std::move(shaping);
   started = 0;
   ended = {};
   return {};
@@ -165,10 +174,12 @@ caf::error user_supervisor_state::finish() {
   if (!users.empty() || !pending.empty())
     return make_error(ec::wrong_state, "users are still running on this node");
   try {
+    shaping_node::scope in{run->shaping.get()};
     run->instance->terminate();
   } catch (const std::exception& e) {
     log::line(log::level::error, "terminate: ") << e.what();
   }
+  stop_shaping(self->system(), *run->shaping);
   run.reset();
   return {};
 }

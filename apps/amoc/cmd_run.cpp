@@ -39,6 +39,7 @@ struct run_options {
   std::optional<std::string> config_file;
   std::optional<std::string> out_file;
   std::optional<std::string> report_file;
+  bool dry_run = false;  // print the plan, run nothing
 };
 
 std::optional<run_options> parse_args(std::span<const std::string> args) {
@@ -58,6 +59,8 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
       (arg == "--config" ? opts.config_file
        : arg == "--out"  ? opts.out_file
                          : opts.report_file) = *v;
+    } else if (arg == "--dry-run") {
+      opts.dry_run = true;
     } else if (!arg.empty() && arg[0] == '-') {
       std::fprintf(stderr, "amoc run: unknown option %s\n", arg.c_str());
       return std::nullopt;
@@ -69,8 +72,8 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
     }
   }
   if (opts.run_file.empty()) {
-    std::fprintf(stderr,
-                 "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html]\n");
+    std::fprintf(stderr, "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html] "
+                         "[--dry-run]\n");
     return std::nullopt;
   }
   return opts;
@@ -188,6 +191,14 @@ int cmd_run(std::span<const std::string> args) {
   if (auto err = load_config(store, opts->config_file))
     return fail(err);
   apply_settings(store, *run);
+  if (opts->dry_run) {
+    try {
+      std::fputs(dry_run(*run, store).c_str(), stdout);
+    } catch (const config::error& e) {
+      return fail(make_error(ec::invalid_config, e.what()));
+    }
+    return success;
+  }
   auto where = nodes_of(store, *run);
   if (!where)
     return fail(where.error());

@@ -38,6 +38,7 @@ Options of run:
   --config FILE  config file (JSON object; default configs/amoc.json if present)
   --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
   --report FILE  write a self-contained HTML report with charts
+  --dry-run      print which user ids start when, on which node, and run nothing
 
 Options of console and start:
   --config FILE                config file (default configs/amoc.json if present)

@@ -1,6 +1,8 @@
 #include "amoc/run_file.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <limits>
@@ -8,8 +10,10 @@
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/log.hpp"
 #include "amoc/metrics_json.hpp"
 #include "amoc/runtime.hpp"
+#include "amoc/scenario.hpp"
 
 namespace amoc {
 
@@ -24,8 +28,10 @@ caf::error problem(const std::string& origin, const std::string& what) {
 
 caf::error read_users(const json& doc, const std::string& origin, run_file& run) {
   const auto it = doc.find("users");
+  if (it == doc.end() && !run.stages.empty())
+    return {};
   if (it == doc.end())
-    return problem(origin, "missing \"users\": [first_id, last_id]");
+    return problem(origin, "missing \"users\": [first_id, last_id] (or \"stages\")");
   const auto& users = *it;
   auto is_id = [](const json& x) { return x.is_number_integer() && x.get<std::int64_t>() > 0; };
   if (!users.is_array() || users.size() != 2 || !is_id(users[0]) || !is_id(users[1]))
@@ -36,6 +42,36 @@ caf::error read_users(const json& doc, const std::string& origin, run_file& run)
   if (run.first_id > run.last_id)
     return problem(origin, "\"users\": first id " + std::to_string(run.first_id)
                              + " is greater than last id " + std::to_string(run.last_id));
+  return {};
+}
+
+caf::error read_stages(const json& doc, const std::string& origin, run_file& run) {
+  const auto it = doc.find("stages");
+  if (it == doc.end())
+    return {};
+  auto plan = parse_stages(*it, origin);
+  if (!plan)
+    return plan.error();
+  run.stages = std::move(*plan);
+  return {};
+}
+
+// With stages, "users" is optional and only bounds the ids the plan uses.
+caf::error check_ids(const json& doc, const std::string& origin, run_file& run) {
+  if (run.stages.empty())
+    return {};
+  const auto needed = run.stages.ids_needed();
+  if (!doc.contains("users")) {
+    run.first_id = 1;
+    run.last_id = needed;
+    return {};
+  }
+  if (run.last_id - run.first_id + 1 < needed)
+    return problem(origin, "the stages start " + std::to_string(needed)
+                             + " users in all, but "
+                               "\"users\" allows only "
+                             + std::to_string(run.last_id - run.first_id + 1));
+  run.last_id = run.first_id + needed - 1;
   return {};
 }
 
@@ -57,12 +93,13 @@ caf::error read_duration(const json& doc, const char* key, const std::string& or
 caf::error check_keys(const json& doc, const std::string& origin) {
   static const char* known[] = {
     "scenario",   "users", "settings", "duration", "graceful_stop_timeout",
-    "thresholds", "nodes", "comment"};
+    "thresholds", "nodes", "comment",  "stages",   "batches"};
   for (const auto& [key, _] : doc.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known))
       return problem(origin, "unknown key \"" + key
                                + "\" (known: scenario, users, settings, duration, "
-                                 "graceful_stop_timeout, thresholds, nodes, comment)");
+                                 "graceful_stop_timeout, thresholds, nodes, comment, stages, "
+                                 "batches)");
   return {};
 }
 
@@ -124,7 +161,11 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
   if (scenario == doc.end() || !scenario->is_string() || scenario->get<std::string>().empty())
     return problem(origin, "\"scenario\" must be the name of a scenario");
   run.scenario = scenario->get<std::string>();
+  if (auto err = read_stages(doc, origin, run))
+    return err;
   if (auto err = read_users(doc, origin, run))
+    return err;
+  if (auto err = check_ids(doc, origin, run))
     return err;
   if (auto it = doc.find("settings"); it != doc.end()) {
     if (!it->is_object())
@@ -141,6 +182,11 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
     return err;
   if (auto err = read_nodes(doc, origin, run))
     return err;
+  if (auto it = doc.find("batches"); it != doc.end()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+      return problem(origin, "\"batches\" must be a positive number of batches, got " + it->dump());
+    run.batches = it->get<std::uint64_t>();
+  }
   return run;
 }
 
@@ -203,6 +249,11 @@ public:
       }
       if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop))
         return st;
+      // The scenario asked to stop: the caller stops the run as at its duration.
+      if (on_poll && on_poll(now)) {
+        stop_requested_ = true;
+        return st;
+      }
       auto wake = std::min({next_report, next_sample_, now + interrupt_poll});
       std::this_thread::sleep_until(until ? std::min(wake, *until) : wake);
     }
@@ -221,6 +272,11 @@ public:
   [[nodiscard]] duration elapsed() const { return clock_type::now() - started_; }
   [[nodiscard]] const metrics::sampler& metrics() const { return sampler_; }
 
+  /// Called on every poll of a running run (the scenario's hooks); true
+  /// ends the watch as a reached duration would.
+  std::function<bool(clock_type::time_point)> on_poll;
+  [[nodiscard]] bool stop_requested() const noexcept { return stop_requested_; }
+
 private:
   void sample(clock_type::time_point now) {
     auto interval = sampler_.sample(now - started_);
@@ -233,7 +289,126 @@ private:
   metrics::sampler sampler_;
   clock_type::time_point started_ = clock_type::now();
   clock_type::time_point next_sample_ = clock_type::time_point::max();
+  bool stop_requested_ = false;
 };
+
+// The scenario's run-level hooks, asked by the master: should_continue()
+// every `scenario_checking_interval`, next_user_batch() for the run file's
+// batches every `add_batch_interval`. On an instance of its own, without init().
+class scenario_hooks {
+public:
+  static caf::expected<std::unique_ptr<scenario_hooks>> make(runtime& rt, const run_file& run) {
+    const auto* info = find_scenario(run.scenario);
+    if (!info)
+      return make_error(ec::unknown_scenario, run.scenario);
+    auto hooks = std::make_unique<scenario_hooks>();
+    try {
+      hooks->instance_ = info->make();
+      detail::scenario_access::bind(*hooks->instance_, rt.settings(), hooks->metrics_);
+      hooks->check_every_ = rt.settings().get<duration>(
+        "scenario_checking_interval", duration{defaults::settings::scenario_checking_interval});
+      hooks->batch_every_ = rt.settings().get<duration>(
+        "add_batch_interval", duration{defaults::settings::add_batch_interval});
+    } catch (const std::exception& e) {
+      return make_error(ec::invalid_config, e.what());
+    }
+    const auto now = clock_type::now();
+    hooks->next_check_ = now + hooks->check_every_;
+    hooks->next_batch_ = now + hooks->batch_every_;
+    hooks->batches_left_ = run.batches;
+    hooks->previous_ = run.last_id - run.first_id + 1;
+    return hooks;
+  }
+
+  /// True once, when the run should stop.
+  bool poll(runtime& rt, clock_type::time_point now) {
+    if (stopped_)
+      return false;
+    try {
+      if (now >= next_check_) {
+        next_check_ = now + check_every_;
+        if (!instance_->should_continue())
+          return stop("the scenario's should_continue() said no");
+      }
+      if (batches_left_ > 0 && now >= next_batch_) {
+        next_batch_ = now + batch_every_;
+        --batches_left_;
+        previous_ = instance_->next_user_batch(++batch_, previous_);
+        if (previous_ == 0)
+          batches_left_ = 0;
+        else if (auto err = rt.add(previous_))
+          log::line(log::level::warning, "batch ") << batch_ << ": " << render(err);
+      }
+    } catch (const std::exception& e) {
+      return stop(std::string{"a scenario hook failed: "} + e.what());
+    }
+    return false;
+  }
+
+private:
+  bool stop(const std::string& why) {
+    stopped_ = true;
+    log::line(log::level::info, "stopping the run: ") << why;
+    return true;
+  }
+
+  metrics::registry metrics_;  // the hooks record nothing the run reports
+  std::unique_ptr<scenario> instance_;
+  duration check_every_{};
+  duration batch_every_{};
+  clock_type::time_point next_check_{};
+  clock_type::time_point next_batch_{};
+  std::uint64_t batches_left_ = 0;
+  std::uint64_t batch_ = 0;
+  std::uint64_t previous_ = 0;
+  bool stopped_ = false;
+};
+
+// Node names in the order that continues the round-robin by id over adds:
+// the master starts every batch at the first node it is given, so a batch
+// whose first id is `next` gets the list rotated by (next - first) % nodes.
+std::vector<std::string> rotation(runtime& rt, std::uint64_t first, std::uint64_t next) {
+  std::vector<std::string> names;
+  if (!rt.distributed())
+    return names;
+  if (auto st = rt.status())
+    for (const auto& n : st->nodes)
+      if (n.up)
+        names.push_back(n.name);
+  if (!names.empty())
+    std::rotate(names.begin(),
+                names.begin() + static_cast<std::ptrdiff_t>((next - first) % names.size()),
+                names.end());
+  return names;
+}
+
+// Follows the run file's stages after the first step (which started the run),
+// until the plan ends, the run ends, `deadline` passes or an interrupt.
+caf::expected<status> follow_stages(runtime& rt, const run_file& run, watcher& w,
+                                    std::optional<clock_type::time_point> deadline) {
+  const auto steps = run.stages.steps();
+  const auto t0 = clock_type::now();
+  auto next_id = run.first_id + static_cast<std::uint64_t>(steps.front().delta);
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    auto at = t0 + steps[i].at;
+    auto st = w.watch(deadline ? std::min(at, *deadline) : at, 1);
+    if (!st || is_final(*st) || w.interrupted(1) || w.stop_requested()
+        || (deadline && clock_type::now() >= *deadline))
+      return st;
+    const auto n = static_cast<std::uint64_t>(std::abs(steps[i].delta));
+    caf::error err;
+    if (steps[i].delta > 0) {
+      err = rt.add(n, rotation(rt, run.first_id, next_id));
+      next_id += n;
+    } else if (auto removed = rt.remove(n, false); !removed) {
+      err = removed.error();
+    }
+    if (err)
+      log::line(log::level::warning, "stage step at ")
+        << to_string(steps[i].at) << ": " << render(err);
+  }
+  return w.watch(deadline, 1);
+}
 
 }  // namespace
 
@@ -256,9 +431,18 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
         !st)
       return st.error();
   watcher w{rt, opts};
-  if (auto err = rt.start(run.scenario, run.first_id, run.last_id, {{}, run.comment}))
+  auto hooks = scenario_hooks::make(rt, run);
+  if (!hooks)
+    return hooks.error();
+  // With stages, the run starts with the plan's first step.
+  const auto last_id =
+    run.stages.empty()
+      ? run.last_id
+      : run.first_id + static_cast<std::uint64_t>(run.stages.steps().front().delta) - 1;
+  if (auto err = rt.start(run.scenario, run.first_id, last_id, {{}, run.comment}))
     return err;
   w.started();
+  w.on_poll = [&rt, &hooks](clock_type::time_point now) { return (*hooks)->poll(rt, now); };
   run_result result;
   result.started_at = std::chrono::system_clock::now();
   if (opts.on_event)
@@ -266,10 +450,16 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
   std::optional<clock_type::time_point> deadline;
   if (run.max_duration)
     deadline = clock_type::now() + *run.max_duration;
-  auto st = w.watch(deadline, 1);
+  // A plan that ends with users left ends the run then, like a duration.
+  if (!run.stages.empty() && run.stages.stages.back().ramp_to != std::optional<std::uint64_t>{0}) {
+    const auto plan_end = clock_type::now() + run.stages.total();
+    deadline = deadline ? std::min(*deadline, plan_end) : plan_end;
+  }
+  auto st = run.stages.empty() ? w.watch(deadline, 1) : follow_stages(rt, run, w, deadline);
   if (st && !is_final(*st)) {
     result.interrupted = w.interrupted(1);
-    result.stopped_by_duration = !result.interrupted;
+    result.stopped_by_scenario = !result.interrupted && w.stop_requested();
+    result.stopped_by_duration = !result.interrupted && !result.stopped_by_scenario;
     // A run that ended on its own meanwhile refuses the stop; watch() sees it.
     (void)rt.stop(false);
     st = w.watch(clock_type::now() + run.graceful_stop_timeout, 2);
@@ -367,6 +557,7 @@ json to_json(const run_file& run, const run_result& result) {
       {"ended", ended},
       {"ended_total", st.users.ended_total()}}},
     {"stopped_by_duration", result.stopped_by_duration},
+    {"stopped_by_scenario", result.stopped_by_scenario},
     {"interrupted", result.interrupted},
     {"forced_stop_after_timeout", result.forced},
     {"started_at", iso8601(result.started_at)},

@@ -1,11 +1,26 @@
 #include "amoc/settings.hpp"
 #include "amoc/defaults.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace amoc {
 
 run_settings run_settings::from(const config::store& store) {
-  return {store.get<duration>("interarrival"), store.get<duration>("repeat_interval"),
+  return {node_interarrival(store), store.get<duration>("repeat_interval"),
           store.get<count>("repeat_num")};
+}
+
+duration node_interarrival(const config::store& store) {
+  const auto rate = store.get<double>("user_rate", 0.0);
+  if (rate <= 0)
+    return store.get<duration>("interarrival");
+  // Users per minute across the cluster: each of the nodes spawns its share.
+  const auto nodes =
+    static_cast<double>(std::max<std::int64_t>(1, store.get<std::int64_t>("node_count", 1)));
+  const auto ns =
+    std::chrono::duration<double, std::nano>(std::chrono::minutes{1}).count() * nodes / rate;
+  return duration{static_cast<duration::rep>(ns)};
 }
 
 const std::vector<config::variable>& builtin_variables() {
@@ -14,11 +29,20 @@ const std::vector<config::variable>& builtin_variables() {
     {"interarrival", "delay between two consecutive user spawns on a node",
      to_string(duration{d::interarrival}), config::type::duration, config::rules::non_negative(),
      config::update_policy::accept()},
+    {"user_rate",
+     "users started per minute across the cluster, instead of interarrival (0: use interarrival)",
+     "0", config::type::number, config::rules::non_negative()},
     {"repeat_interval", "delay before a user runs the scenario again",
      to_string(duration{d::repeat_interval}), config::type::duration, config::rules::non_negative(),
      config::update_policy::accept()},
     {"repeat_num", "how many times each user runs the scenario (or infinity)", d::repeat_num,
      config::type::count, config::rules::positive(), config::update_policy::accept()},
+    {"scenario_checking_interval",
+     "how often the master asks the scenario's should_continue() whether to go on",
+     to_string(duration{d::scenario_checking_interval}), config::type::duration,
+     config::rules::positive()},
+    {"add_batch_interval", "between two batches of users from the scenario's next_user_batch()",
+     to_string(duration{d::add_batch_interval}), config::type::duration, config::rules::positive()},
     {"node_count",
      "worker nodes sharing the run (set by the master of a distributed run), so that "
      "cluster-wide rates can be divided",

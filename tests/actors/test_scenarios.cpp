@@ -4,7 +4,10 @@
 
 #include <stdexcept>
 
+#include "amoc/coordinator.hpp"
 #include "amoc/scenario.hpp"
+#include "amoc/throttle.hpp"
+#include "shaping_node.hpp"
 
 namespace amoc::test {
 
@@ -15,6 +18,8 @@ void recorder::reset() {
   frames_destroyed.clear();
   inits = 0;
   terminates = 0;
+  shaping = nullptr;
+  coordinated.clear();
 }
 
 recorder& recorder::get() {
@@ -102,6 +107,60 @@ public:
   }
 };
 
+// Every iteration waits at throttle "t" (rate t_rate per t_interval, or at
+// most t_parallel at once through `run`, each action sleeping t_sleep).
+class t_throttle final : public scenario {
+public:
+  void init() override {
+    recorder::get().shaping = &amoc::detail::shaping_node::current();
+    parallel_ = config<std::int64_t>("t_parallel", 0);
+    sleep_ = config<duration>("t_sleep", duration::zero());
+    if (parallel_ > 0)
+      throttle::start("t", throttle::limit::parallel(static_cast<std::uint64_t>(parallel_)));
+    else
+      throttle::start(
+        "t", throttle::limit::rate(config<double>("t_rate", 10.0),
+                                   config<duration>("t_interval", std::chrono::seconds{1})));
+  }
+  task<> start(user& u) override {
+    if (parallel_ == 0) {
+      co_await throttle::wait(u, "t");
+      co_return;
+    }
+    co_await throttle::run(u, "t", [&u, this]() -> task<> { co_await u.sleep(sleep_); });
+  }
+
+private:
+  std::int64_t parallel_ = 0;
+  duration sleep_{};
+};
+
+// Users join coordinator "c": pairs, plus an `all` item; each records the
+// event that resumed it.
+class t_coordinate final : public scenario {
+public:
+  void init() override {
+    using namespace coordinator;
+    recorder::get().shaping = &amoc::detail::shaping_node::current();
+    auto pair_up = on_pair([](event, member& a, member* b) {
+      auto peer = b ? b->id : 0;
+      *std::any_cast<std::shared_ptr<std::uint64_t>>(a.data) = peer;
+      if (b)
+        *std::any_cast<std::shared_ptr<std::uint64_t>>(b->data) = a.id;
+    });
+    coordinator::start("c", {item::of(2, pair_up), item::all(on_event([](event) {}))},
+                       std::chrono::seconds{5});
+  }
+  task<> start(user& u) override {
+    auto peer = std::make_shared<std::uint64_t>(~std::uint64_t{0});
+    auto ev = co_await coordinator::add(u, "c", peer);
+    auto& r = recorder::get();
+    std::lock_guard guard{r.mutex};
+    r.coordinated.push_back(std::to_string(u.id()) + " " + coordinator::to_string(ev.type) + " "
+                            + std::to_string(ev.users) + " peer " + std::to_string(*peer));
+  }
+};
+
 }  // namespace
 
 }  // namespace amoc::test
@@ -115,3 +174,5 @@ AMOC_REGISTER_SCENARIO(t_throw, "t_throw", "throws at iteration t_throw_at", {})
 AMOC_REGISTER_SCENARIO(t_instant, "t_instant", "finishes without awaiting", {});
 AMOC_REGISTER_SCENARIO(t_init_fail, "t_init_fail", "init() throws", {});
 AMOC_REGISTER_SCENARIO(t_nested, "t_nested", "awaits nested tasks", {});
+AMOC_REGISTER_SCENARIO(t_throttle, "t_throttle", "waits at throttle t every iteration", {});
+AMOC_REGISTER_SCENARIO(t_coordinate, "t_coordinate", "pairs users with coordinator c", {});

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace amoc::test {
@@ -14,6 +15,11 @@ struct recorder {
   std::vector<std::uint64_t> frames_destroyed;    ///< user id whose frame died mid-iteration
   int inits = 0;
   int terminates = 0;
+  /// The run's shaping node, taken in init() by the shaping scenarios, so
+  /// tests can call the throttle and coordinator API as scenario code would.
+  void* shaping = nullptr;
+  /// "id event users" per user resumed by a coordinator.
+  std::vector<std::string> coordinated;
 
   void reset();
   static recorder& get();

@@ -79,6 +79,13 @@ echo '{"scenario": "dummy", "users": [1' >broken.json
 check "malformed run file" 2 "broken.json: invalid JSON" -- "$amoc" run broken.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"repeat_num": "lots"}}' >badset.json
 check "bad setting" 2 "repeat_num.*lots" -- "$amoc" run badset.json
+echo '{"scenario": "dummy", "stages": [{"ramp_to": 4, "over": "1s"}, {"hold": "later"}]}' >badstage.json
+check "bad stage" 2 'badstage.json: stage 2: "hold" must be a positive duration' -- \
+  "$amoc" run badstage.json --dry-run
+echo '{"scenario": "dummy", "nodes": ["a:1", "b:2"],
+       "stages": [{"ramp_to": 4, "over": "1s"}, {"ramp_to": 0, "over": "1s"}]}' >ramp.json
+check "dry run prints ids, times and nodes" 0 '[+]0[.]250s  start 1: 2 -> b:2' -- \
+  "$amoc" run ramp.json --dry-run
 echo '{"scenario": "nope", "users": [1, 2]}' >unknown.json
 check "unknown scenario" 2 "unknown_scenario: nope" -- "$amoc" run unknown.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"dummy_fail_init": true}}' >initfail.json

@@ -1,7 +1,9 @@
 // The scenario-facing headers must stay light so a scenario plugin compiles
 // in seconds (scripts/bench/scenario-compile): no CAF, no Asio or Beast, and
 // nlohmann/json only forward-declared.
+#include "amoc/coordinator.hpp"
 #include "amoc/scenario.hpp"
+#include "amoc/throttle.hpp"
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/steps.hpp"

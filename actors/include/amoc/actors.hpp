@@ -42,6 +42,13 @@ CAF_ADD_ATOM(amoc, amoc::atom, update, "update")
 CAF_ADD_ATOM(amoc, amoc::atom, upload, "upload")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
+// Load shaping (throttles, coordinators): shaping_actor.hpp
+CAF_ADD_ATOM(amoc, amoc::atom, throttle, "throttle")
+CAF_ADD_ATOM(amoc, amoc::atom, tspec, "tspec")
+CAF_ADD_ATOM(amoc, amoc::atom, shaping, "shaping")
+CAF_ADD_ATOM(amoc, amoc::atom, nodes, "nodes")
+CAF_ADD_ATOM(amoc, amoc::atom, step, "step")
+CAF_ADD_ATOM(amoc, amoc::atom, coordinate, "coordinate")
 CAF_END_TYPE_ID_BLOCK(amoc)
 
 namespace amoc::config {

@@ -14,6 +14,8 @@ namespace settings {
 inline constexpr auto interarrival = 50ms;    ///< per node, between two user spawns
 inline constexpr auto repeat_interval = 60s;  ///< between two iterations of a user
 inline constexpr const char* repeat_num = "infinity";
+inline constexpr auto scenario_checking_interval = 60s;  ///< should_continue() on the master
+inline constexpr auto add_batch_interval = 5min;         ///< between next_user_batch() batches
 }  // namespace settings
 
 /// The local actor runtime.
@@ -25,6 +27,10 @@ inline constexpr std::size_t spawn_batch = 2000;
 inline constexpr std::size_t remove_batch = 2000;
 /// Granularity of user sleeps and timeouts (the node's timer wheel).
 inline constexpr auto timer_resolution = 1ms;
+/// How far a throttle's actions may lag behind their slots (a late tick on a
+/// busy CPU) and still go, catching up; beyond that the missed slots are
+/// dropped, so a burst is at most this much of the rate.
+inline constexpr auto throttle_catch_up = 50ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
 /// simply wait for their round.
 inline constexpr std::size_t timer_slots = 65536;

@@ -10,8 +10,13 @@
 ///     "graceful_stop_timeout": "10s",  // optional: then a forced stop
 ///     "thresholds": {"xmpp.ttd": ["p99 < 500ms"]},  // optional: see amoc/thresholds.hpp
 ///     "nodes": ["127.0.0.1:4100"],     // optional: worker nodes, a distributed run
-///     "comment": "baseline"            // optional: annotation of a distributed run
+///     "comment": "baseline",           // optional: annotation of a distributed run
+///     "stages": [{"ramp_to": 100, "over": "10s"}, {"hold": "5s"}]  // optional: amoc/load_plan.hpp
+///     "batches": 3                     // optional: scenario::next_user_batch adds users
 ///   }
+///
+/// With "stages", "users" is optional ([first_id, last_id] bounds the ids the
+/// plan may use; ids start at 1 without it).
 
 #include <atomic>
 #include <chrono>
@@ -27,6 +32,7 @@
 
 #include "amoc/config.hpp"
 #include "amoc/defaults.hpp"
+#include "amoc/load_plan.hpp"
 #include "amoc/metrics_series.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
@@ -50,6 +56,12 @@ struct run_file {
   std::vector<std::string> nodes;
   /// Annotation of a distributed run's start.
   std::string comment;
+  /// A ramp plan; empty: every user of `users` starts at once (paced by
+  /// `interarrival` or `user_rate`).
+  load_plan stages;
+  /// Batches of users the scenario's next_user_batch() adds, one every
+  /// `add_batch_interval` (0: none).
+  std::uint64_t batches = 0;
 };
 
 /// Parses and validates a run file; errors (`ec::bad_run_file`) name the file and the problem.
@@ -61,12 +73,19 @@ struct run_file {
 /// Sets the run file's `settings` in `store` as run-time values.
 void apply_settings(config::store& store, const run_file& run);
 
+/// What `amoc run --dry-run` prints: which ids start when, on which node (by
+/// the master's round-robin), and when users stop, without running anything.
+/// Reads the pace (`interarrival`, `user_rate`) and `nodes` from `store`,
+/// where the run file's settings are already applied.
+[[nodiscard]] std::string dry_run(const run_file& run, config::store& store);
+
 /// How a run went: final status, metrics totals and series, thresholds.
 struct run_result {
   amoc::status final_status;
   std::chrono::system_clock::time_point started_at;  ///< when the users started
   duration wall_time{};
-  bool stopped_by_duration = false;  ///< `duration` was reached
+  bool stopped_by_duration = false;  ///< `duration` (or the end of the stages) was reached
+  bool stopped_by_scenario = false;  ///< its should_continue() said no (or a hook failed)
   bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
   bool forced = false;  ///< users outlived graceful_stop_timeout, or a second interrupt
 

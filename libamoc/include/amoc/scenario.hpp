@@ -16,6 +16,7 @@
 /// data, or use atomics).
 
 #include <concepts>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,6 +49,19 @@ public:
 
   /// Runs once per run on each node after the last user has ended.
   virtual void terminate() {}
+
+  /// Asked every `scenario_checking_interval` on the master (by `amoc run`,
+  /// on an instance without init()): return false to stop the run gracefully
+  /// (the original's `continue/0`). An exception stops it too.
+  virtual bool should_continue() { return true; }
+
+  /// With "batches": N in the run file, asked every `add_batch_interval` on
+  /// the master for batch i = 1..N, with the size of the previous batch:
+  /// how many users to add now (0 ends the batches).
+  virtual std::uint64_t next_user_batch(std::uint64_t i, std::uint64_t previous) {
+    (void)i;
+    return previous;
+  }
 
 protected:
   /// A value from the config of the run this instance belongs to.

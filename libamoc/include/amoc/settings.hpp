@@ -1,6 +1,6 @@
 #pragma once
 
-/// The built-in run settings: `interarrival`, `repeat_interval`, `repeat_num`.
+/// The built-in run settings: `interarrival` (or `user_rate`), `repeat_interval`, `repeat_num`.
 
 #include <vector>
 
@@ -17,6 +17,10 @@ struct run_settings {
   /// Reads the three settings from `store` (throws config::error on a bad value).
   [[nodiscard]] static run_settings from(const config::store& store);
 };
+
+/// The delay between two user spawns on one node: `interarrival`, or with a
+/// `user_rate` (users per minute, cluster-wide) 1 min x node_count / user_rate.
+[[nodiscard]] duration node_interarrival(const config::store& store);
 
 /// Declarations of the built-in settings, with defaults and rules.
 [[nodiscard]] const std::vector<config::variable>& builtin_variables();

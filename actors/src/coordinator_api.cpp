@@ -1,0 +1,124 @@
+// The public coordinator API (amoc/coordinator.hpp) over the node's coordinator table.
+
+#include <stdexcept>
+
+#include "amoc/coordinator.hpp"
+#include "shaping_node.hpp"
+
+namespace amoc::coordinator {
+
+using amoc::detail::coordinator_table;
+using amoc::detail::shaping_node;
+
+const char* to_string(event_type t) noexcept {
+  switch (t) {
+  case event_type::coordinate: return "coordinate";
+  case event_type::timeout: return "timeout";
+  case event_type::reset: return "reset";
+  case event_type::stop: return "stop";
+  }
+  return "?";
+}
+
+action on_event(std::function<void(event)> f) { return {std::move(f), {}, {}}; }
+
+action on_group(std::function<void(event, std::vector<member>&)> f) {
+  return {{}, std::move(f), {}};
+}
+
+action on_pair(std::function<void(event, member&, member*)> f) { return {{}, {}, std::move(f)}; }
+
+item item::of(std::size_t n, std::vector<action> actions) {
+  if (n == 0)
+    throw std::invalid_argument("a coordinator group needs at least 1 user");
+  return {n, n, std::move(actions)};
+}
+
+item item::range(std::size_t min, std::size_t max, std::vector<action> actions) {
+  if (min == 0)
+    throw std::invalid_argument("a coordinator group needs at least 1 user");
+  return {min, max, std::move(actions)};
+}
+
+item item::all(std::vector<action> actions) { return {0, 0, std::move(actions)}; }
+
+void start(std::string_view name, plan p, duration timeout) {
+  if (timeout <= duration::zero())
+    throw std::invalid_argument("coordinator " + std::string{name} + ": the timeout must be > 0");
+  auto& n = shaping_node::current();
+  std::lock_guard guard{n.mutex};
+  n.coordinators.start(std::string{name}, std::move(p), timeout);
+}
+
+namespace {
+
+void fire(std::string_view name, event_type type) {
+  auto& n = shaping_node::current();
+  coordinator_table::firing fired;
+  {
+    std::lock_guard guard{n.mutex};
+    fired = n.coordinators.fire(std::string{name}, type);
+  }
+  n.deliver(fired);
+}
+
+}  // namespace
+
+void reset(std::string_view name) { fire(name, event_type::reset); }
+
+void stop(std::string_view name) { fire(name, event_type::stop); }
+
+namespace detail {
+
+joiner::joiner(user& u, std::string_view name, std::any data)
+    : user_(u), name_(name), data_(std::move(data)) {}
+
+bool joiner::await_suspend(std::coroutine_handle<> h) {
+  auto& n = shaping_node::current();
+  slot_ = std::make_shared<slot>();
+  slot_->who = member{user_.id(), std::move(data_)};
+  slot_->waiting = this;
+  node_ = &n;
+  coordinator_table::firing fired;
+  std::optional<coordinator_table::time_point> armed_before;
+  std::optional<coordinator_table::time_point> deadline;
+  const auto now = n.now();
+  {
+    std::lock_guard guard{n.mutex};
+    armed_before = n.coordinators.deadline(name_);
+    fired = n.coordinators.add(name_, slot_, now);
+    deadline = n.coordinators.deadline(name_);
+  }
+  // One timer per quiet period: it re-arms itself if later adds moved the deadline.
+  if (!armed_before && deadline)
+    n.arm_timeout(name_, *deadline - now);
+  n.deliver(fired);
+  std::lock_guard guard{n.mutex};
+  if (done_)
+    return false;
+  ticket_ = user_.park(h, duration::max());
+  waiting_ = true;
+  return true;
+}
+
+event joiner::await_resume() const noexcept { return event_; }
+
+void joiner::grant(event ev) noexcept {
+  event_ = ev;
+  done_ = true;
+  slot_->waiting = nullptr;
+  if (waiting_)
+    user_.wake(ticket_);
+}
+
+joiner::~joiner() {
+  if (!slot_ || !node_)
+    return;
+  auto& n = *static_cast<shaping_node*>(node_);
+  std::lock_guard guard{n.mutex};
+  slot_->waiting = nullptr;
+}
+
+}  // namespace detail
+
+}  // namespace amoc::coordinator

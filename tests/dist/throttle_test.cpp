@@ -1,0 +1,78 @@
+// A cluster-wide throttle with real `amoc node` processes: the master owns the
+// throttle, each node lets its share through, and the shares are recomputed
+// when a node dies, so the cluster's rate stays the one given.
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "amoc/error.hpp"
+#include "amoc/runtime.hpp"
+#include "node_process.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+using amoc::test::node_process;
+
+class cluster_throttle : public ::testing::Test {
+protected:
+  cluster_throttle() {
+    for (int i = 1; i <= 3; ++i)
+      nodes.push_back(std::make_unique<node_process>("t" + std::to_string(i)));
+    store.set_text("interarrival", "0");
+    store.set_text("repeat_interval", "0");
+    store.set_text("throttled_rate", "300");
+    store.set_text("throttled_interval", "1s");
+    amoc::runtime::options opts;
+    opts.store = &store;
+    opts.threads = 1;
+    for (const auto& n : nodes)
+      opts.nodes.push_back(n->address());
+    opts.security.insecure = true;
+    master = std::make_unique<amoc::runtime>(opts);
+  }
+
+  std::uint64_t actions() {
+    auto snap = master->metrics_snapshot();
+    EXPECT_TRUE(snap) << amoc::render(snap.error());
+    if (!snap)
+      return 0;
+    auto it = snap->counters.find("throttled.actions");
+    return it == snap->counters.end() ? 0 : it->second;
+  }
+
+  // Actions per second over the next `span`, all nodes together.
+  double rate_over(std::chrono::milliseconds span) {
+    const auto c0 = actions();
+    const auto t0 = clock_type::now();
+    std::this_thread::sleep_for(span);
+    const auto c1 = actions();
+    const auto elapsed = std::chrono::duration<double>(clock_type::now() - t0).count();
+    return static_cast<double>(c1 - c0) / elapsed;
+  }
+
+  amoc::config::store store;
+  std::vector<std::unique_ptr<node_process>> nodes;
+  std::unique_ptr<amoc::runtime> master;
+};
+
+}  // namespace
+
+TEST_F(cluster_throttle, the_rate_holds_across_nodes_and_after_one_dies) {
+  auto st = master->await_nodes(10s);
+  ASSERT_TRUE(st);
+  ASSERT_FALSE(master->start("throttled", 1, 60));
+  std::this_thread::sleep_for(1500ms);  // the master's definition reaches every node
+  const auto three = rate_over(6s);
+  EXPECT_NEAR(three, 300.0, 300.0 * 0.03) << "three nodes, 100/s each";
+
+  nodes[2]->kill_hard();
+  std::this_thread::sleep_for(1500ms);  // the master notices and re-splits
+  const auto two = rate_over(4s);
+  EXPECT_NEAR(two, 300.0, 300.0 * 0.04) << "two nodes, 150/s each";
+  EXPECT_FALSE(master->stop(true));
+}
