@@ -79,24 +79,6 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
   return opts;
 }
 
-// A run file's "nodes", else the `nodes` setting, make the run distributed.
-caf::expected<runtime::options> nodes_of(const config::store& store, const run_file& run) {
-  runtime::options opts;
-  opts.nodes = run.nodes;
-  try {
-    if (opts.nodes.empty())
-      opts.nodes = store.get<std::vector<std::string>>("nodes", {});
-  } catch (const config::error& e) {
-    return make_error(ec::invalid_config, e.what());
-  }
-  if (opts.nodes.empty())
-    return opts;
-  opts.security = link_security::from(store);
-  if (auto err = opts.security.check())
-    return err;
-  return opts;
-}
-
 // Errors in what the user gave us exit 2; anything else is a failed run.
 int exit_code_for(const caf::error& err) {
   if (err.category() != ec_category)
@@ -199,7 +181,7 @@ int cmd_run(std::span<const std::string> args) {
     }
     return success;
   }
-  auto where = nodes_of(store, *run);
+  auto where = master_options(store, run->nodes, std::nullopt);
   if (!where)
     return fail(where.error());
   runtime rt{*where};

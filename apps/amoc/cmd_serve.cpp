@@ -77,24 +77,6 @@ caf::expected<rest_gateway::options> gateway_options(const serve_args& args,
   return opts;
 }
 
-caf::expected<runtime::options> runtime_options(const serve_args& args, config::store& store) {
-  runtime::options opts;
-  opts.nodes = args.common.dist.nodes;
-  try {
-    if (opts.nodes.empty())
-      opts.nodes = store.get<std::vector<std::string>>("nodes", {});
-  } catch (const config::error& e) {
-    return make_error(ec::invalid_config, e.what());
-  }
-  if (opts.nodes.empty())
-    return opts;
-  const auto& dist = args.common.dist;
-  opts.security = dist.security_given ? dist.security : link_security::from(store);
-  if (auto err = opts.security.check())
-    return err;
-  return opts;
-}
-
 }  // namespace
 
 int cmd_serve(std::span<const std::string> args) {
@@ -104,7 +86,9 @@ int cmd_serve(std::span<const std::string> args) {
   auto& store = config::global();
   if (auto err = load_config(store, parsed->common.config_file))
     return fail(err);
-  auto opts = runtime_options(*parsed, store);
+  const auto& dist = parsed->common.dist;
+  auto opts = master_options(store, dist.nodes,
+                             dist.security_given ? std::optional{dist.security} : std::nullopt);
   if (!opts)
     return fail(opts.error());
   auto rest_opts = gateway_options(*parsed, store);

@@ -40,6 +40,8 @@
 
 namespace amoc::coordinator {
 
+/// Why a coordinator's actions run: enough users came, the timeout passed, or
+/// `reset`/`stop` was called.
 enum class event_type : std::uint8_t { coordinate, timeout, reset, stop };
 
 /// What happened, and to how many users.
@@ -89,6 +91,7 @@ struct item {
   std::vector<action> actions;
 };
 
+/// A coordinator's items, each with its own user count and actions.
 using plan = std::vector<item>;
 
 /// Starts coordinator `name` on this node (usually in `init()`); throws

@@ -24,6 +24,7 @@
 
 namespace amoc {
 
+/// One stage of a run file's "stages": a ramp to a user count, or a hold.
 struct load_stage {
   /// Users at the end of the stage; empty for a hold.
   std::optional<std::uint64_t> ramp_to;
@@ -36,6 +37,7 @@ struct load_step {
   std::int64_t delta = 0;  ///< > 0: start that many users, < 0: stop that many
 };
 
+/// A run's ramp plan: its stages, checked and turned into timed steps.
 struct load_plan {
   std::vector<load_stage> stages;
 
