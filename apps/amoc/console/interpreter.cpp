@@ -236,17 +236,11 @@ std::string interpreter::config_get(const command& cmd) {
 std::string interpreter::config_set(const command& cmd) {
   const config::json values{{cmd.name, cmd.value}};
   // During a run the value goes to every node of the run, if the setting allows it.
-  bool during_run = false;
-  for (auto* t : {&local_, &dist_}) {
-    if (!t->rt)
-      continue;
-    auto st = t->rt->status();
-    if (!st || !active(st->state))
-      continue;
-    during_run = true;
+  const auto runs = active_runs();
+  const bool during_run = !runs.empty();
+  for (const auto& [t, st] : runs)
     if (auto err = t->rt->update_settings(values))
       return failed(err);
-  }
   if (during_run)
     return cmd.name + " = " + cmd.value + " (on every node of the run)";
   // For the next run. A known setting is checked first (in a scratch store),
@@ -263,6 +257,15 @@ std::string interpreter::config_set(const command& cmd) {
   return cmd.name + " = " + cmd.value;
 }
 
+std::vector<std::pair<interpreter::tracked*, status>> interpreter::active_runs() {
+  std::vector<std::pair<tracked*, status>> runs;
+  for (auto* t : {&local_, &dist_})
+    if (t->rt)
+      if (auto st = t->rt->status(); st && active(st->state))
+        runs.emplace_back(t, std::move(*st));
+  return runs;
+}
+
 std::string interpreter::leave_notice() {
   std::lock_guard guard{mutex_};
   return users_to_stop();
@@ -270,21 +273,14 @@ std::string interpreter::leave_notice() {
 
 std::string interpreter::users_to_stop() {
   std::uint64_t users = 0;
-  for (auto* t : {&local_, &dist_})
-    if (t->rt)
-      if (auto st = t->rt->status(); st && active(st->state))
-        users += st->users.alive() + st->users.pending;
+  for (const auto& [t, st] : active_runs())
+    users += st.users.alive() + st.users.pending;
   return users == 0 ? "no users running" : "stopping " + users_word(users);
 }
 
 void interpreter::stop_runs(duration timeout) {
   std::lock_guard guard{mutex_};
-  for (auto* t : {&local_, &dist_}) {
-    if (!t->rt)
-      continue;
-    auto st = t->rt->status();
-    if (!st || !active(st->state))
-      continue;
+  for (const auto& [t, st] : active_runs()) {
     (void)t->rt->stop(false);
     if (!t->rt->wait(timeout))
       (void)t->rt->stop(true);
@@ -294,18 +290,13 @@ void interpreter::stop_runs(duration timeout) {
 std::vector<std::string> interpreter::progress_lines() {
   std::lock_guard guard{mutex_};
   std::vector<std::string> lines;
-  for (auto* t : {&local_, &dist_}) {
-    if (!t->rt)
-      continue;
-    auto st = t->rt->status();
-    if (!st || !active(st->state))
-      continue;
+  for (const auto& [t, st] : active_runs()) {
     const auto elapsed =
       std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - t->started);
     auto snapshot = t->rt->metrics_snapshot();
     const auto rates = snapshot ? t->rates.part(*snapshot, elapsed) : std::string{};
     lines.push_back(std::string{t == &local_ ? "local " : "dist  "}
-                    + cli::progress_line(*st, elapsed, rates));
+                    + cli::progress_line(st, elapsed, rates));
   }
   return lines;
 }

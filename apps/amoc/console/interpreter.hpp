@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "amoc/config.hpp"
@@ -82,6 +83,8 @@ private:
   [[nodiscard]] std::string config_get(const command& cmd);
   [[nodiscard]] std::string config_set(const command& cmd);
   [[nodiscard]] std::string users_to_stop();
+  /// The runtimes with a running (or terminating) run, with its status.
+  [[nodiscard]] std::vector<std::pair<tracked*, status>> active_runs();
   /// The master runtime, created (connecting to the nodes) on first use.
   [[nodiscard]] caf::expected<runtime*> dist_runtime();
 
