@@ -14,6 +14,7 @@
 #include "amoc/coordinator.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
+#include "amoc/xmpp/count_received.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 
 namespace {
@@ -66,28 +67,17 @@ public:
       std::int64_t received = 0;
       for (std::int64_t i = 0; i < count_ && !u.stopping(); ++i) {
         received +=
-          co_await read_messages(client, clock_type::now() + interval_, count_ - received);
+          co_await xmpp::count_received(client, clock_type::now() + interval_, count_ - received);
         client.send(xmpp::stanzas::chat_with_timestamp(talk->peer, "hi from " + talk->me));
       }
       if (!u.stopping())
-        received += co_await read_messages(client, clock_type::now() + linger_, count_ - received);
+        received +=
+          co_await xmpp::count_received(client, clock_type::now() + linger_, count_ - received);
     }
     co_await client.stop();
   }
 
 private:
-  // Reads until `until` or until `wanted` chat messages came; how many came.
-  static amoc::task<std::int64_t> read_messages(xmpp::client& client, clock_type::time_point until,
-                                                std::int64_t wanted) {
-    std::int64_t chats = 0;
-    while (chats < wanted && clock_type::now() < until) {
-      auto s = co_await client.receive(until - clock_type::now());
-      if (s && xmpp::is::chat()(*s))
-        ++chats;
-    }
-    co_return chats;
-  }
-
   amoc::duration interval_{};
   std::int64_t count_ = 0;
   amoc::duration linger_{};

@@ -9,6 +9,7 @@
 
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
+#include "amoc/xmpp/count_received.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 
 namespace {
@@ -36,12 +37,14 @@ public:
     for (std::int64_t i = 0; i < count_ && !u.stopping(); ++i) {
       // Read first: a message that reaches the partner while its login is
       // still under way may be stored offline after its queue was delivered.
-      received += co_await read_messages(client, clock_type::now() + interval_, count_ - received);
+      received +=
+        co_await xmpp::count_received(client, clock_type::now() + interval_, count_ - received);
       client.send(xmpp::stanzas::chat_with_timestamp(partner, "hello from " + client.jid().full()));
     }
     // The partner started later, or is slower: wait for its last messages.
     if (!u.stopping())
-      received += co_await read_messages(client, clock_type::now() + linger_, count_ - received);
+      received +=
+        co_await xmpp::count_received(client, clock_type::now() + linger_, count_ - received);
     co_await client.stop();
   }
 
@@ -50,19 +53,6 @@ private:
   std::string partner_of(std::uint64_t id, const std::string& domain) const {
     const auto partner = id % 2 ? id + 1 : id - 1;
     return user_prefix_ + std::to_string(partner) + "@" + domain;
-  }
-
-  // Reads what arrives until `until`, or until `wanted` chat messages came
-  // (each one's delivery time is recorded as it is read); how many came.
-  static amoc::task<std::int64_t> read_messages(xmpp::client& client, clock_type::time_point until,
-                                                std::int64_t wanted) {
-    std::int64_t chats = 0;
-    while (chats < wanted && clock_type::now() < until) {
-      auto s = co_await client.receive(until - clock_type::now());
-      if (s && xmpp::is::chat()(*s))
-        ++chats;
-    }
-    co_return chats;
   }
 
   amoc::duration interval_{};
