@@ -5,7 +5,7 @@ set -u
 amoc=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cd "$work"
+cd "$work" || exit 1
 failures=0
 passed=0
 
@@ -110,7 +110,9 @@ JSON
 interrupt() {  # interrupt COUNT: run long.json, send COUNT SIGINTs, print output and exit code
   "$amoc" run long.json >int.out 2>&1 &
   local pid=$!
-  sleep 0.5
+  # A background job of a script starts with SIGINT ignored until amoc sets its
+  # handler: signal only once the run reports progress (slow under ASan).
+  for ((i = 0; i < 300; i++)); do grep -q running int.out && break; sleep 0.1; done
   for ((i = 0; i < $1; i++)); do kill -INT "$pid"; sleep 0.1; done
   wait "$pid"
   echo "exit=$?"

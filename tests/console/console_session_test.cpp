@@ -97,7 +97,9 @@ TEST_F(ConsoleTest, TabCompletesCommandsAndScenariosAndHistoryIsRecalled) {
     // the terminal in line mode, where Ctrl+D is not a character.
     ASSERT_TRUE(s.expect("amoc> ")) << s.output();
     s.type("\x04");  // Ctrl+D leaves like quit
-    ASSERT_TRUE(s.expect("stopping 2 users")) << s.output();
+    // The count is what runs at this instant (spawning is asynchronous): the
+    // exact numbers are checked where a test polls for them, here only leaving.
+    ASSERT_TRUE(s.expect("stopping ")) << s.output();
     EXPECT_EQ(s.wait_exit(30), 0) << s.output();
   }
   auto s = console();
