@@ -94,6 +94,29 @@ std::string failures(const cluster_state& st, const replies<T>& rs) {
   return text;
 }
 
+// Asks each node that is up for its share of a removal; `rp` gets the total
+// the nodes removed.
+void remove_shares(cluster_actor* self,
+                   const std::vector<std::pair<std::size_t, std::uint64_t>>& shares, bool force,
+                   caf::typed_response_promise<std::uint64_t> rp) {
+  std::vector<std::pair<std::size_t, std::uint64_t>> targets;
+  for (const auto& [i, count] : shares)
+    if (count > 0 && self->state.nodes[i].attached)
+      targets.emplace_back(i, count);
+  if (targets.empty()) {
+    rp.deliver(std::uint64_t{0});
+    return;
+  }
+  auto collect = collector<std::uint64_t>(targets.size(), [rp](auto& rs) mutable {
+    std::uint64_t removed = 0;
+    for (const auto& [i, r] : rs)
+      removed += r ? *r : 0;
+    rp.deliver(removed);
+  });
+  for (const auto& [i, count] : targets)
+    ask<std::uint64_t>(self, i, collect(i), atom::remove_v, count, force);
+}
+
 std::vector<std::size_t> up_in_run(const cluster_state& st) {
   std::vector<std::size_t> result;
   for (std::size_t i = 0; i < st.nodes.size(); ++i)
@@ -505,30 +528,39 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
       }
       return rp;
     },
-    [self](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
+    [self](atom::remove, std::uint64_t n, bool force,
+           const std::vector<std::string>& filter) -> caf::result<std::uint64_t> {
       auto& st = self->state;
       if (auto err = st.require({run_state::running, run_state::terminating}, "remove users"))
         return err;
-      auto& offset = force ? st.removed_by_force : st.removed_gracefully;
-      auto shares = newest_shares(st.batches, offset, n);
-      offset += n;
-      std::vector<std::size_t> targets;
-      for (const auto& [i, count] : shares)
-        if (count > 0 && st.nodes[i].attached)
-          targets.push_back(i);
-      auto rp = self->make_response_promise<std::uint64_t>();
-      if (targets.empty()) {
-        rp.deliver(std::uint64_t{0});
+      if (filter.empty()) {
+        auto rp = self->make_response_promise<std::uint64_t>();
+        // The run's newest users, wherever the round-robin put them.
+        auto& offset = force ? st.removed_by_force : st.removed_gracefully;
+        const auto shares = newest_shares(st.batches, offset, n);
+        offset += n;
+        remove_shares(self, std::vector<std::pair<std::size_t, std::uint64_t>>(shares.begin(), shares.end()), force, rp);
         return rp;
       }
-      auto collect = collector<std::uint64_t>(targets.size(), [rp](auto& rs) mutable {
-        std::uint64_t removed = 0;
-        for (const auto& [i, r] : rs)
-          removed += r ? *r : 0;
-        rp.deliver(removed);
+      auto chosen = st.choose(filter, true);
+      if (!chosen)
+        return chosen.error();
+      // (The promise after every early return: once made, it owns the reply.)
+      auto rp = self->make_response_promise<std::uint64_t>();
+      // From the chosen nodes only: split over what each holds right now.
+      st.refresh([self, n, force, rp, chosen = *chosen]() mutable {
+        std::vector<std::uint64_t> holds;
+        for (auto i : chosen) {
+          const auto& users = self->state.nodes[i].last.users;
+          holds.push_back(users.pending + users.running + users.waiting
+                          + (force ? users.stopping : 0));
+        }
+        const auto shares = spread(n, holds);
+        std::vector<std::pair<std::size_t, std::uint64_t>> targets;
+        for (std::size_t k = 0; k < chosen.size(); ++k)
+          targets.emplace_back(chosen[k], shares[k]);
+        remove_shares(self, targets, force, rp);
       });
-      for (auto i : targets)
-        ask<std::uint64_t>(self, i, collect(i), atom::remove_v, shares[i], force);
       return rp;
     },
     [self](atom::stop, bool force) -> caf::result<caf::ok_atom> {

@@ -41,6 +41,28 @@ std::map<std::size_t, std::uint64_t> newest_shares(const std::vector<placement_b
   return result;
 }
 
+std::vector<std::uint64_t> spread(std::uint64_t n, const std::vector<std::uint64_t>& capacity) {
+  std::vector<std::uint64_t> shares(capacity.size(), 0);
+  // Each round either places all of n or fills at least one node.
+  while (n > 0) {
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < capacity.size(); ++i)
+      if (shares[i] < capacity[i])
+        open.push_back(i);
+    if (open.empty())
+      break;
+    const auto each = n / open.size();
+    const auto extra = n % open.size();
+    for (std::size_t k = 0; k < open.size(); ++k) {
+      const auto i = open[k];
+      const auto give = std::min(each + (k < extra ? 1 : 0), capacity[i] - shares[i]);
+      shares[i] += give;
+      n -= give;
+    }
+  }
+  return shares;
+}
+
 std::optional<std::uint16_t> parse_port(std::string_view address) {
   const auto colon = address.rfind(':');
   if (colon == std::string_view::npos || colon == 0)

@@ -31,6 +31,12 @@ struct placement_batch {
 [[nodiscard]] std::map<std::size_t, std::uint64_t>
 newest_shares(const std::vector<placement_batch>& batches, std::uint64_t skip, std::uint64_t n);
 
+/// n split as evenly as it goes over nodes that hold capacity[i] users each:
+/// equal shares, and what a node cannot take goes to the others. The shares
+/// add up to min(n, sum of capacities).
+[[nodiscard]] std::vector<std::uint64_t> spread(std::uint64_t n,
+                                                const std::vector<std::uint64_t>& capacity);
+
 /// The port of "host:port", if it is a number from 1 to 65535.
 [[nodiscard]] std::optional<std::uint16_t> parse_port(std::string_view address);
 

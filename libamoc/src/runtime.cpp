@@ -121,8 +121,19 @@ caf::error runtime::add(std::uint64_t n, const std::vector<std::string>& nodes) 
 }
 
 caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force) {
+  return remove(n, force, {});
+}
+
+caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force,
+                                             const std::vector<std::string>& nodes) {
+  if (!impl_->distributed) {
+    if (!nodes.empty())
+      return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
+    return ask<std::uint64_t>(impl_->sys, impl_->controller, control_timeout, atom::remove_v, n,
+                              force);
+  }
   return ask<std::uint64_t>(impl_->sys, impl_->controller, control_timeout, atom::remove_v, n,
-                            force);
+                            force, nodes);
 }
 
 caf::error runtime::stop(bool force) {

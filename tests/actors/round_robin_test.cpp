@@ -32,6 +32,17 @@ TEST(round_robin, newest_shares_walk_back_over_batches) {
   EXPECT_EQ(shares[0] + shares[1] + shares[2], 13u);
 }
 
+TEST(round_robin, spread_shares_evenly_and_passes_on_what_a_node_cannot_take) {
+  using v = std::vector<std::uint64_t>;
+  EXPECT_EQ(spread(7, v{10, 10, 10}), (v{3, 2, 2}));
+  // The first node holds only one user: the others take the rest.
+  EXPECT_EQ(spread(7, v{1, 10, 10}), (v{1, 3, 3}));
+  // More than all hold: everything, no more.
+  EXPECT_EQ(spread(100, v{1, 4, 0}), (v{1, 4, 0}));
+  EXPECT_EQ(spread(0, v{5, 5}), (v{0, 0}));
+  EXPECT_TRUE(spread(3, v{}).empty());
+}
+
 TEST(round_robin, ports_must_be_numbers_in_range) {
   EXPECT_EQ(parse_port("127.0.0.1:4100"), 4100);
   EXPECT_EQ(parse_port("[::1]:80"), 80);

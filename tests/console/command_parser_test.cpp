@@ -35,6 +35,10 @@ TEST(CommandParser, ConsoleSyntax) {
   EXPECT_EQ(c.comment, "first try");
   c = parsed("dist add 5 --nodes a");
   EXPECT_EQ(c.nodes, std::vector<std::string>{"a"});
+  c = parsed("dist remove 2 --nodes a,b --force");
+  EXPECT_EQ(c.what, verb::dist_remove);
+  EXPECT_EQ(c.nodes, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(c.force);
   c = parsed("config set interarrival 10ms");
   EXPECT_EQ(c.what, verb::config_set);
   EXPECT_EQ(c.name, "interarrival");
@@ -62,6 +66,9 @@ TEST(CommandParser, ErlangCallsBecomeTheSameCommands) {
   c = parsed("amoc_dist:remove(50, [{force,false}]).");
   EXPECT_EQ(c.what, verb::dist_remove);
   EXPECT_FALSE(c.force);
+  c = parsed("amoc_dist:remove(5, [{force,true}, {nodes, ['b@h']}]).");
+  EXPECT_TRUE(c.force);
+  EXPECT_EQ(c.nodes, (std::vector<std::string>{"b@h"}));
   c = parsed("application:set_env(amoc, interarrival, 10).");
   EXPECT_EQ(c.what, verb::config_set);
   EXPECT_EQ(c.name, "interarrival");

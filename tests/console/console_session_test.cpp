@@ -186,18 +186,23 @@ TEST_F(ConsoleTest, DistributedRunOverTwoRealNodes) {
   s.line("dist remove 3 --force");
   ASSERT_TRUE(s.expect("dist: removing 3 users by force")) << s.output();
   ASSERT_TRUE(s.poll("status", "dist: running dummy, users 11 (")) << s.output();
+  s.line("dist remove 2 --force --nodes b@h");  // from b only: a keeps its 6
+  ASSERT_TRUE(s.expect("dist: removing 2 users by force")) << s.output();
+  ASSERT_TRUE(s.poll("nodes", "node b@h (" + b.address() + "): up, running, users 3"))
+    << s.output();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << s.output();
   // The original's calls, against the same nodes.
   s.line("amoc_dist:add(50).");
   ASSERT_TRUE(s.expect("dist: adding 50 users")) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 61 (")) << s.output();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 59 (")) << s.output();
   s.line("amoc_dist:remove(50, [{force,false}]).");
   ASSERT_TRUE(s.expect("dist: removing 50 users (they finish")) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 11 (")) << s.output();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << s.output();
   // A local run beside the distributed one.
   s.line("local do dummy 1 3");
   ASSERT_TRUE(s.poll("status", "local: running dummy, users 3 (")) << s.output();
   s.line("quit");
-  ASSERT_TRUE(s.expect("stopping 14 users")) << s.output();
+  ASSERT_TRUE(s.expect("stopping 12 users")) << s.output();
   EXPECT_EQ(s.wait_exit(30), 0) << s.output();
 }
 

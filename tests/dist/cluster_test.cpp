@@ -169,6 +169,28 @@ TEST_F(cluster, removes_newest_users_across_nodes_gracefully_or_by_force) {
   EXPECT_EQ(st.users.ended[graceful], 0u);
 }
 
+TEST_F(cluster, removes_users_from_the_chosen_nodes_only) {
+  start_nodes(2);
+  start_master();
+  all_up();
+  ASSERT_FALSE(master->start("dummy", 1, 20));
+  await([](const amoc::status& s) { return s.users.running == 20; });
+  auto removed = master->remove(3, true, {"w2"});
+  ASSERT_TRUE(removed) << amoc::render(removed.error());
+  EXPECT_EQ(*removed, 3u);
+  auto st = await([](const amoc::status& s) { return s.users.ended[forced] == 3; });
+  EXPECT_EQ(node_named(st, "w1").users.running, 10u);
+  EXPECT_EQ(node_named(st, "w2").users.running, 7u);
+  auto unknown = master->remove(1, true, {"nope"});
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(amoc::render(unknown.error()).find("nope"), std::string::npos);
+  // More than the chosen nodes hold: what w2 cannot give comes from w1, and
+  // no more than all there are.
+  removed = master->remove(30, true, {"w1", "w2"});
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(*removed, 17u);
+}
+
 TEST_F(cluster, run_finishes_when_every_node_is_done) {
   store.set_text("dummy_sleep", "10ms");
   store.set_text("repeat_num", "2");

@@ -140,8 +140,16 @@ TEST_F(rest_upload, worker_nodes_get_the_plugin_also_when_they_join_later) {
                          {{"settings", {{"repeat_num", 100000}}}, {"nodes", {"rest-a"}}});
   EXPECT_EQ(live.status, 200u) << live.body;
   EXPECT_EQ(amoc.patch("/execution/add_users", {{"users", 1}, {"nodes", {"nope"}}}).status, 404u);
-  EXPECT_EQ(amoc.patch("/execution/remove_users", {{"users", 1}, {"nodes", {"rest-a"}}}).status,
-            400u);
+  // Removing from a chosen node leaves the others alone.
+  auto removed =
+    amoc.patch("/execution/remove_users", {{"users", 1}, {"nodes", {"rest-a"}}, {"force", true}});
+  ASSERT_EQ(removed.status, 200u) << removed.body;
+  EXPECT_EQ(removed.json()["removed"], 1) << removed.body;
+  EXPECT_TRUE(amoc.await_status([](const json& s) {
+    return users_on(s, "rest-a") == 1 && users_on(s, "rest-b") == 2
+           && users_on(s, "rest-late") == 2;
+  }))
+    << amoc.get("/status").body;
   ASSERT_EQ(amoc.patch("/execution/stop", {{"force", true}}).status, 200u);
   ASSERT_TRUE(
     amoc.await_status([](const json& s) { return s["controller"]["status"] == "finished"; }));

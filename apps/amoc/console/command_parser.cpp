@@ -117,7 +117,7 @@ caf::error parse_run_args(arguments& args, command& cmd) {
 }
 
 caf::error parse_count_args(arguments& args, command& cmd) {
-  if (cmd.what == verb::dist_add) {
+  if (cmd.what == verb::dist_add || cmd.what == verb::dist_remove) {
     auto nodes = args.option("--nodes");
     if (!nodes)
       return nodes.error();

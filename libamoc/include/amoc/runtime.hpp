@@ -84,6 +84,11 @@ public:
   [[nodiscard]] caf::error add(std::uint64_t n, const std::vector<std::string>& nodes);
   /// Removes the newest n users: gracefully (finish the iteration) or by force.
   [[nodiscard]] caf::expected<std::uint64_t> remove(std::uint64_t n, bool force = false);
+  /// Removes n users from the chosen `nodes` only (all of the run's nodes when
+  /// empty: the newest n as above), split evenly over what each node holds.
+  /// Returns how many the nodes removed.
+  [[nodiscard]] caf::expected<std::uint64_t> remove(std::uint64_t n, bool force,
+                                                    const std::vector<std::string>& nodes);
   /// Removes every user; the run then finishes.
   [[nodiscard]] caf::error stop(bool force = false);
   /// Live settings (`update_settings`): changes run-time values on every node

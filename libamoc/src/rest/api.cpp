@@ -332,12 +332,7 @@ web::response patch_remove_users(context& ctx, web::request& req) {
   const auto force = r->body.find("force");
   if (force != r->body.end() && !force->is_boolean())
     return error_response(400, "'force' must be true or false, got " + force->dump());
-  // The runtime removes the run's newest users wherever they run; removing
-  // from chosen nodes only would need per-node bookkeeping it does not have.
-  if (!r->nodes.empty())
-    return error_response(400, "removing users from chosen 'nodes' is not supported: leave "
-                               "'nodes' out to remove the run's newest users");
-  auto removed = ctx.rt.remove(r->users, force != r->body.end() && force->get<bool>());
+  auto removed = ctx.rt.remove(r->users, force != r->body.end() && force->get<bool>(), r->nodes);
   if (!removed)
     return error_response(ctx, removed.error());
   return json_response(200, {{"removed", *removed}});
