@@ -94,11 +94,10 @@ std::string failures(const cluster_state& st, const replies<T>& rs) {
   return text;
 }
 
-// Asks each node that is up for its share of a removal; `rp` gets the total
-// the nodes removed.
-void remove_shares(cluster_actor* self,
-                   const std::vector<std::pair<std::size_t, std::uint64_t>>& shares, bool force,
-                   caf::typed_response_promise<std::uint64_t> rp) {
+// Asks each node that is up for its share of a removal (node index -> count);
+// `rp` gets the total the nodes removed.
+void remove_shares(cluster_actor* self, const std::map<std::size_t, std::uint64_t>& shares,
+                   bool force, caf::typed_response_promise<std::uint64_t> rp) {
   std::vector<std::pair<std::size_t, std::uint64_t>> targets;
   for (const auto& [i, count] : shares)
     if (count > 0 && self->state.nodes[i].attached)
@@ -539,7 +538,7 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         auto& offset = force ? st.removed_by_force : st.removed_gracefully;
         const auto shares = newest_shares(st.batches, offset, n);
         offset += n;
-        remove_shares(self, std::vector<std::pair<std::size_t, std::uint64_t>>(shares.begin(), shares.end()), force, rp);
+        remove_shares(self, shares, force, rp);
         return rp;
       }
       auto chosen = st.choose(filter, true);
@@ -556,9 +555,9 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
                           + (force ? users.stopping : 0));
         }
         const auto shares = spread(n, holds);
-        std::vector<std::pair<std::size_t, std::uint64_t>> targets;
+        std::map<std::size_t, std::uint64_t> targets;
         for (std::size_t k = 0; k < chosen.size(); ++k)
-          targets.emplace_back(chosen[k], shares[k]);
+          targets[chosen[k]] = shares[k];
         remove_shares(self, targets, force, rp);
       });
       return rp;

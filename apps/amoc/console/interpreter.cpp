@@ -153,7 +153,8 @@ std::string interpreter::run_users(const command& cmd) {
     return std::string{where} + ": adding " + users_word(cmd.count);
   }
   default: {
-    auto removed = dist ? rt.remove(cmd.count, cmd.force, cmd.nodes) : rt.remove(cmd.count, cmd.force);
+    auto removed =
+      dist ? rt.remove(cmd.count, cmd.force, cmd.nodes) : rt.remove(cmd.count, cmd.force);
     if (!removed)
       return failed(removed.error());
     return std::string{where} + ": removing " + users_word(*removed)
