@@ -25,8 +25,6 @@ using namespace std::chrono_literals;
 
 constexpr auto retry_interval = 1s;
 
-bool is_final(run_state s) { return s == run_state::finished || s == run_state::error; }
-
 template <class T>
 using replies = std::vector<std::pair<std::size_t, caf::expected<T>>>;
 

@@ -14,8 +14,6 @@ namespace {
 
 constexpr auto all_users = std::numeric_limits<std::uint64_t>::max();
 
-bool is_final(run_state s) { return s == run_state::finished || s == run_state::error; }
-
 // Forwards a request to `dest` and answers with its reply (or error).
 template <class T, class... Ts>
 caf::typed_response_promise<T> relay(controller_actor* self, const caf::actor& dest, Ts... xs) {

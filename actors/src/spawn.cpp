@@ -43,9 +43,11 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
   using namespace std::chrono_literals;
   cfg.load<caf::io::middleman>();
   // Both sides send heartbeats, so a hung peer (not only a closed socket) is
-  // noticed; a timeout on one side only would drop healthy idle links.
+  // noticed; a timeout on one side only would drop healthy idle links. 5 s:
+  // a worker busy at full CPU (its job) may answer late; 2 s dropped healthy
+  // nodes of the sanitizer build under load.
   cfg.set("middleman.heartbeat-interval", caf::timespan{200ms});
-  cfg.set("middleman.connection-timeout", caf::timespan{2s});
+  cfg.set("middleman.connection-timeout", caf::timespan{5s});
   // Nodes of another amoc version refuse the handshake instead of misreading messages.
   cfg.set("middleman.app-identifiers", std::vector<std::string>{"amoc-" AMOC_VERSION});
   if (security.insecure)

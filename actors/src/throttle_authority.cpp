@@ -9,7 +9,7 @@ namespace amoc::detail {
 namespace {
 
 using json = nlohmann::json;
-using kind = throttle_op::kind;
+using op_kind = throttle_op::kind;
 
 constexpr const char* op_names[] = {"start",  "change", "gradually", "pause",
                                     "resume", "unlock", "stop"};
@@ -36,7 +36,7 @@ throttle::limit limit_from(const json& j) {
 
 std::string throttle_op::to_json() const {
   json j{{"op", op_names[static_cast<int>(what)]}, {"how", limit_json(how)}};
-  if (what == kind::gradually) {
+  if (what == op_kind::gradually) {
     j["to"] = limit_json(to);
     j["steps"] = plan.count;
     j["each_ns"] = plan.each.count();
@@ -52,13 +52,13 @@ throttle_op throttle_op::from_json(const std::string& text) {
     bool known = false;
     for (int i = 0; i < 7; ++i)
       if (name == op_names[i]) {
-        op.what = static_cast<kind>(i);
+        op.what = static_cast<op_kind>(i);
         known = true;
       }
     if (!known)
       throw std::invalid_argument("unknown throttle operation " + name);
     op.how = limit_from(j.at("how"));
-    if (op.what == kind::gradually) {
+    if (op.what == op_kind::gradually) {
       op.to = limit_from(j.at("to"));
       op.plan.count = j.at("steps").get<std::uint64_t>();
       op.plan.each = duration{j.at("each_ns").get<duration::rep>()};
@@ -96,7 +96,7 @@ throttle_authority::effect throttle_authority::publish(const std::string& name) 
 throttle_authority::effect throttle_authority::apply(const std::string& name,
                                                      const throttle_op& op) {
   auto it = specs_.find(name);
-  if (op.what == kind::start) {
+  if (op.what == op_kind::start) {
     if (it == specs_.end())
       specs_.emplace(name, throttle_spec{op.how});
     return publish(name);
@@ -110,12 +110,12 @@ throttle_authority::effect throttle_authority::apply(const std::string& name,
     ++generations_[name];
   };
   switch (op.what) {
-  case kind::change:
+  case op_kind::change:
     replace_ramp();
     spec.how = op.how;
     spec.unlocked = false;
     return publish(name);
-  case kind::gradually: {
+  case op_kind::gradually: {
     replace_ramp();
     spec.how = op.how;
     spec.unlocked = false;
@@ -124,14 +124,14 @@ throttle_authority::effect throttle_authority::apply(const std::string& name,
     out.step_after.emplace(op.plan.each, generations_[name]);
     return out;
   }
-  case kind::pause: spec.paused = true; return publish(name);
-  case kind::resume: spec.paused = false; return publish(name);
-  case kind::unlock: spec.unlocked = true; return publish(name);
-  case kind::stop:
+  case op_kind::pause: spec.paused = true; return publish(name);
+  case op_kind::resume: spec.paused = false; return publish(name);
+  case op_kind::unlock: spec.unlocked = true; return publish(name);
+  case op_kind::stop:
     replace_ramp();
     specs_.erase(it);
     return publish(name);
-  case kind::start: break;
+  case op_kind::start: break;
   }
   return {};
 }

@@ -6,7 +6,7 @@
 
 namespace amoc::detail {
 
-using kind = throttle::limit::kind;
+using limit_kind = throttle::limit::kind;
 
 throttle_table::entry& throttle_table::make(const std::string& name, const throttle_spec& spec) {
   auto [it, fresh] = entries_.try_emplace(name);
@@ -57,9 +57,9 @@ bool throttle_table::take(entry& e, time_point now) {
   if (e.spec.paused)
     return false;
   switch (e.spec.how.type) {
-  case kind::unlimited: return true;
-  case kind::parallel: return static_cast<double>(e.running) < e.spec.how.n;
-  case kind::rate: {
+  case limit_kind::unlimited: return true;
+  case limit_kind::parallel: return static_cast<double>(e.running) < e.spec.how.n;
+  case limit_kind::rate: {
     if (e.spec.how.n <= 0)
       return false;
     const auto g = gap(e);
@@ -88,7 +88,7 @@ bool throttle_table::acquire(const std::string& name, waiter& w, time_point now)
   if (e.queue.empty() && take(e, now)) {
     if (e.executions)
       e.executions->add();
-    if (w.keeps_place() && e.spec.how.type == kind::parallel)
+    if (w.keeps_place() && e.spec.how.type == limit_kind::parallel)
       ++e.running;
     return true;
   }
@@ -118,11 +118,11 @@ std::optional<throttle_table::time_point> throttle_table::release(entry& e, time
     e.queue.pop_front();
     if (e.executions)
       e.executions->add();
-    if (w->keeps_place() && e.spec.how.type == kind::parallel)
+    if (w->keeps_place() && e.spec.how.type == limit_kind::parallel)
       ++e.running;
     w->grant();
   }
-  if (e.queue.empty() || e.spec.paused || e.spec.how.type != kind::rate || e.spec.how.n <= 0)
+  if (e.queue.empty() || e.spec.paused || e.spec.how.type != limit_kind::rate || e.spec.how.n <= 0)
     return std::nullopt;
   return *e.last_slot + gap(e);
 }

@@ -26,13 +26,15 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-std::string number(double v) {
+std::string graphite_number(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
 
-std::string ms(std::uint64_t micros) { return number(static_cast<double>(micros) / 1000.0); }
+std::string ms(std::uint64_t micros) {
+  return graphite_number(static_cast<double>(micros) / 1000.0);
+}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -104,7 +106,7 @@ std::string graphite_lines(std::string_view prefix, const interval& i, std::int6
   for (const auto& [name, total] : i.totals.counters) {
     line(name, "total", std::to_string(total));
     auto d = i.delta.counters.find(name);
-    line(name, "rate", number(i.rate(d == i.delta.counters.end() ? 0 : d->second)));
+    line(name, "rate", graphite_number(i.rate(d == i.delta.counters.end() ? 0 : d->second)));
   }
   for (const auto& [name, value] : i.delta.gauges)
     line(name, "value", std::to_string(value));
@@ -113,7 +115,7 @@ std::string graphite_lines(std::string_view prefix, const interval& i, std::int6
     if (h.empty())
       continue;  // no latency to report for an interval without samples
     line(name, "min", ms(h.min()));
-    line(name, "mean", number(h.mean() / 1000.0));
+    line(name, "mean", graphite_number(h.mean() / 1000.0));
     line(name, "p50", ms(h.value_at(50)));
     line(name, "p90", ms(h.value_at(90)));
     line(name, "p99", ms(h.value_at(99)));

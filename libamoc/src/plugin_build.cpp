@@ -14,7 +14,7 @@ namespace amoc::plugins {
 
 namespace {
 
-caf::error failure(const fs::path& dir, const std::string& why) {
+caf::error build_failure(const fs::path& dir, const std::string& why) {
   return make_error(ec::plugin_build_failed, dir.string() + ": " + why);
 }
 
@@ -63,11 +63,12 @@ caf::error run_cmake(const std::vector<std::string>& argv, const fs::path& sourc
   auto result = detail::run_command(argv, timeout);
   log += result.output;
   if (result.timed_out)
-    return failure(source_dir, "the build took longer than "
-                                 + std::to_string(timeout.count() / 1000) + " s and was stopped");
+    return build_failure(source_dir, "the build took longer than "
+                                       + std::to_string(timeout.count() / 1000)
+                                       + " s and was stopped");
   if (result.status == 0)
     return {};
-  return failure(source_dir, "\n" + compiler_messages(result.output));
+  return build_failure(source_dir, "\n" + compiler_messages(result.output));
 }
 
 std::vector<std::string> configure_command(const fs::path& source_dir, const fs::path& out_dir,
@@ -105,13 +106,13 @@ caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path&
   std::error_code ec;
   const auto source_dir = fs::weakly_canonical(source_dir_in, ec);
   if (ec || !fs::is_directory(source_dir))
-    return failure(source_dir_in, "no such directory");
+    return build_failure(source_dir_in, "no such directory");
   const auto sources = scenario_sources(source_dir);
   if (sources.empty())
-    return failure(source_dir, "no scenario sources (*.cpp)");
+    return build_failure(source_dir, "no scenario sources (*.cpp)");
   fs::create_directories(out_dir_in, ec);
   if (ec)
-    return failure(out_dir_in, "cannot create the plugin folder: " + ec.message());
+    return build_failure(out_dir_in, "cannot create the plugin folder: " + ec.message());
   const auto out_dir = fs::canonical(out_dir_in);
   const auto work = work_dir(source_dir, out_dir);
   build_result result;

@@ -14,7 +14,7 @@ namespace amoc::plugins {
 
 namespace {
 
-caf::error failure(const fs::path& file, const std::string& why) {
+caf::error load_failure(const fs::path& file, const std::string& why) {
   return make_error(ec::plugin_load_failed, file.string() + ": " + why);
 }
 
@@ -44,10 +44,11 @@ caf::error check_abi(void* handle, const fs::path& file) {
   using tag_function = const char* (*)() noexcept;
   auto tag = reinterpret_cast<tag_function>(dlsym(handle, "amoc_plugin_abi"));
   if (!tag)
-    return failure(file, "no amoc_plugin_abi symbol: not a plugin built by `amoc scenarios build`");
+    return load_failure(file,
+                        "no amoc_plugin_abi symbol: not a plugin built by `amoc scenarios build`");
   if (std::strcmp(tag(), abi_tag()) != 0)
-    return failure(file, std::string{"built against \""} + tag() + "\", this amoc is \"" + abi_tag()
-                           + "\": rebuild it with `amoc scenarios build`");
+    return load_failure(file, std::string{"built against \""} + tag() + "\", this amoc is \""
+                                + abi_tag() + "\": rebuild it with `amoc scenarios build`");
   return {};
 }
 
@@ -72,11 +73,11 @@ caf::expected<plugin> load(const fs::path& file, const load_options& opts) {
     scenarios = capture.take();
   }
   if (!handle)
-    return failure(file, dlopen_failure(file));
+    return load_failure(file, dlopen_failure(file));
   if (auto err = check_abi(handle.get(), file))
     return err;
   if (scenarios.empty())
-    return failure(file, "no scenario registered (AMOC_REGISTER_SCENARIO missing?)");
+    return load_failure(file, "no scenario registered (AMOC_REGISTER_SCENARIO missing?)");
   plugin result{file, {}};
   for (const auto& s : scenarios)
     result.scenarios.push_back(s.name);

@@ -44,7 +44,7 @@ std::string name_of(std::string_view prefix, std::string_view metric, std::strin
 }
 
 // The shortest plain decimal that reads back as `v` ("0.0005", not "5e-04").
-std::string number(double v) {
+std::string prometheus_number(double v) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
   return ec == std::errc{} ? std::string(buf, end) : std::string{"NaN"};
@@ -85,10 +85,11 @@ std::string prometheus_text(const snapshot& s, std::string_view prefix) {
       const auto le_us = static_cast<std::uint64_t>(std::llround(le * 1e6));
       while (c < cells.size() && hdr_histogram::lowest_at(cells[c].first) <= le_us)
         cumulative += cells[c++].second;
-      out += name + "_bucket{le=\"" + number(le) + "\"} " + std::to_string(cumulative) + "\n";
+      out +=
+        name + "_bucket{le=\"" + prometheus_number(le) + "\"} " + std::to_string(cumulative) + "\n";
     }
     out += name + "_bucket{le=\"+Inf\"} " + std::to_string(h.count()) + "\n";
-    out += name + "_sum " + number(static_cast<double>(h.sum()) / 1e6) + "\n";
+    out += name + "_sum " + prometheus_number(static_cast<double>(h.sum()) / 1e6) + "\n";
     out += name + "_count " + std::to_string(h.count()) + "\n";
   }
   return out;

@@ -208,9 +208,7 @@ using namespace std::chrono_literals;
 // How often a waiting `execute` looks at the interrupt counter.
 constexpr auto interrupt_poll = 50ms;
 
-bool is_final(const status& st) {
-  return st.state == run_state::finished || st.state == run_state::error;
-}
+bool is_final(const status& st) { return is_final(st.state); }
 
 // Watches the run, reporting progress every `progress_interval` and sampling
 // the metrics every `metrics_interval`, until it reaches a final state,

@@ -17,6 +17,11 @@ enum class run_state : std::uint8_t { idle, running, terminating, finished, erro
 /// "idle", "running", "terminating", "finished", "error".
 [[nodiscard]] const char* to_string(run_state s);
 
+/// True for the states a run ends in: finished or error.
+[[nodiscard]] constexpr bool is_final(run_state s) noexcept {
+  return s == run_state::finished || s == run_state::error;
+}
+
 /// Users of one node (or of the whole run), by state and by end reason.
 struct user_counts {
   std::uint64_t pending = 0;   ///< scheduled, not spawned yet (interarrival)
