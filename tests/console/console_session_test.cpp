@@ -172,38 +172,38 @@ TEST_F(ConsoleTest, DistributedRunOverTwoRealNodes) {
   ASSERT_NE(a.port(), 0);
   ASSERT_NE(b.port(), 0);
   auto s = console({"--nodes", a.address() + "," + b.address(), "--insecure"}, fast_users());
+  // The console and both nodes' logs, for a node that goes down mid-test.
+  auto all = [&] { return s.output() + "\n-- node a:\n" + a.log() + "\n-- node b:\n" + b.log(); };
   ASSERT_TRUE(s.expect("amoc> "));
   s.line("dist do dummy 1 10 --comment \"console test\"");
-  ASSERT_TRUE(s.expect("dist: started dummy with users 1..10", 30)) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 10 (")) << s.output();
+  ASSERT_TRUE(s.expect("dist: started dummy with users 1..10", 30)) << all();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 10 (")) << all();
   s.line("nodes");
-  ASSERT_TRUE(s.expect("node a@h (" + a.address() + "): up, running, users 5")) << s.output();
-  ASSERT_TRUE(s.expect("node b@h (" + b.address() + "): up, running, users 5")) << s.output();
+  ASSERT_TRUE(s.expect("node a@h (" + a.address() + "): up, running, users 5")) << all();
+  ASSERT_TRUE(s.expect("node b@h (" + b.address() + "): up, running, users 5")) << all();
   s.line("dist add 4 --nodes a@h");
-  ASSERT_TRUE(s.expect("dist: adding 4 users")) << s.output();
-  ASSERT_TRUE(s.poll("nodes", "node a@h (" + a.address() + "): up, running, users 9"))
-    << s.output();
+  ASSERT_TRUE(s.expect("dist: adding 4 users")) << all();
+  ASSERT_TRUE(s.poll("nodes", "node a@h (" + a.address() + "): up, running, users 9")) << all();
   s.line("dist remove 3 --force");
-  ASSERT_TRUE(s.expect("dist: removing 3 users by force")) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 11 (")) << s.output();
+  ASSERT_TRUE(s.expect("dist: removing 3 users by force")) << all();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 11 (")) << all();
   s.line("dist remove 2 --force --nodes b@h");  // from b only: a keeps its 6
-  ASSERT_TRUE(s.expect("dist: removing 2 users by force")) << s.output();
-  ASSERT_TRUE(s.poll("nodes", "node b@h (" + b.address() + "): up, running, users 3"))
-    << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << s.output();
+  ASSERT_TRUE(s.expect("dist: removing 2 users by force")) << all();
+  ASSERT_TRUE(s.poll("nodes", "node b@h (" + b.address() + "): up, running, users 3")) << all();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << all();
   // The original's calls, against the same nodes.
   s.line("amoc_dist:add(50).");
-  ASSERT_TRUE(s.expect("dist: adding 50 users")) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 59 (")) << s.output();
+  ASSERT_TRUE(s.expect("dist: adding 50 users")) << all();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 59 (")) << all();
   s.line("amoc_dist:remove(50, [{force,false}]).");
-  ASSERT_TRUE(s.expect("dist: removing 50 users (they finish")) << s.output();
-  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << s.output();
+  ASSERT_TRUE(s.expect("dist: removing 50 users (they finish")) << all();
+  ASSERT_TRUE(s.poll("status", "dist: running dummy, users 9 (")) << all();
   // A local run beside the distributed one.
   s.line("local do dummy 1 3");
-  ASSERT_TRUE(s.poll("status", "local: running dummy, users 3 (")) << s.output();
+  ASSERT_TRUE(s.poll("status", "local: running dummy, users 3 (")) << all();
   s.line("quit");
-  ASSERT_TRUE(s.expect("stopping 12 users")) << s.output();
-  EXPECT_EQ(s.wait_exit(30), 0) << s.output();
+  ASSERT_TRUE(s.expect("stopping 12 users")) << all();
+  EXPECT_EQ(s.wait_exit(30), 0) << all();
 }
 
 TEST_F(ConsoleTest, DistributedRunWithTheOriginalsCall) {
