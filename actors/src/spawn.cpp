@@ -44,8 +44,7 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
   cfg.load<caf::io::middleman>();
   // Both sides send heartbeats, so a hung peer (not only a closed socket) is
   // noticed; a timeout on one side only would drop healthy idle links. 5 s:
-  // a worker busy at full CPU (its job) may answer late; 2 s dropped healthy
-  // nodes of the sanitizer build under load.
+  // a worker busy at full CPU (its job) may answer late.
   cfg.set("middleman.heartbeat-interval", caf::timespan{200ms});
   cfg.set("middleman.connection-timeout", caf::timespan{5s});
   // Nodes of another amoc version refuse the handshake instead of misreading messages.
