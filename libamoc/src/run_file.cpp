@@ -10,6 +10,7 @@
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/log.hpp"
 #include "amoc/metrics_json.hpp"
 #include "amoc/runtime.hpp"
@@ -191,14 +192,13 @@ caf::expected<run_file> parse_run_file(const json& doc, const std::string& origi
 }
 
 caf::expected<run_file> load_run_file(const std::string& path) {
-  std::ifstream in{path};
-  if (!in)
-    return problem(path, "cannot open the file");
-  try {
-    return parse_run_file(json::parse(in), path);
-  } catch (const json::parse_error& e) {
-    return problem(path, std::string{"invalid JSON: "} + e.what());
-  }
+  auto text = input::read_file(path, ec::bad_run_file);
+  if (!text)
+    return text.error();
+  auto doc = input::parse_json(*text, ec::bad_run_file);
+  if (!doc)
+    return problem(path, context_of(doc.error()));
+  return parse_run_file(*doc, path);
 }
 
 namespace {
