@@ -76,7 +76,7 @@ echo '{"scenario": "dummy", "users": [1, 2], "settings": {"prometheus_port": 700
 check "bad prometheus port" 2 "prometheus_port.*70000" -- "$amoc" run badport.json
 
 echo '{"scenario": "dummy", "users": [1' >broken.json
-check "malformed run file" 2 "broken.json: invalid JSON" -- "$amoc" run broken.json
+check "malformed run file" 2 "broken.json: parse error at line" -- "$amoc" run broken.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"repeat_num": "lots"}}' >badset.json
 check "bad setting" 2 "repeat_num.*lots" -- "$amoc" run badset.json
 echo '{"scenario": "dummy", "stages": [{"ramp_to": 4, "over": "1s"}, {"hold": "later"}]}' >badstage.json

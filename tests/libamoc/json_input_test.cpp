@@ -1,6 +1,8 @@
 #include "amoc/json_input.hpp"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -35,16 +37,37 @@ TEST_F(json_input, reads_a_regular_file_whole) {
 }
 
 TEST_F(json_input, names_what_is_not_a_regular_file) {
-  ASSERT_EQ(::mkfifo(path_of("fifo").c_str(), 0600), 0);
-  auto fifo = input::read_file(path_of("fifo"), ec::bad_run_file);
-  ASSERT_FALSE(fifo);
-  EXPECT_EQ(amoc::context_of(fifo.error()), path_of("fifo") + ": cannot read: it is a FIFO");
+  const auto socket_path = path_of("socket");
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  socket_path.copy(addr.sun_path, sizeof addr.sun_path - 1);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  auto sock = input::read_file(socket_path, ec::bad_run_file);
+  ::close(fd);
+  ASSERT_FALSE(sock);
+  EXPECT_EQ(amoc::context_of(sock.error()),
+            socket_path + ": cannot open: No such device or address");
   auto device = input::read_file("/dev/zero", ec::bad_config_file);
   ASSERT_FALSE(device);
   EXPECT_EQ(device.error().code(), static_cast<std::uint8_t>(ec::bad_config_file));
   EXPECT_EQ(amoc::context_of(device.error()), "/dev/zero: cannot read: it is a device");
   auto folder = input::read_file(dir_.string(), ec::bad_run_file);
   EXPECT_EQ(amoc::context_of(folder.error()), dir_.string() + ": cannot open: Is a directory");
+}
+
+// `amoc run <(generate)`: a pipe is read, up to the cap.
+TEST_F(json_input, reads_a_pipe_up_to_the_cap) {
+  ASSERT_EQ(::mkfifo(path_of("fifo").c_str(), 0600), 0);
+  auto no_writer = input::read_file(path_of("fifo"), ec::bad_run_file);
+  ASSERT_TRUE(no_writer);
+  EXPECT_EQ(*no_writer, "");
+  std::FILE* endless = ::popen(("exec cat /dev/zero >" + path_of("fifo")).c_str(), "r");
+  auto flood = input::read_file(path_of("fifo"), ec::bad_run_file);
+  ::pclose(endless);
+  ASSERT_FALSE(flood);
+  EXPECT_NE(amoc::context_of(flood.error()).find("grew past 16 MiB"), std::string::npos)
+    << amoc::context_of(flood.error());
 }
 
 TEST_F(json_input, gives_the_reason_a_file_cannot_be_opened) {
