@@ -15,7 +15,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Debian 12's runtime libraries of CAF 0.17, OpenSSL 3, pugixml and libedit (what the
 # binary and libraries link; scripts/ansible's prepare.yml installs the same).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libcaf-core0.17, libcaf-io0.17, libcaf-openssl0.17, libssl3, libpugixml1v5, libedit2, libstdc++6 (>= 12), libc6")
+    "libcaf-core0.17, libcaf-io0.17, libssl3, libpugixml1v5, libedit2, libstdc++6 (>= 12), libc6")
 # Building scenario plugins (`amoc scenarios build`) and harnesses needs a
 # compiler and the development headers amoc's headers include.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS

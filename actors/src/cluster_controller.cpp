@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -12,8 +13,10 @@
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
 #include "amoc/config_update.hpp"
+#include "amoc/link_service.hpp"
 #include "amoc/log.hpp"
 #include "controller.hpp"
+#include "links/basp_handoff.hpp"
 #include "round_robin.hpp"
 #include "shaping_actor.hpp"
 
@@ -122,12 +125,40 @@ std::vector<std::size_t> up_in_run(const cluster_state& st) {
   return result;
 }
 
+// A node's link went down: its users are gone with it. They are booked as
+// ended by node_lost (status and the users.ended.node_lost counter), its
+// gauges drop to 0, and what its users recorded stays in the run's metrics.
+void book_losses(cluster_state::node& n) {
+  auto u = n.last.users;
+  // Every user it started and did not see end, also those just spawned that
+  // it had not counted as running yet.
+  const auto lost = u.started - std::min(u.started, u.ended_total());
+  u.ended[static_cast<std::size_t>(exit::node_lost) - 1] += lost;
+  u.running = u.waiting = u.stopping = u.pending = 0;
+  n.booked.started += u.started;
+  for (std::size_t r = 0; r < u.ended.size(); ++r)
+    n.booked.ended[r] += u.ended[r];
+  for (auto& [name, value] : n.metrics.gauges)
+    value = 0;
+  n.metrics.counters["users.ended.node_lost"] += lost;
+  n.booked_metrics.merge(n.metrics);
+  n.last.users = {};
+  n.metrics = {};
+}
+
 caf::error bad_address(const std::string& address) {
   return make_error(ec::invalid_argument,
                     "node address '" + address + "' is not HOST:PORT with a port from 1 to 65535");
 }
 
 }  // namespace
+
+std::string cluster_state::since_run_start() const {
+  const auto s = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started);
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", s.count());
+  return text;
+}
 
 caf::error cluster_state::require(std::initializer_list<run_state> allowed,
                                   const char* action) const {
@@ -174,14 +205,40 @@ std::size_t cluster_state::find_agent(const caf::actor_addr& addr) const {
   return nodes.size();
 }
 
+user_counts cluster_state::users_of(const node& n) const {
+  auto users = n.booked;
+  if (!n.in_run)
+    return users;
+  const auto& u = n.last.users;
+  users.pending += u.pending;
+  users.running += u.running;
+  users.waiting += u.waiting;
+  users.stopping += u.stopping;
+  users.started += u.started;
+  for (std::size_t r = 0; r < u.ended.size(); ++r)
+    users.ended[r] += u.ended[r];
+  return users;
+}
+
+metrics::snapshot cluster_state::merged_metrics() const {
+  metrics::snapshot total;
+  for (const auto& n : nodes) {
+    total.merge(n.booked_metrics);
+    if (n.in_run)
+      total.merge(n.metrics);
+  }
+  return total;
+}
+
 status cluster_state::snapshot() const {
   auto result = run_status(state, scenario, first_id, next_id, error);
   result.comment = comment;
   for (const auto& n : nodes) {
-    result.nodes.push_back(n.last);
-    if (!n.in_run)
-      continue;
-    const auto& u = n.last.users;
+    const auto u = users_of(n);
+    auto shown = n.last;
+    // A node outside this run shows its own last run, unless it lost users in this one.
+    if (n.in_run || n.booked.started > 0)
+      shown.users = u;
     result.users.pending += u.pending;
     result.users.running += u.running;
     result.users.waiting += u.waiting;
@@ -189,6 +246,7 @@ status cluster_state::snapshot() const {
     result.users.started += u.started;
     for (std::size_t r = 0; r < u.ended.size(); ++r)
       result.users.ended[r] += u.ended[r];
+    result.nodes.push_back(std::move(shown));
   }
   return result;
 }
@@ -207,7 +265,22 @@ void cluster_state::connect(std::size_t i) {
   if (n.agent || n.connecting)
     return;
   n.connecting = true;
-  self->request(mm, caf::infinite, caf::connect_atom::value, n.host, n.port)
+  links->dial(n.host, n.port,
+              [me = caf::actor_cast<caf::actor>(self),
+               i](caf::expected<amoc::links::link_service::connection> c) {
+                // On the link thread: the rest happens in the actor.
+                const auto index = static_cast<std::uint64_t>(i);
+                if (c)
+                  caf::anon_send(me, atom::link_v, index, c->fd);
+                else
+                  caf::anon_send(me, atom::link_v, index, context_of(c.error()));
+              });
+}
+
+void cluster_state::on_link(std::size_t i, int fd) {
+  self
+    ->request(basp, caf::infinite, caf::connect_atom_v, amoc::links::scribe_for(self->system(), fd),
+              nodes[i].port)
     .then(
       [this, i](const caf::node_id&, caf::strong_actor_ptr& ptr, const std::set<std::string>&) {
         auto& n = nodes[i];
@@ -238,6 +311,8 @@ void cluster_state::on_attached(std::size_t i, const std::string& name) {
   n.last.name = name;
   n.last.up = true;
   n.last.error.clear();
+  n.lost.clear();
+  n.unreachable.clear();
   log::line(log::level::info, "node ") << name << " (" << n.address << ") is up";
   ship_plugins(i);  // before it may join the run: it may need them
   if (all_nodes && (state == run_state::running))
@@ -247,9 +322,10 @@ void cluster_state::on_attached(std::size_t i, const std::string& name) {
 void cluster_state::on_unreachable(std::size_t i, const caf::error& why) {
   auto& n = nodes[i];
   auto text = render(why);
-  if (n.last.error != text)
+  if (n.unreachable != text)
     log::line(log::level::warning, "node ") << n.address << " unreachable: " << text;
-  n.last.error = std::move(text);
+  n.unreachable = text;
+  n.last.error = n.lost.empty() ? std::move(text) : n.lost + "; reconnecting: " + text;
   if (n.agent) {
     self->demonitor(n.agent);
     n.agent = nullptr;
@@ -263,11 +339,10 @@ void cluster_state::on_down(std::size_t i) {
   n.agent = nullptr;
   n.attached = false;
   n.last.up = false;
-  n.last.error = "connection lost";
-  // Its users are gone with it: book them as ended by node_lost.
-  auto& u = n.last.users;
-  u.ended[static_cast<std::size_t>(exit::node_lost) - 1] += u.alive();
-  u.running = u.waiting = u.stopping = u.pending = 0;
+  n.lost = "link lost " + since_run_start() + " into the run";
+  n.last.error = n.lost;
+  if (n.in_run)
+    book_losses(n);
   n.idle = true;
   auto pending = std::move(n.pending);
   n.pending.clear();
@@ -276,7 +351,7 @@ void cluster_state::on_down(std::size_t i) {
   if (was_attached)
     log::line(log::level::warning, "node ") << n.last.name << " (" << n.address << ") is down";
   self->delayed_send(self, retry_interval, atom::connect_v, static_cast<std::uint64_t>(i));
-  if (was_attached && n.in_run)
+  if (was_attached && std::exchange(n.in_run, false))
     update_shaping(false);
   check_finished();
 }
@@ -287,7 +362,10 @@ void cluster_state::join_late(std::size_t i) {
     me, i,
     [this, i](caf::expected<caf::ok_atom> r) {
       if (r) {
+        // A new part of the run on this node: what it said before is in its books.
         nodes[i].in_run = true;
+        nodes[i].last.users = {};
+        nodes[i].metrics = {};
         update_shaping(false);
         log::line(log::level::info, "node ") << nodes[i].last.name << " joined the run";
       } else {
@@ -388,10 +466,12 @@ void cluster_state::check_finished() {
 }
 
 caf::behavior cluster_controller(cluster_actor* self, config::store* store,
-                                 caf::io::middleman_actor mm, std::vector<std::string> addresses) {
+                                 std::shared_ptr<links::link_service> links,
+                                 std::vector<std::string> addresses) {
   auto& st = self->state;
   st.store = store;
-  st.mm = std::move(mm);
+  st.links = std::move(links);
+  st.basp = amoc::links::basp_broker(self->system());
   st.shaping = spawn_throttle_authority(self->system());
   self->link_to(st.shaping);
   for (auto& address : addresses) {
@@ -419,6 +499,11 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
   });
   return {
     [self](atom::connect, std::uint64_t i) { self->state.connect(i); },
+    [self](atom::link, std::uint64_t i, int fd) { self->state.on_link(i, fd); },
+    [self](atom::link, std::uint64_t i, const std::string& why) {
+      self->state.nodes[i].connecting = false;
+      self->state.on_unreachable(i, make_error(ec::node_unavailable, why));
+    },
     [self](atom::run, const std::string& scenario, std::uint64_t first, std::uint64_t last,
            const std::vector<std::string>& filter,
            const std::string& comment) -> caf::result<caf::ok_atom> {
@@ -440,6 +525,7 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
       st.settings = settings.dump();
       st.first_id = first;
       st.next_id = last + 1;
+      st.run_started = std::chrono::steady_clock::now();
       st.all_nodes = filter.empty();
       st.batches = {{first, last - first + 1, *chosen}};
       st.removed_gracefully = st.removed_by_force = 0;
@@ -447,6 +533,9 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         n.in_run = false;
         n.idle = true;
         n.metrics = {};
+        n.booked = {};
+        n.booked_metrics = {};
+        n.lost.clear();
         n.last.users = {};
         n.last.ids.clear();
         n.last.scenario = scenario;
@@ -644,11 +733,7 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
             if (parsed)
               st.nodes[i].metrics = std::move(*parsed);
           }
-          metrics::snapshot total;
-          for (const auto& n : st.nodes)
-            if (n.in_run)
-              total.merge(n.metrics);
-          rp.deliver(to_json(total).dump());
+          rp.deliver(to_json(st.merged_metrics()).dump());
         },
         atom::metrics_v);
       return rp;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -8,10 +9,10 @@
 
 #include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/io/middleman_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_response_promise.hpp>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 
 #include "amoc/id_range.hpp"
@@ -21,6 +22,10 @@
 
 namespace amoc::config {
 class store;
+}
+
+namespace amoc::links {
+class link_service;
 }
 
 namespace amoc::detail {
@@ -40,8 +45,16 @@ struct cluster_state {
     bool connecting = false;
     bool in_run = false;        // runs (or ran) part of the current run
     bool idle = true;           // reported no users since it was last given some
-    node_status last;           // what we last knew, kept when it goes down
-    metrics::snapshot metrics;  // its last metrics snapshot in this run
+    std::string lost;           // when its link went down in this run, while it is down
+    std::string unreachable;    // why the last connection attempt failed
+    node_status last;           // what it last said of its current connection's run
+    metrics::snapshot metrics;  // its last metrics snapshot of that run
+    // The run's books for earlier connections of this node: every user it had
+    // when the link went down is booked as ended by node_lost, and what they
+    // recorded still counts. A node that rejoins starts a new part, so its
+    // losses stay booked.
+    user_counts booked;
+    metrics::snapshot booked_metrics;
     // Requests in flight, failed by hand when the node goes down (CAF does not).
     std::map<std::uint64_t, std::function<void(caf::error)>> pending;
   };
@@ -55,9 +68,17 @@ struct cluster_state {
   choose(const std::vector<std::string>& names, bool in_run_only) const;
   [[nodiscard]] std::size_t find_agent(const caf::actor_addr& addr) const;
   [[nodiscard]] status snapshot() const;
+  /// Node i's users in this run: its books plus its current part.
+  [[nodiscard]] user_counts users_of(const node& n) const;
+  /// Every node's metrics in this run, merged.
+  [[nodiscard]] metrics::snapshot merged_metrics() const;
   void enter(run_state next);
+  /// "12.3 s": the time since the current run started.
+  [[nodiscard]] std::string since_run_start() const;
 
   void connect(std::size_t i);
+  /// Node i's link is up (`fd` is CAF's end): BASP shakes hands over it.
+  void on_link(std::size_t i, int fd);
   void on_attached(std::size_t i, const std::string& name);
   void on_unreachable(std::size_t i, const caf::error& why);
   void on_down(std::size_t i);
@@ -76,7 +97,8 @@ struct cluster_state {
   void update_shaping(bool new_run);
 
   caf::event_based_actor* self;
-  caf::io::middleman_actor mm;
+  std::shared_ptr<links::link_service> links;
+  caf::actor basp;  // CAF's BASP broker, which takes over each link's local end
   config::store* store = nullptr;
   std::vector<node> nodes;
   std::uint64_t next_token = 0;
@@ -86,6 +108,7 @@ struct cluster_state {
   std::string comment;
   std::string error;
   std::string settings;  // run-time settings as JSON, for every node of the run
+  std::chrono::steady_clock::time_point run_started{};
   std::uint64_t first_id = 0;
   std::uint64_t next_id = 0;
   bool all_nodes = true;  // no `nodes` filter: late nodes join the run
@@ -104,6 +127,7 @@ struct cluster_state {
 using cluster_actor = caf::stateful_actor<cluster_state>;
 
 caf::behavior cluster_controller(cluster_actor* self, config::store* store,
-                                 caf::io::middleman_actor mm, std::vector<std::string> nodes);
+                                 std::shared_ptr<links::link_service> links,
+                                 std::vector<std::string> nodes);
 
 }  // namespace amoc::detail

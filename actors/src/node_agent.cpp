@@ -63,6 +63,9 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
     if (msg.source == self->state.master)
       self->state.orphan();
   });
+  // Whatever a peer sends that is not the protocol is dropped quietly: CAF's
+  // default prints every such message, a flood of lines for a hostile peer.
+  self->set_default_handler(caf::drop);
   // Runs on this node learn from it that the master defines their throttles.
   self->system().registry().put(agent_registry_key(), self);
   // The master's throttle authority speaks to the current run's shaping actor.
@@ -73,6 +76,10 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
   return {
     [self](atom::attach, const caf::actor& master) -> caf::result<std::string> {
       auto& st = self->state;
+      // Only the master itself may attach: a handle to some other actor (on
+      // a node that is not even connected) would own this node forever.
+      if (master.address() != caf::actor_cast<caf::actor_addr>(self->current_sender()))
+        return make_error(ec::invalid_argument, "attach must come from the master itself");
       if (st.master && st.master != master)
         return make_error(ec::wrong_state,
                           "node " + st.node_name + " is already controlled by another master");

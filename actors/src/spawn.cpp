@@ -3,12 +3,12 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/openssl/manager.hpp>
 
 #include "amoc/actors.hpp"
-#include "amoc/link_security.hpp"
+#include "amoc/link_service.hpp"
 #include "cluster_controller.hpp"
 #include "controller.hpp"
+#include "links/basp_handoff.hpp"
 #include "node_agent.hpp"
 #include "node_scheduler.hpp"
 #include "user_supervisor.hpp"
@@ -39,7 +39,7 @@ void configure_node(caf::actor_system_config& cfg, std::size_t threads) {
   detail::install_node_scheduler(cfg);
 }
 
-void configure_links(caf::actor_system_config& cfg, const link_security& security) {
+void configure_links(caf::actor_system_config& cfg) {
   using namespace std::chrono_literals;
   cfg.load<caf::io::middleman>();
   // Both sides send heartbeats, so a hung peer (not only a closed socket) is
@@ -49,16 +49,16 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
   cfg.set("middleman.connection-timeout", caf::timespan{5s});
   // Nodes of another amoc version refuse the handshake instead of misreading messages.
   cfg.set("middleman.app-identifiers", std::vector<std::string>{"amoc-" AMOC_VERSION});
-  if (security.insecure)
-    return;
-  cfg.load<caf::openssl::manager>();
-  cfg.openssl_certificate = security.cert;
-  cfg.openssl_key = security.key;
-  cfg.openssl_cafile = security.ca;
 }
 
-caf::io::middleman_actor link_manager(caf::actor_system& sys, const link_security& security) {
-  return security.insecure ? sys.middleman().actor_handle() : sys.openssl_manager().actor_handle();
+caf::expected<std::uint16_t> publish_agent(caf::actor_system& sys, links::link_service& links,
+                                           const caf::actor& agent, const std::string& host,
+                                           std::uint16_t port) {
+  return links.listen(host, port,
+                      [&sys, broker = links::basp_broker(sys), agent](auto link) {
+                        links::serve(broker, links::scribe_for(sys, link.fd), link.local_port,
+                                     agent);
+                      });
 }
 
 caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
@@ -72,7 +72,8 @@ caf::actor spawn_node_agent(caf::actor_system& sys, std::string name, config::st
 }
 
 caf::actor spawn_cluster(caf::actor_system& sys, config::store& store,
-                         caf::io::middleman_actor links, std::vector<std::string> addresses) {
+                         std::shared_ptr<links::link_service> links,
+                         std::vector<std::string> addresses) {
   return sys.spawn(detail::cluster_controller, &store, std::move(links), std::move(addresses));
 }
 

@@ -148,6 +148,10 @@ private:
 int exit_code_of(const run_result& result) {
   if (result.final_status.state == run_state::error)
     return run_failed;
+  // Users lost with their nodes make the run's numbers incomplete: that
+  // outranks the thresholds' verdict on them.
+  if (result.users_lost() > 0)
+    return nodes_lost;
   // A crossed threshold is the run's verdict, also when it was interrupted.
   if (result.thresholds_crossed())
     return thresholds_crossed;

@@ -7,6 +7,7 @@ enum exit_code : int {
   success = 0,
   run_failed = 1,           ///< the run ended in error (e.g. the scenario's init failed)
   bad_input = 2,            ///< bad usage, run file or config: the message names the problem
+  nodes_lost = 3,           ///< worker nodes went down: their users are booked as node_lost
   thresholds_crossed = 99,  ///< the run completed but a threshold was crossed
   interrupted = 130,        ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
 };

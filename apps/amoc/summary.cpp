@@ -54,6 +54,27 @@ void print_thresholds(std::ostream& out, const run_result& result) {
   }
 }
 
+// One row per worker node: its users by end reason, and why it is down.
+void print_nodes(std::ostream& out, const run_result& result) {
+  const auto& nodes = result.final_status.nodes;
+  if (nodes.empty())
+    return;
+  std::vector<std::string> header{"nodes", "up", "started"};
+  for (auto reason : all_exit_reasons)
+    header.emplace_back(to_string(reason));
+  header.emplace_back("");
+  table t{std::move(header)};
+  for (const auto& n : nodes) {
+    std::vector<std::string> row{n.name, n.up ? "yes" : "no", std::to_string(n.users.started)};
+    for (auto reason : all_exit_reasons)
+      row.push_back(std::to_string(n.users.ended[static_cast<std::size_t>(reason) - 1]));
+    row.push_back(n.up ? "" : n.error);
+    t.add(std::move(row));
+  }
+  out << "\n";
+  t.print(out);
+}
+
 void print_metrics(std::ostream& out, const run_result& result) {
   const auto& m = result.metrics;
   const double wall = seconds(result.wall_time);
@@ -115,6 +136,9 @@ std::string summary(const run_file& run, const run_result& result) {
   for (auto reason : all_exit_reasons)
     out << " " << to_string(reason) << " " << st.users.ended[static_cast<std::size_t>(reason) - 1];
   out << "\n";
+  if (const auto lost = result.users_lost(); lost > 0)
+    out << "  " << lost << " users were lost with their node: the run's numbers are incomplete\n";
+  print_nodes(out, result);
   print_thresholds(out, result);
   print_metrics(out, result);
   if (result.thresholds_crossed())

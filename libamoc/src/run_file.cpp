@@ -415,6 +415,10 @@ bool run_result::thresholds_crossed() const {
                      [](const threshold_result& t) { return !t.passed; });
 }
 
+std::uint64_t run_result::users_lost() const {
+  return final_status.users.ended[static_cast<std::size_t>(exit::node_lost) - 1];
+}
+
 void apply_settings(config::store& store, const run_file& run) {
   for (const auto& [key, value] : run.settings.items())
     store.set(key, value);

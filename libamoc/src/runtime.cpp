@@ -14,6 +14,7 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
+#include "amoc/link_service.hpp"
 
 namespace amoc {
 
@@ -29,18 +30,19 @@ struct node_config : caf::actor_system_config {
   explicit node_config(const runtime::options& opts) {
     configure_node(*this, opts.threads);
     if (!opts.nodes.empty())
-      configure_links(*this, opts.security);
+      configure_links(*this);
   }
 };
 
-// Checked before the actor system exists: CAF would fall back to anonymous
-// ciphers without certificates, and ignore an unreadable file until it connects.
-const runtime::options& checked(const runtime::options& opts) {
+// Node links for a master, started before its actor system: certificates
+// that cannot be used fail the constructor, naming the file.
+std::shared_ptr<links::link_service> start_links(const runtime::options& opts) {
   if (opts.nodes.empty())
-    return opts;
-  if (auto err = opts.security.check())
-    throw std::invalid_argument(render(err));
-  return opts;
+    return nullptr;
+  auto started = links::link_service::start({opts.security});
+  if (!started)
+    throw std::invalid_argument(render(started.error()));
+  return std::move(*started);
 }
 
 template <class T, class... Ts>
@@ -65,20 +67,23 @@ caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration 
 
 struct runtime::impl {
   explicit impl(const options& opts)
-      : store(opts.store ? *opts.store : config::global()), cfg(checked(opts)), sys(cfg),
-        distributed(!opts.nodes.empty()),
-        controller(distributed
-                     ? spawn_cluster(sys, store, link_manager(sys, opts.security), opts.nodes)
-                     : spawn_local_node(sys, store, metrics)) {}
+      : store(opts.store ? *opts.store : config::global()), links(start_links(opts)), cfg(opts),
+        sys(cfg), distributed(!opts.nodes.empty()),
+        controller(distributed ? spawn_cluster(sys, store, links, opts.nodes)
+                               : spawn_local_node(sys, store, metrics)) {}
 
   ~impl() {
     // The supervisor, linked to the controller, force-stops its users as it
     // goes, so the actor system's shutdown does not wait for them.
     caf::anon_send_exit(controller, caf::exit_reason::user_shutdown);
+    // The link thread hands connections to the actor system: it ends first.
+    if (links)
+      links->stop();
   }
 
   config::store& store;
   metrics::registry metrics;
+  std::shared_ptr<links::link_service> links;
   node_config cfg;
   caf::actor_system sys;
   bool distributed;

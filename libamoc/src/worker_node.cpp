@@ -2,12 +2,11 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
-#include <caf/openssl/publish.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
+#include "amoc/link_service.hpp"
 
 namespace amoc {
 
@@ -16,20 +15,26 @@ namespace {
 struct worker_config : caf::actor_system_config {
   explicit worker_config(const worker_node::options& opts) {
     configure_node(*this, opts.threads);
-    configure_links(*this, opts.security);
+    configure_links(*this);
   }
 };
 
 }  // namespace
 
 struct worker_node::impl {
-  explicit impl(const options& opts)
-      : store(opts.store ? *opts.store : config::global()), cfg(opts), sys(cfg) {}
+  impl(const options& opts, std::shared_ptr<links::link_service> l)
+      : store(opts.store ? *opts.store : config::global()), links(std::move(l)), cfg(opts),
+        sys(cfg) {}
 
-  ~impl() { caf::anon_send_exit(agent, caf::exit_reason::user_shutdown); }
+  ~impl() {
+    caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
+    // The link thread hands connections to the actor system: it ends first.
+    links->stop();
+  }
 
   config::store& store;
   metrics::registry metrics;
+  std::shared_ptr<links::link_service> links;
   worker_config cfg;
   caf::actor_system sys;
   caf::actor agent;
@@ -38,18 +43,16 @@ struct worker_node::impl {
 };
 
 caf::expected<std::unique_ptr<worker_node>> worker_node::start(const options& opts) {
-  if (auto err = opts.security.check())
-    return err;
-  auto p = std::make_unique<impl>(opts);
+  auto links = links::link_service::start({opts.security});
+  if (!links)
+    return links.error();
+  auto p = std::make_unique<impl>(opts, std::move(*links));
   const auto where = opts.host + ":" + std::to_string(opts.port);
   p->name = opts.name.empty() ? where : opts.name;
   p->agent = spawn_node_agent(p->sys, p->name, p->store, p->metrics);
-  auto port = opts.security.insecure
-                ? p->sys.middleman().publish(p->agent, opts.port, opts.host.c_str(), true)
-                : caf::openssl::publish(p->agent, opts.port, opts.host.c_str(), true);
+  auto port = publish_agent(p->sys, *p->links, p->agent, opts.host, opts.port);
   if (!port)
-    return make_error(ec::invalid_config,
-                      "cannot listen on " + where + ": " + render(port.error()));
+    return port.error();
   p->port = *port;
   if (opts.name.empty() && opts.port == 0)
     p->name = opts.host + ":" + std::to_string(*port);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/cluster-certs end to end: CA and node certs, chains, idempotent re-runs,
 # --verify, error messages; mutual TLS on loopback with openssl s_server/s_client;
-# a certificate from a foreign CA, or none, is refused. That caf::openssl accepts
+# a certificate from a foreign CA, or none, is refused. That amoc's node links accept
 # these certificates is tested with real nodes (tests/dist/secure_links_test.cpp).
 #   cluster_certs_test.sh
 set -u

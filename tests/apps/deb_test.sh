@@ -78,7 +78,7 @@ check "apt-get install ./amoc_*.deb on a fresh Debian 12" ok "$work/install.log"
 cp -n "$root"/var/cache/apt/archives/*.deb "$archives/" 2>/dev/null
 rm -f "$archives"/amoc_*.deb
 check "the runtime libraries came with it" ok "$work/libs.log" \
-  in_root dpkg-query -W libcaf-core0.17 libcaf-io0.17 libcaf-openssl0.17 libpugixml1v5 libedit2
+  in_root dpkg-query -W libcaf-core0.17 libcaf-io0.17 libpugixml1v5 libedit2
 check "no compiler was needed" bash -c "! chroot '$root' sh -c 'command -v g++ c++' >/dev/null"
 
 cat >"$root/tmp/dummy.json" <<'EOF'

@@ -102,6 +102,11 @@ int child_process::terminate() {
   return exit_code(status);
 }
 
+void child_process::signal(int signal) const {
+  if (pid_ > 0)
+    ::kill(pid_, signal);
+}
+
 int child_process::wait_exit(int seconds) {
   for (int i = 0; pid_ > 0 && i < seconds * 20; ++i) {
     int status = 0;

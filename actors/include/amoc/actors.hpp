@@ -18,7 +18,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/fwd.hpp>
-#include <caf/io/middleman_actor.hpp>
+#include <caf/expected.hpp>
 #include <caf/type_id.hpp>
 
 #include "amoc/error.hpp"
@@ -30,6 +30,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, attach, "attach")
 CAF_ADD_ATOM(amoc, amoc::atom, connect, "connect")
 CAF_ADD_ATOM(amoc, amoc::atom, finish, "finish")
 CAF_ADD_ATOM(amoc, amoc::atom, idle, "idle")
+CAF_ADD_ATOM(amoc, amoc::atom, link, "link")
 CAF_ADD_ATOM(amoc, amoc::atom, metrics, "metrics")
 CAF_ADD_ATOM(amoc, amoc::atom, remove, "remove")
 CAF_ADD_ATOM(amoc, amoc::atom, run, "run")
@@ -61,7 +62,9 @@ class registry;
 
 namespace amoc {
 
-struct link_security;
+namespace links {
+class link_service;
+}
 
 /// Registers amoc's message types and error categories with an actor system config.
 void add_message_types(caf::actor_system_config& cfg);
@@ -71,13 +74,17 @@ void add_message_types(caf::actor_system_config& cfg);
 /// `testing` policy instead.
 void configure_node(caf::actor_system_config& cfg, std::size_t threads);
 
-/// Adds CAF's middleman for node links, with mutual TLS unless `security`
-/// is explicitly insecure, and heartbeats so that a hung peer is noticed.
-void configure_links(caf::actor_system_config& cfg, const link_security& security);
+/// Adds CAF's middleman for node links (its BASP protocol over amoc's own
+/// transport, `amoc/link_service.hpp`), with heartbeats so that a hung peer
+/// is noticed.
+void configure_links(caf::actor_system_config& cfg);
 
-/// The middleman that opens node links: CAF's openssl one unless insecure.
-[[nodiscard]] caf::io::middleman_actor link_manager(caf::actor_system& sys,
-                                                    const link_security& security);
+/// Publishes a node agent on host:port over `links`; returns the port.
+[[nodiscard]] caf::expected<std::uint16_t> publish_agent(caf::actor_system& sys,
+                                                         links::link_service& links,
+                                                         const caf::actor& agent,
+                                                         const std::string& host,
+                                                         std::uint16_t port);
 
 // Message protocol (untyped actors; replies in brackets):
 //
@@ -134,7 +141,7 @@ void configure_links(caf::actor_system_config& cfg, const link_security& securit
 /// Spawns the master of a distributed run over the worker nodes at `addresses`
 /// ("host:port"); it connects to each, retrying every second.
 [[nodiscard]] caf::actor spawn_cluster(caf::actor_system& sys, config::store& store,
-                                       caf::io::middleman_actor links,
+                                       std::shared_ptr<links::link_service> links,
                                        std::vector<std::string> addresses);
 
 }  // namespace amoc

@@ -96,6 +96,8 @@ struct run_result {
 
   /// True when a threshold failed (`amoc run` then exits 99).
   [[nodiscard]] bool thresholds_crossed() const;
+  /// Users that ended because their node went down (`amoc run` then exits 3).
+  [[nodiscard]] std::uint64_t users_lost() const;
 };
 
 /// Called about every `interval` with the live status and the time since start.
