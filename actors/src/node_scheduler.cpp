@@ -1,6 +1,9 @@
 #include "node_scheduler.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -55,19 +58,41 @@ public:
   /// An actor running here scheduled `job` (it sent to an idle actor).
   void exec_later(caf::resumable* job) override;
 
-  /// Queues `job` on this worker; from any thread. Jobs wait in a plain
-  /// vector and one handler runs them all: a burst of wakes (a tick, a read
-  /// that brought many stanzas, a spawn batch) costs one Asio operation.
+  /// Queues `job` on this worker; from any thread. Jobs wait in a queue and
+  /// one handler runs them all: a burst of wakes (a tick, a read that brought
+  /// many stanzas, a spawn batch) costs one Asio operation.
   void post(caf::resumable* job) {
-    bool first;
+    bool start_drain;
     {
       std::lock_guard guard{mutex_};
-      first = jobs_.empty();
       jobs_.push_back(job);
+      start_drain = !draining_;
+      draining_ = true;
     }
     backlog_.fetch_add(1, std::memory_order_relaxed);
-    if (first)
+    if (start_drain)
       asio::post(context_, [this] { drain(); });
+  }
+
+  /// The jobs waiting here, if the job it runs now is the one it ran when
+  /// the balancer last looked (10 ms ago): scenario code that never yields,
+  /// or blocks. Other workers run them instead.
+  std::vector<caf::resumable*> take_if_stuck() {
+    const auto started = started_jobs_.load(std::memory_order_relaxed);
+    const bool held = in_job_.load(std::memory_order_relaxed) && started == seen_jobs_;
+    seen_jobs_ = started;
+    std::vector<caf::resumable*> taken;
+    if (!held)
+      return taken;
+    std::lock_guard guard{mutex_};
+    // The rest of the batch it is running: it finds the index past the end.
+    const auto from = next_.exchange(batch_done, std::memory_order_relaxed);
+    if (from < running_.size())
+      taken.assign(running_.begin() + static_cast<std::ptrdiff_t>(from), running_.end());
+    taken.insert(taken.end(), jobs_.begin(), jobs_.end());
+    jobs_.clear();
+    backlog_.fetch_sub(taken.size(), std::memory_order_relaxed);
+    return taken;
   }
 
   void start();
@@ -94,8 +119,17 @@ private:
 
   io_coordinator& parent_;
   std::mutex mutex_;
-  std::vector<caf::resumable*> jobs_;     // queued, guarded by mutex_
-  std::vector<caf::resumable*> running_;  // the batch being run (loop thread only)
+  static constexpr std::size_t batch_done = std::numeric_limits<std::size_t>::max() / 2;
+  std::vector<caf::resumable*> jobs_;  // queued, guarded by mutex_
+  bool draining_ = false;              // a drain handler is posted or running (mutex_)
+  // The batch being run: swapped in and cleared under mutex_, read by the
+  // loop thread; `next_` hands out its indexes (take_if_stuck takes the rest).
+  std::vector<caf::resumable*> running_;
+  std::atomic<std::size_t> next_{0};
+  // For take_if_stuck: jobs begun, and whether one is running now.
+  std::atomic<std::uint64_t> started_jobs_{0};
+  std::atomic<bool> in_job_{false};
+  std::uint64_t seen_jobs_ = 0;  // the balancer's last look (its thread only)
   asio::io_context context_{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard_{context_.get_executor()};
   std::thread thread_;
@@ -136,10 +170,20 @@ protected:
       caf::detail::set_thread_name("amoc.clock");
       clock_.run_dispatch_loop();
     }};
+    balancer_ = std::thread{[this] {
+      caf::detail::set_thread_name("amoc.balance");
+      balance();
+    }};
     abstract_coordinator::start();
   }
 
   void stop() override {
+    {
+      std::lock_guard guard{balance_mutex_};
+      stopping_ = true;
+    }
+    balance_wake_.notify_all();
+    balancer_.join();
     // Every actor has ended by now (the actor system waited for them).
     stop_actors();
     for (auto& w : workers_)
@@ -155,6 +199,41 @@ private:
   /// This thread's worker, if it is one of ours (a process may hold several systems).
   [[nodiscard]] io_worker* local_worker() const noexcept {
     return this_worker && &this_worker->parent() == this ? this_worker : nullptr;
+  }
+
+  // Every 10 ms: the jobs queued behind one that has held its worker since
+  // the last look move to the other workers. A scenario that never yields (or
+  // blocks) then costs its own thread, not the users, controller and
+  // supervisor that happened to be queued behind it.
+  void balance() {
+    using namespace std::chrono_literals;
+    std::unique_lock lock{balance_mutex_};
+    while (!balance_wake_.wait_for(lock, 10ms, [this] { return stopping_; })) {
+      for (auto& w : workers_)
+        for (auto* job : w->take_if_stuck())
+          least_busy_except(w.get())->post(job);
+      std::erase_if(watchers_, [](const auto& w) { return w.expired(); });
+      for (const auto& w : watchers_)
+        if (auto check = w.lock())
+          (*check)();
+    }
+  }
+
+public:
+  std::shared_ptr<void> watch(std::function<void()> check) {
+    auto handle = std::make_shared<std::function<void()>>(std::move(check));
+    std::lock_guard guard{balance_mutex_};
+    watchers_.push_back(handle);
+    return handle;
+  }
+
+private:
+  [[nodiscard]] io_worker* least_busy_except(const io_worker* stuck) {
+    io_worker* best = nullptr;
+    for (auto& w : workers_)
+      if (w.get() != stuck && (!best || w->backlog() < best->backlog()))
+        best = w.get();
+    return best ? best : workers_.front().get();
   }
 
   [[nodiscard]] io_worker* least_busy() {
@@ -173,6 +252,11 @@ private:
   node_clock clock_;
   std::thread dispatcher_;
   std::vector<std::unique_ptr<io_worker>> workers_;
+  std::thread balancer_;
+  std::mutex balance_mutex_;
+  std::condition_variable balance_wake_;
+  bool stopping_ = false;                                       // guarded by balance_mutex_
+  std::vector<std::weak_ptr<std::function<void()>>> watchers_;  // guarded by balance_mutex_
 };
 
 void io_worker::exec_later(caf::resumable* job) { parent_.dispatch(job, this); }
@@ -192,16 +276,30 @@ void io_worker::drain() {
   {
     std::lock_guard guard{mutex_};
     running_.swap(jobs_);
+    next_.store(0, std::memory_order_relaxed);
   }
   // Jobs scheduled meanwhile queue up for the next turn, behind socket events.
-  for (auto* job : running_)
-    run(job);
+  for (;;) {
+    const auto i = next_.fetch_add(1, std::memory_order_relaxed);
+    if (i >= running_.size())
+      break;  // done, or the balancer took the rest
+    run(running_[i]);
+  }
+  std::lock_guard guard{mutex_};
   running_.clear();
+  if (jobs_.empty())
+    draining_ = false;
+  else
+    asio::post(context_, [this] { drain(); });
 }
 
 void io_worker::run(caf::resumable* job) {
   backlog_.fetch_sub(1, std::memory_order_relaxed);
-  switch (job->resume(this, parent_.max_throughput())) {
+  started_jobs_.store(started_jobs_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  in_job_.store(true, std::memory_order_relaxed);
+  const auto outcome = job->resume(this, parent_.max_throughput());
+  in_job_.store(false, std::memory_order_relaxed);
+  switch (outcome) {
   case caf::resumable::resume_later:
     // Its throughput budget ran out: behind what is queued here.
     post(job);
@@ -217,6 +315,12 @@ void io_worker::run(caf::resumable* job) {
 void install_node_scheduler(caf::actor_system_config& cfg) {
   cfg.module_factories.push_back(
     [](caf::actor_system& sys) -> caf::actor_system::module* { return new io_coordinator(sys); });
+}
+
+std::shared_ptr<void> watch_from_balancer(caf::actor_system& sys, std::function<void()> check) {
+  if (auto* coordinator = dynamic_cast<io_coordinator*>(&sys.scheduler()))
+    return coordinator->watch(std::move(check));
+  return nullptr;
 }
 
 std::vector<boost::asio::io_context*> worker_io_contexts(caf::actor_system& sys) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -29,5 +31,12 @@ void install_node_scheduler(caf::actor_system_config& cfg);
 
 /// The event loops of `sys`'s workers, when it runs amoc's scheduler (empty otherwise).
 [[nodiscard]] std::vector<boost::asio::io_context*> worker_io_contexts(caf::actor_system& sys);
+
+/// Calls `check` about every 10 ms from the scheduler's balancer thread (the
+/// one that moves jobs off a worker held by scenario code) until the returned
+/// handle is released; nullptr when `sys` does not run amoc's scheduler.
+/// For what lives on one worker loop and must go on when that loop is held.
+[[nodiscard]] std::shared_ptr<void> watch_from_balancer(caf::actor_system& sys,
+                                                        std::function<void()> check);
 
 }  // namespace amoc::detail

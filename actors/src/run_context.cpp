@@ -21,7 +21,7 @@ run_context::run_context(std::unique_ptr<scenario> s, const config::store& cfg, 
   // On amoc's scheduler the wheel ticks on an event loop; on CAF's test
   // scheduler it ticks as an actor, in simulated time.
   const auto loops = worker_io_contexts(sys);
-  ticks = loops.empty() ? ticker::as_actor(sys, wheel) : ticker::on_loop(*loops.front(), wheel);
+  ticks = loops.empty() ? ticker::as_actor(sys, wheel) : ticker::on_loop(sys, *loops.front(), wheel);
 }
 
 run_context::~run_context() = default;

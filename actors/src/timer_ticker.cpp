@@ -1,5 +1,8 @@
 #include "timer_ticker.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -13,6 +16,7 @@
 #include <caf/send.hpp>
 
 #include "amoc/actors.hpp"
+#include "node_scheduler.hpp"
 #include "user_actor.hpp"
 
 namespace amoc::detail {
@@ -35,6 +39,12 @@ bool tick(timer_wheel& wheel, std::chrono::steady_clock::time_point now) {
   return more;
 }
 
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+           std::chrono::steady_clock::now().time_since_epoch())
+    .count();
+}
+
 class loop_ticker final : public ticker, public std::enable_shared_from_this<loop_ticker> {
 public:
   loop_ticker(boost::asio::io_context& loop, std::shared_ptr<timer_wheel> wheel)
@@ -43,30 +53,55 @@ public:
   // The wheel asks for ticks once per idle-to-armed change, and only after
   // the previous chain of ticks ended: there is never more than one chain.
   void start() override {
+    last_tick_.store(now_ns(), std::memory_order_relaxed);
+    chain_.store(true, std::memory_order_relaxed);
     boost::asio::post(timer_.get_executor(), [self = shared_from_this()] { self->next(); });
+  }
+
+  // From the scheduler's balancer: while the loop is held (scenario code that
+  // never yields), the chain cannot tick; the balancer ticks instead, so the
+  // other users' timers still fire (10 ms late at most).
+  void rescue() {
+    using namespace std::chrono_literals;
+    const auto stale = now_ns() - last_tick_.load(std::memory_order_relaxed)
+                       > std::chrono::nanoseconds{50ms}.count();
+    if (chain_.load(std::memory_order_relaxed) && stale) {
+      last_tick_.store(now_ns(), std::memory_order_relaxed);
+      tick(*wheel_, std::chrono::steady_clock::now());
+    }
   }
 
 private:
   void next() {
     timer_.expires_after(wheel_->resolution());
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      self->last_tick_.store(now_ns(), std::memory_order_relaxed);
       if (!ec && tick(*self->wheel_, std::chrono::steady_clock::now()))
         self->next();
+      else
+        self->chain_.store(false, std::memory_order_relaxed);
     });
   }
 
   boost::asio::steady_timer timer_;
   std::shared_ptr<timer_wheel> wheel_;
+  std::atomic<std::int64_t> last_tick_{0};
+  std::atomic<bool> chain_{false};  // a chain of ticks is posted or running
 };
 
 // The ticker's handlers keep it alive; the handle run_context owns only starts it.
 class loop_ticker_handle final : public ticker {
 public:
-  explicit loop_ticker_handle(std::shared_ptr<loop_ticker> impl) : impl_(std::move(impl)) {}
+  loop_ticker_handle(caf::actor_system& sys, std::shared_ptr<loop_ticker> impl)
+      : impl_(std::move(impl)), rescue_(watch_from_balancer(sys, [weak = std::weak_ptr{impl_}] {
+          if (auto t = weak.lock())
+            t->rescue();
+        })) {}
   void start() override { impl_->start(); }
 
 private:
   std::shared_ptr<loop_ticker> impl_;
+  std::shared_ptr<void> rescue_;  // released first: no rescue of a ticker being destroyed
 };
 
 caf::behavior ticker_actor(caf::event_based_actor* self, std::shared_ptr<timer_wheel> wheel) {
@@ -91,10 +126,10 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ticker> ticker::on_loop(boost::asio::io_context& loop,
+std::unique_ptr<ticker> ticker::on_loop(caf::actor_system& sys, boost::asio::io_context& loop,
                                         std::shared_ptr<timer_wheel> wheel) {
   return std::make_unique<loop_ticker_handle>(
-    std::make_shared<loop_ticker>(loop, std::move(wheel)));
+    sys, std::make_shared<loop_ticker>(loop, std::move(wheel)));
 }
 
 std::unique_ptr<ticker> ticker::as_actor(caf::actor_system& sys,

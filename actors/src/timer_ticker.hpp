@@ -18,7 +18,10 @@ public:
   /// Ticks with an Asio timer on one of the node scheduler's event loops:
   /// no clock thread and no message per tick (measured: the clock thread
   /// spent 30% of the XMPP client's CPU ticking every millisecond).
-  [[nodiscard]] static std::unique_ptr<ticker> on_loop(boost::asio::io_context& loop,
+  /// While that loop is held by scenario code, the scheduler's balancer
+  /// thread ticks instead.
+  [[nodiscard]] static std::unique_ptr<ticker> on_loop(caf::actor_system& sys,
+                                                       boost::asio::io_context& loop,
                                                        std::shared_ptr<timer_wheel> wheel);
   /// Ticks as an actor on the actor system's clock: CAF's deterministic
   /// test scheduler then drives it in simulated time.

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 
@@ -148,6 +149,8 @@ private:
 int exit_code_of(const run_result& result) {
   if (result.final_status.state == run_state::error)
     return run_failed;
+  if (result.users_did_not_stop > 0)
+    return users_did_not_stop;
   // Users lost with their nodes make the run's numbers incomplete: that
   // outranks the thresholds' verdict on them.
   if (result.users_lost() > 0)
@@ -236,6 +239,12 @@ int cmd_run(std::span<const std::string> args) {
     return run_failed;
   if (opts->report_file && !write_file(*opts->report_file, html_report(doc)))
     return run_failed;
+  if (result->users_did_not_stop > 0) {
+    // Their threads are still busy in scenario code: shutting the actor
+    // system down would wait for them forever. The run is written; leave.
+    std::fflush(nullptr);
+    std::_Exit(users_did_not_stop);
+  }
   return exit_code_of(*result);
 }
 

@@ -136,6 +136,9 @@ std::string summary(const run_file& run, const run_result& result) {
   for (auto reason : all_exit_reasons)
     out << " " << to_string(reason) << " " << st.users.ended[static_cast<std::size_t>(reason) - 1];
   out << "\n";
+  if (result.users_did_not_stop > 0)
+    out << "  " << result.users_did_not_stop
+        << " users did not stop (scenario code that never yields): the run ended without them\n";
   if (const auto lost = result.users_lost(); lost > 0)
     out << "  " << lost << " users were lost with their node: the run's numbers are incomplete\n";
   print_nodes(out, result);

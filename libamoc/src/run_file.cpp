@@ -8,6 +8,8 @@
 #include <limits>
 #include <thread>
 
+#include <caf/sec.hpp>
+
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
@@ -207,6 +209,13 @@ using namespace std::chrono_literals;
 
 // How often a waiting `execute` looks at the interrupt counter.
 constexpr auto interrupt_poll = 50ms;
+// The longest `execute` waits for one answer from the node: a node whose
+// threads a scenario holds (a user that never yields) cannot answer, and the
+// watch must go on (deadlines, interrupts) without it.
+constexpr auto answer_wait = 1s;
+// After the forced stop: how long the users may go without one of them
+// ending before the run is ended without them ("N users did not stop").
+constexpr auto stop_stall_limit = 5s;
 
 bool is_final(const status& st) { return is_final(st.state); }
 
@@ -218,7 +227,7 @@ public:
   watcher(runtime& rt, const execute_options& opts)
       : rt_(rt), opts_(opts), sampler_([&rt, last = std::make_shared<metrics::snapshot>()] {
           // If the master cannot collect right now, the last view stands.
-          if (auto s = rt.metrics_snapshot())
+          if (auto s = rt.metrics_snapshot(answer_wait))
             *last = std::move(*s);
           return *last;
         }) {}
@@ -227,15 +236,21 @@ public:
   void started() {
     started_ = clock_type::now();
     next_sample_ = started_ + opts_.metrics_interval;
+    // Until the node answers (it may never: its threads may be held), the run is running.
+    last_.emplace().state = run_state::running;
   }
 
-  caf::expected<status> watch(std::optional<clock_type::time_point> until, int interrupts_to_stop) {
+  caf::expected<status> watch(std::optional<clock_type::time_point> until, int interrupts_to_stop,
+                              std::optional<duration> stall_limit = std::nullopt) {
     auto next_report = clock_type::now();
     for (;;) {
-      auto st = rt_.status();
-      if (!st)
-        return st.error();
+      auto answer = rt_.status(answer_wait);
+      if (!answer && answer.error() != caf::sec::request_timeout)
+        return answer.error();
       auto now = clock_type::now();
+      if (answer)
+        note_progress(*answer, now);
+      const auto& st = last_;
       if (now >= next_sample_) {
         sample(now);
         next_sample_ = std::max(next_sample_ + opts_.metrics_interval, now);
@@ -245,12 +260,13 @@ public:
           opts_.progress(*st, now - started_);
         next_report = now + opts_.progress_interval;
       }
-      if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop))
-        return st;
+      if (is_final(*st) || (until && now >= *until) || interrupted(interrupts_to_stop)
+          || (stall_limit && now - last_progress_ >= *stall_limit))
+        return *st;
       // The scenario asked to stop: the caller stops the run as at its duration.
       if (on_poll && on_poll(now)) {
         stop_requested_ = true;
-        return st;
+        return *st;
       }
       auto wake = std::min({next_report, next_sample_, now + interrupt_poll});
       std::this_thread::sleep_until(until ? std::min(wake, *until) : wake);
@@ -264,6 +280,9 @@ public:
       sample(now);
   }
 
+  /// Measures a stall (see `watch`) from now on.
+  void restart_stall_clock() { last_progress_ = clock_type::now(); }
+
   [[nodiscard]] bool interrupted(int at_least) const {
     return opts_.interrupts && opts_.interrupts->load() >= at_least;
   }
@@ -276,6 +295,15 @@ public:
   [[nodiscard]] bool stop_requested() const noexcept { return stop_requested_; }
 
 private:
+  // Progress: an answer that shows users ending (or none left).
+  void note_progress(status st, clock_type::time_point now) {
+    const auto left = st.users.alive() + st.users.pending;
+    if (!last_ || left < users_left_ || left == 0)
+      last_progress_ = now;
+    users_left_ = left;
+    last_ = std::move(st);
+  }
+
   void sample(clock_type::time_point now) {
     auto interval = sampler_.sample(now - started_);
     if (opts_.on_sample)
@@ -288,6 +316,9 @@ private:
   clock_type::time_point started_ = clock_type::now();
   clock_type::time_point next_sample_ = clock_type::time_point::max();
   bool stop_requested_ = false;
+  std::optional<status> last_;  // the node's last answer (set once started)
+  std::uint64_t users_left_ = 0;
+  clock_type::time_point last_progress_ = clock_type::now();
 };
 
 // The scenario's run-level hooks, asked by the master: should_continue()
@@ -415,6 +446,19 @@ bool run_result::thresholds_crossed() const {
                      [](const threshold_result& t) { return !t.passed; });
 }
 
+void run_result::book_users_that_did_not_stop() {
+  auto& u = final_status.users;
+  users_did_not_stop = u.started - std::min(u.started, u.ended_total());
+  u.ended[static_cast<std::size_t>(exit::forced_stop) - 1] += users_did_not_stop;
+  u.running = u.waiting = u.stopping = u.pending = 0;
+  for (auto& n : final_status.nodes) {
+    auto& nu = n.users;
+    nu.ended[static_cast<std::size_t>(exit::forced_stop) - 1] +=
+      nu.started - std::min(nu.started, nu.ended_total());
+    nu.running = nu.waiting = nu.stopping = nu.pending = 0;
+  }
+}
+
 std::uint64_t run_result::users_lost() const {
   return final_status.users.ended[static_cast<std::size_t>(exit::node_lost) - 1];
 }
@@ -463,17 +507,22 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
     result.stopped_by_scenario = !result.interrupted && w.stop_requested();
     result.stopped_by_duration = !result.interrupted && !result.stopped_by_scenario;
     // A run that ended on its own meanwhile refuses the stop; watch() sees it.
-    (void)rt.stop(false);
+    (void)rt.stop(false, answer_wait);
     st = w.watch(clock_type::now() + run.graceful_stop_timeout, 2);
   }
   if (st && !is_final(*st)) {
     result.forced = true;
-    (void)rt.stop(true);
-    st = w.watch(std::nullopt, std::numeric_limits<int>::max());
+    (void)rt.stop(true, answer_wait);
+    w.restart_stall_clock();
+    // Users that go on without yielding cannot be killed: once none has ended
+    // for a while (or at a third interrupt), the run ends without them.
+    st = w.watch(std::nullopt, 3, stop_stall_limit);
   }
   if (!st)
     return st.error();
   result.final_status = *st;
+  if (!is_final(*st))
+    result.book_users_that_did_not_stop();
   result.wall_time = w.elapsed();
   w.finish();
   if (opts.on_event)
@@ -562,6 +611,7 @@ json to_json(const run_file& run, const run_result& result) {
     {"stopped_by_scenario", result.stopped_by_scenario},
     {"interrupted", result.interrupted},
     {"forced_stop_after_timeout", result.forced},
+    {"users_did_not_stop", result.users_did_not_stop},
     {"started_at", iso8601(result.started_at)},
     {"wall_time_s", std::chrono::duration<double>(result.wall_time).count()},
     {"thresholds", thresholds},

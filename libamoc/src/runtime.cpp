@@ -14,6 +14,7 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/link_service.hpp"
 
 namespace amoc {
@@ -24,7 +25,8 @@ using namespace std::chrono_literals;
 
 // Control requests answer quickly unless the node is overloaded; start waits
 // for the scenario's init(), which may legitimately take long.
-const caf::duration control_timeout{30s};
+constexpr auto control_wait = 30s;
+const caf::duration control_timeout{control_wait};
 
 struct node_config : caf::actor_system_config {
   explicit node_config(const runtime::options& opts) {
@@ -141,8 +143,10 @@ caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force,
                             force, nodes);
 }
 
-caf::error runtime::stop(bool force) {
-  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::stop_v, force);
+caf::error runtime::stop(bool force) { return stop(force, control_wait); }
+
+caf::error runtime::stop(bool force, duration timeout) {
+  return ask_ok(impl_->sys, impl_->controller, caf::duration{timeout}, atom::stop_v, force);
 }
 
 caf::error runtime::update_settings(const config::json& settings,
@@ -160,8 +164,10 @@ caf::error runtime::update_settings(const config::json& settings,
                 nodes);
 }
 
-caf::expected<amoc::status> runtime::status() {
-  return ask<amoc::status>(impl_->sys, impl_->controller, control_timeout, atom::status_v);
+caf::expected<amoc::status> runtime::status() { return status(control_wait); }
+
+caf::expected<amoc::status> runtime::status(duration timeout) {
+  return ask<amoc::status>(impl_->sys, impl_->controller, caf::duration{timeout}, atom::status_v);
 }
 
 caf::expected<amoc::status> runtime::wait(duration timeout) {
@@ -173,12 +179,20 @@ caf::expected<amoc::status> runtime::wait(duration timeout) {
 }
 
 caf::expected<metrics::snapshot> runtime::metrics_snapshot() {
+  return metrics_snapshot(control_wait);
+}
+
+caf::expected<metrics::snapshot> runtime::metrics_snapshot(duration timeout) {
   if (!impl_->distributed)
     return impl_->metrics.snapshot();
-  auto text = ask<std::string>(impl_->sys, impl_->controller, control_timeout, atom::metrics_v);
+  auto text =
+    ask<std::string>(impl_->sys, impl_->controller, caf::duration{timeout}, atom::metrics_v);
   if (!text)
     return text.error();
-  return metrics::snapshot_from_json(nlohmann::json::parse(*text, nullptr, false));
+  auto doc = input::parse_json(*text, ec::unspecified);
+  if (!doc)
+    return doc.error();
+  return metrics::snapshot_from_json(*doc);
 }
 
 caf::expected<amoc::status> runtime::await_nodes(duration timeout) {

@@ -88,6 +88,10 @@ struct run_result {
   bool stopped_by_scenario = false;  ///< its should_continue() said no (or a hook failed)
   bool interrupted = false;          ///< stopped by an interrupt (Ctrl-C)
   bool forced = false;  ///< users outlived graceful_stop_timeout, or a second interrupt
+  /// Users that did not end even by force (scenario code that never yields):
+  /// the run ended without them; they are booked as forced_stop, as the
+  /// process ending kills them.
+  std::uint64_t users_did_not_stop = 0;
 
   metrics::snapshot metrics;    ///< every metric's total at the end of the run
   metrics::time_series series;  ///< one point per `metrics_interval`
@@ -98,6 +102,8 @@ struct run_result {
   [[nodiscard]] bool thresholds_crossed() const;
   /// Users that ended because their node went down (`amoc run` then exits 3).
   [[nodiscard]] std::uint64_t users_lost() const;
+  /// Books the users still alive at the end as `users_did_not_stop`.
+  void book_users_that_did_not_stop();
 };
 
 /// Called about every `interval` with the live status and the time since start.

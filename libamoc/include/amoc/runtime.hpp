@@ -91,6 +91,9 @@ public:
                                                     const std::vector<std::string>& nodes);
   /// Removes every user; the run then finishes.
   [[nodiscard]] caf::error stop(bool force = false);
+  /// The same, waiting at most `timeout` for the node to accept it (a node
+  /// whose threads a scenario holds cannot answer).
+  [[nodiscard]] caf::error stop(bool force, duration timeout);
   /// Live settings (`update_settings`): changes run-time values on every node
   /// of the run, or only on `nodes`. During a run each key must be a setting
   /// the run declares with an update policy that allows it (amoc/config_update.hpp);
@@ -100,6 +103,8 @@ public:
                                            const std::vector<std::string>& nodes = {});
   /// The run's state, scenario and users by state and end reason.
   [[nodiscard]] caf::expected<amoc::status> status();
+  /// The same, `ec::timeout` when the node does not answer within `timeout`.
+  [[nodiscard]] caf::expected<amoc::status> status(duration timeout);
   /// Blocks until the run is finished or failed; `ec::timeout` after `timeout`.
   [[nodiscard]] caf::expected<amoc::status> wait(duration timeout);
 
@@ -108,6 +113,8 @@ public:
   [[nodiscard]] caf::expected<amoc::status> await_nodes(duration timeout);
   /// Every metric of the run: this node's, or all worker nodes' merged.
   [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot();
+  /// The same, `ec::timeout` when a master's nodes do not answer within `timeout`.
+  [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot(duration timeout);
   /// Ships a built scenario plugin to every worker node that is up, and to
   /// nodes that attach later; each writes it to its upload folder
   /// (`plugins::upload_dir()`) and loads it. Returns, per node name, "ok" or
