@@ -30,6 +30,8 @@ public:
   int terminate();
   /// Waits for the process to exit on its own: its exit status, or -1 after `seconds`.
   int wait_exit(int seconds = 10);
+  /// Its process id.
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
 
 private:
   std::string log_file_;
