@@ -62,3 +62,6 @@ install(DIRECTORY ${PROJECT_BINARY_DIR}/package/sdk/ DESTINATION ${AMOC_SDK_INST
 # An installed libamoc_plugins finds that SDK relative to its own file.
 file(RELATIVE_PATH AMOC_SDK_FROM_LIBDIR /prefix/${CMAKE_INSTALL_LIBDIR} /prefix/${AMOC_SDK_INSTALL_DIR})
 target_compile_definitions(amoc_plugins PRIVATE AMOC_SDK_FROM_LIBDIR="${AMOC_SDK_FROM_LIBDIR}")
+# The amoc binary, for loading an uploaded plugin in a child process first.
+file(RELATIVE_PATH AMOC_BIN_FROM_LIBDIR /prefix/${CMAKE_INSTALL_LIBDIR} /prefix/${CMAKE_INSTALL_BINDIR})
+target_compile_definitions(amoc_plugins PRIVATE AMOC_BIN_FROM_LIBDIR="${AMOC_BIN_FROM_LIBDIR}")

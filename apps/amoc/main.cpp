@@ -120,6 +120,9 @@ int main(int argc, char** argv) {
     return amoc::cli::cmd_stop(rest);
   if (command == "scenarios")
     return amoc::cli::cmd_scenarios(rest);
+  // Not in the help: the REST gateway's first load of an uploaded plugin.
+  if (command == amoc::plugins::trial_command && rest.size() == 1)
+    amoc::plugins::trial_load_main(rest[0]);
   if (command == "version" || command == "--version") {
     std::printf("amoc %s (plugin ABI: %s)\n", AMOC_VERSION, amoc::plugins::abi_tag());
     return amoc::cli::success;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "amoc/actors.hpp"
+#include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
 #include "amoc/link_service.hpp"
@@ -65,6 +66,24 @@ caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration 
   return result ? caf::error{} : result.error();
 }
 
+// Bounds on user counts and ids, so that no counter of a run can wrap.
+caf::error check_count(const char* what, std::uint64_t n) {
+  if (n <= defaults::runtime::max_users_per_request)
+    return {};
+  return make_error(ec::invalid_argument,
+                    std::string{what} + ": " + std::to_string(n) + " users is more than the "
+                      + std::to_string(defaults::runtime::max_users_per_request)
+                      + " one request may ask for");
+}
+
+caf::error check_range(std::uint64_t first, std::uint64_t last) {
+  if (last > defaults::runtime::max_start_id)
+    return make_error(ec::invalid_argument, "start: user id " + std::to_string(last)
+                                              + " is past the highest a start may name, "
+                                              + std::to_string(defaults::runtime::max_start_id));
+  return first <= last ? check_count("start", last - first + 1) : caf::error{};
+}
+
 }  // namespace
 
 struct runtime::impl {
@@ -99,6 +118,8 @@ runtime::runtime(options opts) : impl_(std::make_unique<impl>(opts)) {}
 runtime::~runtime() = default;
 
 caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::uint64_t last) {
+  if (auto err = check_range(first, last))
+    return err;
   if (impl_->distributed)
     return start(scenario, first, last, placement{});
   return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v,
@@ -107,6 +128,8 @@ caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::u
 
 caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::uint64_t last,
                           const placement& where) {
+  if (auto err = check_range(first, last))
+    return err;
   if (!impl_->distributed) {
     if (!where.nodes.empty())
       return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
@@ -119,6 +142,8 @@ caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::u
 caf::error runtime::add(std::uint64_t n) { return add(n, {}); }
 
 caf::error runtime::add(std::uint64_t n, const std::vector<std::string>& nodes) {
+  if (auto err = check_count("add", n))
+    return err;
   if (!impl_->distributed) {
     if (!nodes.empty())
       return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");

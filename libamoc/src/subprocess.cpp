@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,18 @@ namespace amoc::detail {
 namespace {
 
 using clock = std::chrono::steady_clock;
+
+// Appends `more`, keeping the first and the last half of max_command_output.
+void keep(std::string& out, std::string_view more) {
+  constexpr std::size_t half = max_command_output / 2;
+  static const std::string gap = "\n[... output left out ...]\n";
+  out.append(more);
+  if (out.size() <= max_command_output + gap.size())
+    return;
+  if (out.compare(half, gap.size(), gap) != 0)
+    out.insert(half, gap);
+  out.erase(half + gap.size(), out.size() - (max_command_output + gap.size()));
+}
 
 // Reads until end of file; past `deadline` (if any) kills the process group
 // and reads what is left.
@@ -39,18 +52,19 @@ std::string read_all(int fd, pid_t group, std::optional<clock::time_point> deadl
     }
     const auto n = ::read(fd, buf, sizeof buf);
     if (n > 0)
-      out.append(buf, static_cast<std::size_t>(n));
+      keep(out, {buf, static_cast<std::size_t>(n)});
     else if (n == 0 || errno != EINTR)
       return out;
   }
 }
 
-int wait_for(pid_t pid) {
+void wait_for(pid_t pid, command_result& result) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0)
     if (errno != EINTR)
-      return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      return;
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
 }  // namespace
@@ -92,7 +106,7 @@ command_result run_command(const std::vector<std::string>& argv,
     deadline = clock::now() + timeout;
   result.output = read_all(fds[0], pid, deadline, result.timed_out);
   ::close(fds[0]);
-  result.status = wait_for(pid);
+  wait_for(pid, result);
   return result;
 }
 

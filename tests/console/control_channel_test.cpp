@@ -136,5 +136,27 @@ TEST_F(ControlChannelTest, PidFileLockRefusesASecondNodeAndNamesThePid) {
   EXPECT_EQ(pid_file::holder(path), 0);
 }
 
+TEST_F(ControlChannelTest, ALineLongerThanTheLimitEndsTheReading) {
+  int fds[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  message_reader in{fds[1], 16};
+  ASSERT_TRUE(send_message(fds[0], "line", "short"));
+  ASSERT_TRUE(in.fill());
+  EXPECT_EQ(in.next()->text, "short");
+  // Finished lines and an unfinished one, each past 16 bytes.
+  ASSERT_TRUE(send_message(fds[0], "line", std::string(40, 'x')));
+  ASSERT_TRUE(in.fill() || in.overflowed());
+  EXPECT_FALSE(in.next());
+  EXPECT_TRUE(in.overflowed());
+  EXPECT_FALSE(in.fill());
+  message_reader open{fds[1], 16};
+  const std::string unfinished(100, 'y');
+  ASSERT_EQ(write(fds[0], unfinished.data(), unfinished.size()), 100);
+  EXPECT_FALSE(open.fill());
+  EXPECT_TRUE(open.overflowed());
+  close(fds[0]);
+  close(fds[1]);
+}
+
 }  // namespace
 }  // namespace amoc::console

@@ -32,6 +32,7 @@ public:
   int wait_exit(int seconds = 10);
   /// Sends `signal` (SIGSTOP, SIGCONT, ...).
   void signal(int signal) const;
+  /// Its process id.
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
 
 private:

@@ -63,13 +63,30 @@ TEST_F(config_update_test, nothing_changes_when_one_value_is_bad) {
   EXPECT_TRUE(applied.is_null());
 }
 
-TEST_F(config_update_test, undeclared_names_are_refused_during_a_run_only) {
+TEST_F(config_update_test, undeclared_names_are_refused_during_a_run) {
   auto err = update({{"nosuch", 1}});
   EXPECT_TRUE(is(err, ec::invalid_config));
   EXPECT_NE(render(err).find("nosuch is not a setting of the running scenario"), std::string::npos);
-  ASSERT_FALSE(update({{"nosuch", 1}, {"host", "10.0.0.1"}}, false));
-  EXPECT_EQ(store.get<std::int64_t>("nosuch"), 1);
+}
+
+TEST_F(config_update_test, outside_a_run_only_names_amoc_knows_are_kept) {
+  // Unknown anywhere: refused by name, and nothing of the update is kept.
+  auto err = update({{"host", "10.0.0.9"}, {"nosuch", 1}}, false);
+  EXPECT_TRUE(is(err, ec::invalid_config));
+  EXPECT_NE(render(err).find("nosuch is not a setting of amoc or of any scenario"),
+            std::string::npos)
+    << render(err);
+  EXPECT_EQ(store.get<std::string>("host"), "127.0.0.1");
+  // Declared in the store, built in, a metrics setting, or a node setting.
+  ASSERT_FALSE(update({{"host", "10.0.0.1"},
+                       {"interarrival", "5ms"},
+                       {"metrics_interval", "1s"},
+                       {"nodes", json::array({"127.0.0.1:4100"})}},
+                      false));
   EXPECT_EQ(store.get<std::string>("host"), "10.0.0.1");
+  EXPECT_EQ(store.get<duration>("interarrival"), std::chrono::milliseconds{5});
+  // A built-in setting's value is checked against its declaration too.
+  EXPECT_TRUE(is(update({{"repeat_interval", "soon"}}, false), ec::invalid_config));
 }
 
 TEST_F(config_update_test, values_outside_a_run_still_fit_their_declaration) {

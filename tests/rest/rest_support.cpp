@@ -1,10 +1,15 @@
 #include "rest_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <utility>  // before Asio: Boost 1.74 under C++20 needs std::exchange
 
@@ -90,6 +95,79 @@ std::string http_stream_until(std::uint16_t port, const std::string& target,
       break;
   }
   return got;
+}
+
+raw_connection::raw_connection(std::uint16_t port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd_ >= 0 && ::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+raw_connection::~raw_connection() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+bool raw_connection::send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0)
+      return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+std::string raw_connection::read_until_closed(double seconds) {
+  std::string got;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0)
+      continue;
+    const auto n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0)
+      break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  return got;
+}
+
+bool raw_connection::closed_within(double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0)
+      continue;
+    if (::recv(fd_, buf, sizeof buf, 0) <= 0)
+      return true;
+  }
+  return false;
+}
+
+timed_reply timed_call(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body, const std::string& token) {
+  const auto start = std::chrono::steady_clock::now();
+  auto reply = http_call(port, method, target, body, token);
+  return {std::move(reply),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+}
+
+std::size_t rss_kib(pid_t pid) {
+  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmRSS:"))
+      return std::stoul(line.substr(6));
+  return 0;
 }
 
 serve_process::serve_process(std::vector<std::string> extra)

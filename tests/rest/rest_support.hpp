@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,37 @@ http_reply http_call(std::uint16_t port, const std::string& method, const std::s
 /// `marker`, for at most `seconds`.
 std::string http_stream_until(std::uint16_t port, const std::string& target,
                               const std::string& marker, int seconds);
+
+/// A raw TCP connection to 127.0.0.1:`port`, for clients that misbehave.
+class raw_connection {
+public:
+  explicit raw_connection(std::uint16_t port);
+  ~raw_connection();
+  raw_connection(const raw_connection&) = delete;
+  raw_connection& operator=(const raw_connection&) = delete;
+
+  [[nodiscard]] bool connected() const noexcept { return fd_ >= 0; }
+  /// False once the server closed the connection.
+  bool send(std::string_view bytes);
+  /// What the server sends until it closes the connection, for at most `seconds`.
+  [[nodiscard]] std::string read_until_closed(double seconds);
+  /// True when the server closes the connection within `seconds`.
+  [[nodiscard]] bool closed_within(double seconds);
+
+private:
+  int fd_ = -1;
+};
+
+/// An HTTP call and how long it took to be answered.
+struct timed_reply {
+  http_reply reply;
+  double seconds = 0;
+};
+timed_reply timed_call(std::uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body = {}, const std::string& token = {});
+
+/// The resident memory of process `pid` in KiB (VmRSS), 0 if unknown.
+[[nodiscard]] std::size_t rss_kib(pid_t pid);
 
 /// `amoc serve --port 0` plus `extra`, with its port and generated token.
 class serve_process : public child_process {

@@ -42,6 +42,31 @@ public:
 AMOC_REGISTER_SCENARIO(rest_broken, "rest_broken", "Never builds.", {});
 )";
 
+// A scenario `name` whose plugin runs `static_init` while it loads.
+std::string scenario_named(const std::string& name, const std::string& static_init = "0") {
+  return R"(#include <cstdlib>
+#include <stdexcept>
+#include "amoc/scenario.hpp"
+namespace {
+[[maybe_unused]] const int loaded = )"
+         + static_init + R"(;
+class uploaded final : public amoc::scenario {
+public:
+  amoc::task<> start(amoc::user& u) override { co_await u.sleep(std::chrono::milliseconds{5}); }
+};
+}  // namespace
+AMOC_REGISTER_SCENARIO(uploaded, ")"
+         + name + R"(", "Uploaded as )" + name + R"(.", {});
+)";
+}
+
+// Static initialisers that go wrong: one throws, one dereferences a null
+// pointer (read from the environment, so the compiler cannot see it coming).
+const char* throwing_init =
+  R"([]() -> int { throw std::runtime_error("no config for this plugin"); }())";
+const char* crashing_init =
+  R"(*reinterpret_cast<volatile int*>(std::getenv("AMOC_NO_SUCH_VARIABLE_EVER")))";
+
 std::string description(const serve_process& amoc) {
   return amoc.get("/scenarios/info/rest_uploaded").json().value("doc", "");
 }
@@ -105,6 +130,56 @@ TEST_F(rest_upload, a_valid_scenario_loads_and_runs_and_a_broken_one_changes_not
     amoc.await_status([](const json& s) { return s["controller"]["status"] == "finished"; }));
   EXPECT_EQ(amoc.upload(scenario_source(1)).status, 200u);
   EXPECT_EQ(description(amoc), "Uploaded through REST, version 1.");
+}
+
+TEST_F(rest_upload, a_plugin_that_throws_or_crashes_while_loading_is_400_and_the_server_lives) {
+  serve_process amoc;
+  const auto before = amoc.get("/scenarios").json();
+  auto throws = amoc.upload(scenario_named("rest_throws", throwing_init));
+  ASSERT_EQ(throws.status, 400u) << throws.body;
+  EXPECT_EQ(throws.json()["compile"], "ok");
+  EXPECT_EQ(throws.json()["load"], "error");
+  const auto why = throws.json()["error"].get<std::string>();
+  EXPECT_NE(why.find("static initialiser threw std::runtime_error: no config for this plugin"),
+            std::string::npos)
+    << why;
+
+  auto crashes = amoc.upload(scenario_named("rest_crashes", crashing_init));
+  ASSERT_EQ(crashes.status, 400u) << crashes.body;
+  const auto crash = crashes.json()["error"].get<std::string>();
+  // The signal; in the sanitizer build the sanitizer's report instead (UBSan
+  // names the null load, ASan the SEGV).
+  EXPECT_TRUE(crash.find("crashed the process (signal 11") != std::string::npos
+              || crash.find("load of null pointer") != std::string::npos
+              || crash.find("SEGV") != std::string::npos)
+    << crash;
+
+  EXPECT_EQ(amoc.get("/scenarios").json(), before) << "nothing loaded";
+  EXPECT_EQ(amoc.get("/scenarios/info/rest_throws").status, 404u);
+  // The server lives on and still takes uploads.
+  EXPECT_EQ(amoc.upload(scenario_source(1)).status, 200u);
+  EXPECT_EQ(amoc.patch("/execution/start", {{"scenario", "rest_uploaded"}, {"users", 1}}).status,
+            200u);
+}
+
+TEST_F(rest_upload, a_built_in_name_is_replaced_only_when_the_request_says_so) {
+  serve_process amoc;
+  const auto builtin = amoc.get("/scenarios/info/dummy").json()["doc"];
+  auto clash = amoc.upload(scenario_named("dummy"));
+  ASSERT_EQ(clash.status, 409u) << clash.body;
+  EXPECT_NE(clash.json()["error"].get<std::string>().find("?replace=true"), std::string::npos)
+    << clash.body;
+  EXPECT_EQ(amoc.get("/scenarios/info/dummy").json()["doc"], builtin) << "not replaced";
+  auto bad_flag = http_call(amoc.port(), "PUT", "/scenarios/upload?replace=maybe",
+                            scenario_named("dummy"), amoc.token(), "text/plain");
+  EXPECT_EQ(bad_flag.status, 400u) << bad_flag.body;
+
+  auto replaced = http_call(amoc.port(), "PUT", "/scenarios/upload?replace=true",
+                            scenario_named("dummy"), amoc.token(), "text/plain");
+  ASSERT_EQ(replaced.status, 200u) << replaced.body;
+  EXPECT_EQ(amoc.get("/scenarios/info/dummy").json()["doc"], "Uploaded as dummy.");
+  // An upload replaces an earlier upload without being asked.
+  EXPECT_EQ(amoc.upload(scenario_named("dummy", "1")).status, 200u);
 }
 
 TEST_F(rest_upload, worker_nodes_get_the_plugin_also_when_they_join_later) {

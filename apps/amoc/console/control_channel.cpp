@@ -2,9 +2,11 @@
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -40,6 +42,8 @@ bool send_all(int fd, std::string_view data, int flags) {
 
 bool message_reader::fill() {
   char chunk[4096];
+  if (overflowed_)
+    return false;
   for (;;) {
     const auto n = ::read(fd_, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR)
@@ -47,20 +51,35 @@ bool message_reader::fill() {
     if (n <= 0)
       return false;
     buffer_.append(chunk, static_cast<std::size_t>(n));
-    return true;
+    // The unfinished line; a finished one is checked by next().
+    const auto last_nl = buffer_.rfind('\n');
+    const auto open = last_nl == std::string::npos ? buffer_.size() : buffer_.size() - last_nl - 1;
+    overflowed_ = open > max_line_;
+    return !overflowed_;
   }
 }
 
 std::optional<message> message_reader::next() {
   const auto nl = buffer_.find('\n');
-  if (nl == std::string::npos)
+  if (nl == std::string::npos || overflowed_)
     return std::nullopt;
+  if (nl > max_line_) {
+    overflowed_ = true;
+    return std::nullopt;
+  }
   std::string_view line{buffer_.data(), nl};
   const auto space = line.find(' ');
   message m{std::string{line.substr(0, space)},
             space == std::string_view::npos ? std::string{} : std::string{line.substr(space + 1)}};
   buffer_.erase(0, nl + 1);
   return m;
+}
+
+void set_timeout(int fd, int option, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000);
+  ::setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv);
 }
 
 bool send_message(int fd, std::string_view kind, std::string_view text, bool drop_if_busy) {

@@ -19,7 +19,12 @@ control_client::connect(const std::filesystem::path& path) {
       return make_error(ec::node_unavailable, "the node at " + path.string() + " hung up");
     hello = client->in_.next();
   }
+  if (hello->kind == "bye")
+    return make_error(ec::node_unavailable, "the node turned this console away: " + hello->text);
   client->scenarios_ = split_words(hello->text);
+  // The node closes connections that do not answer its hello.
+  if (!client->send("hello", ""))
+    return make_error(ec::node_unavailable, "the node at " + path.string() + " hung up");
   return client;
 }
 

@@ -16,7 +16,8 @@ namespace amoc::console {
 
 class control_client {
 public:
-  /// Connects and reads the node's hello; the error says no node runs there.
+  /// Connects, reads the node's hello and answers it; the error says no node
+  /// runs there (or that it turned this console away).
   [[nodiscard]] static caf::expected<std::unique_ptr<control_client>>
   connect(const std::filesystem::path& path);
 
@@ -39,7 +40,8 @@ public:
   bool await_reply(const std::function<void(const message&)>& on_message);
 
 private:
-  explicit control_client(int fd) : fd_(fd), in_(fd) {}
+  // The node's lines may be longer than a console's (a long reply line).
+  explicit control_client(int fd) : fd_(fd), in_(fd, 16 * defaults::control::max_line) {}
 
   int fd_;
   message_reader in_;

@@ -4,25 +4,53 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 
+#include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
 #include "console/control_channel.hpp"
 
 namespace amoc::console {
 
+namespace {
+
+using namespace std::chrono_literals;
+
+}  // namespace
+
 struct control_server::client {
-  explicit client(int socket) : fd(socket) { s.attached = true; }
+  explicit client(int socket) : fd(socket) {
+    s.attached = true;
+    // A console that stops reading costs a send at most this long, once.
+    set_timeout(fd, SO_SNDTIMEO, defaults::control::send_timeout);
+  }
   ~client() { ::close(fd); }
 
   // Replies and broadcasts come from different threads: one message at a time.
   bool send(std::string_view kind, std::string_view text, bool drop_if_busy = false) {
     std::lock_guard guard{write_mutex};
-    return send_message(fd, kind, text, drop_if_busy);
+    if (gone)
+      return false;
+    if (send_message(fd, kind, text, drop_if_busy))
+      return true;
+    gone = true;  // its reader sees the connection end
+    ::shutdown(fd, SHUT_RDWR);
+    return false;
+  }
+
+  /// Ends the connection; its thread finishes.
+  void drop() {
+    std::lock_guard guard{write_mutex};
+    gone = true;
+    ::shutdown(fd, SHUT_RDWR);
   }
 
   int fd;
   session s;
   std::mutex write_mutex;
+  bool gone = false;                 // guarded by write_mutex
+  std::atomic<bool> greeted{false};  // it said hello: a console, not a stray connection
   std::atomic<bool> finished{false};
   std::thread worker;
 };
@@ -68,9 +96,31 @@ void control_server::accept_loop() {
     reap_finished();
     auto c = std::make_shared<client>(fd);
     std::lock_guard guard{mutex_};
+    if (!make_room()) {
+      c->send("bye", "too many consoles attached ("
+                       + std::to_string(defaults::control::max_connections) + ")");
+      continue;
+    }
     clients_.push_back(c);
     c->worker = std::thread{[this, c] { serve(*c); }};
   }
+}
+
+// Under the cap, or closes the oldest connection that never said hello (a
+// console says it at once); false when every one did (under `mutex_`).
+bool control_server::make_room() {
+  std::size_t open = 0;
+  for (auto& c : clients_)
+    open += c->finished ? 0 : 1;
+  if (open < defaults::control::max_connections)
+    return true;
+  for (auto& c : clients_)
+    if (!c->finished && !c->greeted) {
+      c->drop();
+      c->finished = true;  // counted out now; reaped when its thread ends
+      return true;
+    }
+  return false;
 }
 
 void control_server::reap_finished() {
@@ -91,8 +141,35 @@ void control_server::serve(client& c) {
     names += (names.empty() ? "" : " ") + n;
   c.send("hello", names);
   message_reader in{c.fd};
-  bool open = true;
-  while (open && in.fill()) {
+  if (handshake(c, in))
+    converse(c, in);
+  if (in.overflowed())
+    c.send("bye", "a line longer than " + std::to_string(defaults::control::max_line)
+                    + " bytes: not a console");
+  ::shutdown(c.fd, SHUT_RDWR);
+  c.finished = true;
+}
+
+// The console's hello, within the handshake timeout: until it comes, the
+// connection may be anything (and holds a thread).
+bool control_server::handshake(client& c, message_reader& in) {
+  set_timeout(c.fd, SO_RCVTIMEO, defaults::control::handshake_timeout);
+  std::optional<message> first;
+  while (!first && in.fill())
+    first = in.next();
+  if (!first || first->kind != "hello") {
+    if (first)
+      c.send("bye", "expected hello, got '" + first->kind.substr(0, 40) + "'");
+    return false;
+  }
+  c.greeted = true;
+  set_timeout(c.fd, SO_RCVTIMEO, 0ms);  // an attached console may idle for hours
+  return true;
+}
+
+void control_server::converse(client& c, message_reader& in) {
+  // Messages that came with the hello first.
+  for (bool more = true; more; more = in.fill()) {
     while (auto m = in.next()) {
       if (m->kind == "stop") {
         c.send("out", interp_.leave_notice() + "; the node stops");
@@ -108,13 +185,10 @@ void control_server::serve(client& c) {
       c.send("end", "");
       if (r.leave) {
         c.send("bye", "detached");
-        open = false;
-        break;
+        return;
       }
     }
   }
-  ::shutdown(c.fd, SHUT_RDWR);
-  c.finished = true;
 }
 
 void control_server::broadcast_log(std::string_view line) {

@@ -2,7 +2,11 @@
 
 // A background node's side of the control channel: accepts consoles of the
 // same user, runs their lines through the node's interpreter, and streams log
-// and progress lines to every attached console.
+// and progress lines to every attached console. Whatever connects, it keeps
+// its bounds: a thread per connection but at most
+// defaults::control::max_connections of them, a hello within
+// handshake_timeout, lines of at most max_line bytes, and a send_timeout for
+// consoles that stop reading.
 
 #include <filesystem>
 #include <functional>
@@ -16,6 +20,7 @@
 
 #include <caf/expected.hpp>
 
+#include "console/control_channel.hpp"
 #include "console/interpreter.hpp"
 
 namespace amoc::console {
@@ -44,7 +49,10 @@ private:
   control_server(std::filesystem::path path, int listener, interpreter& interp,
                  std::function<void()> on_stop);
   void accept_loop();
+  [[nodiscard]] bool make_room();
   void serve(client& c);
+  [[nodiscard]] bool handshake(client& c, message_reader& in);
+  void converse(client& c, message_reader& in);
   void reap_finished();
 
   std::filesystem::path path_;

@@ -16,7 +16,10 @@ namespace amoc::config {
 /// its value must fit the variable's type and rule. Every key is checked before
 /// any is stored; then each variable's callback runs (a throwing callback stops
 /// the update there, the keys before it stay applied) and the value is stored.
-/// Outside a run a value is checked where its variable is declared, then stored.
+/// Outside a run (values for the next one) each key must be declared in `s`,
+/// be a built-in or metrics setting, a variable of a registered scenario, or
+/// one of the node settings (`nodes`, `node_cert`, ...); its value is checked
+/// against its declaration, then stored.
 /// Errors name the key: `ec::invalid_config`, or `ec::read_only_setting`.
 [[nodiscard]] caf::error update(store& s, const json& values, bool during_run);
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace amoc::defaults {
 
@@ -34,6 +35,13 @@ inline constexpr auto throttle_catch_up = 50ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
 /// simply wait for their round.
 inline constexpr std::size_t timer_slots = 65536;
+/// Most users one start, add or remove may ask for: beyond what one request
+/// should ask of a cluster (at ~2 KB per user, 20 GB), and far from any
+/// counter's overflow (~10^12 such requests before 64 bits wrap).
+inline constexpr std::uint64_t max_users_per_request = 10'000'000;
+/// The highest user id a start may name, so that the ids later adds
+/// hand out stay far from wrapping around.
+inline constexpr std::uint64_t max_start_id = 1'000'000'000'000;
 }  // namespace runtime
 
 /// The command line.
@@ -57,6 +65,56 @@ inline constexpr auto start_timeout = 30s;
 /// How long `amoc stop` waits for the node to exit after stopping its runs.
 inline constexpr auto stop_timeout = 30s;
 }  // namespace console
+
+/// The console's control socket (`amoc start`, `attach`, `status`, `stop`).
+namespace control {
+/// Longest message line either side accepts; a longer one ends the connection.
+inline constexpr std::size_t max_line = 64 << 10;
+/// A connection must say hello within this, or it is closed.
+inline constexpr auto handshake_timeout = 5s;
+/// Most connections at once; past it a connection still in its handshake
+/// makes room, else the new one is turned away.
+inline constexpr std::size_t max_connections = 32;
+/// A console that does not read its replies for this long is dropped.
+inline constexpr auto send_timeout = 5s;
+}  // namespace control
+
+/// The HTTP server under the REST gateway (amoc/web_server.hpp).
+namespace web {
+/// Open connections at once (`rest_max_connections`); past it an idle one
+/// makes room, else a 503 answers. Below the 20,000 open files a process may
+/// have, leaving most of them to the users a node runs.
+inline constexpr std::size_t max_connections = 4096;
+/// Event streams (`/events`) at once; each may hold a backlog.
+inline constexpr std::size_t max_streams = 64;
+/// A request's headers and body must have arrived this long after the
+/// connection opened or the request's first byte.
+inline constexpr auto request_timeout = 5s;
+/// A kept-alive connection may wait this long for its next request.
+inline constexpr auto idle_timeout = 15s;
+/// Each write of a response or of a piece of an event stream.
+inline constexpr auto write_timeout = 10s;
+/// After an answer sent before the request was read (413, 401, 503), what the
+/// client still sends is read and dropped for this long, so it sees the answer.
+inline constexpr auto linger = 2s;
+inline constexpr std::size_t max_header_bytes = 16 << 10;
+/// Threads that run handlers (which may block on the runtime or a compiler).
+inline constexpr std::size_t workers = 4;
+/// Requests waiting for a worker; past it a 503 answers.
+inline constexpr std::size_t max_queued = 256;
+/// Bytes an event stream may have queued for a client that reads slowly.
+inline constexpr std::size_t max_stream_backlog = 4 << 20;
+/// Connections being refused at once (503 at the cap); past it they are closed.
+inline constexpr std::size_t max_refusals = 256;
+}  // namespace web
+
+/// The REST gateway (amoc/rest_gateway.hpp).
+namespace rest {
+/// Largest body of a request that only reads (GET): they take none.
+inline constexpr std::size_t max_read_body = 1 << 10;
+/// An uploaded plugin is first loaded in a child process, killed after this.
+inline constexpr auto trial_load_timeout = 30s;
+}  // namespace rest
 
 /// Distributed runs.
 namespace dist {

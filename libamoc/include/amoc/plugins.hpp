@@ -87,6 +87,20 @@ struct load_options {
 [[nodiscard]] caf::expected<plugin> install(std::string_view file_name, std::string_view bytes,
                                             const fs::path& dir, const load_options& options = {});
 
+/// The hidden `amoc` command that `trial_load` runs in its child process.
+inline constexpr const char* trial_command = "__trial-load";
+
+/// Loads `file` first in a throwaway `amoc` process (`amoc __trial-load FILE`):
+/// a plugin whose static initialisers throw, crash or hang, or that would not
+/// load anyway, fails there (`ec::plugin_load_failed` with the exception's
+/// text, the signal, or the time limit) and this process is untouched. Gives
+/// the names of the scenarios it registers.
+[[nodiscard]] caf::expected<std::vector<std::string>> trial_load(const fs::path& file,
+                                                                 std::chrono::milliseconds timeout);
+
+/// The child's side of `trial_load`: loads `file`, prints the verdict, exits.
+[[noreturn]] void trial_load_main(const fs::path& file);
+
 /// Where plugins uploaded through the REST gateway go: `uploads/` in `default_dir()`.
 [[nodiscard]] fs::path upload_dir();
 

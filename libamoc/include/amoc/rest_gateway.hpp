@@ -23,6 +23,7 @@
 #include <caf/expected.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/defaults.hpp"
 
 namespace amoc {
 
@@ -38,6 +39,8 @@ public:
     std::string token;
     /// Largest request body, and so largest uploaded source (`rest_max_body`).
     std::size_t max_body_bytes = 1 << 20;
+    /// Most open connections (`rest_max_connections`).
+    std::size_t max_connections = defaults::web::max_connections;
     /// An upload's compile is stopped after this (`rest_compile_timeout`).
     std::chrono::seconds compile_timeout{300};
     /// Where uploads are built and kept; empty: `plugins::upload_dir()`.
@@ -45,8 +48,8 @@ public:
     /// `Access-Control-Allow-Origin` value (`rest_cors_origin`); empty: no CORS.
     std::string cors_origin;
 
-    /// From the settings `rest_port`, `rest_bind`, `rest_token`,
-    /// `rest_max_body`, `rest_compile_timeout` and `rest_cors_origin`.
+    /// From the settings `rest_port`, `rest_bind`, `rest_token`, `rest_max_body`,
+    /// `rest_max_connections`, `rest_compile_timeout` and `rest_cors_origin`.
     [[nodiscard]] static caf::expected<options> from(const config::store& store);
   };
 

@@ -1,9 +1,12 @@
 // The amoc-arsenal endpoints: status, nodes, scenarios and execution control.
 
 #include <cstdlib>
+#include <limits>
 #include <regex>
 
+#include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
 #include "context.hpp"
@@ -56,30 +59,55 @@ json controller_json(const status& st, const json& settings) {
   return c;
 }
 
-// The request body as a JSON object ({} when empty).
+// The request body as a JSON object ({} when empty), nested no deeper than
+// amoc::input::max_json_depth.
 caf::expected<json> body_object(const web::request& req) {
   if (req.body.empty())
     return json::object();
-  auto doc = json::parse(req.body, nullptr, false);
-  if (doc.is_discarded())
-    return make_error(ec::invalid_argument, "the request body is not valid JSON");
-  if (!doc.is_object())
+  auto doc = input::parse_json(req.body, ec::invalid_argument);
+  if (!doc)
+    return make_error(ec::invalid_argument,
+                      "the request body is not JSON amoc accepts: " + context_of(doc.error()));
+  if (!doc->is_object())
     return make_error(ec::invalid_argument, "the request body must be a JSON object");
   return doc;
 }
 
-// A positive integer field; `required` or 0 when absent.
-caf::expected<std::uint64_t> users_field(const json& body, bool required) {
+// The user count of start and add: a positive integer up to the runtime's
+// limit. Remove takes any positive count (it removes at most what runs).
+constexpr auto max_users = defaults::runtime::max_users_per_request;
+constexpr auto any_count = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+// A positive integer field up to `max`; `required` or 0 when absent.
+caf::expected<std::uint64_t> users_field(const json& body, bool required,
+                                         std::uint64_t max = max_users) {
   const auto it = body.find("users");
   if (it == body.end()) {
     if (required)
       return make_error(ec::invalid_argument, "'users' is missing: give a positive integer");
     return std::uint64_t{0};
   }
-  if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
-    return make_error(ec::invalid_argument,
-                      "'users' must be a positive integer, got " + it->dump());
+  // Unsigned first: a value past INT64_MAX must not turn negative.
+  const bool fits = it->is_number_unsigned()
+                      ? it->get<std::uint64_t>() <= max
+                      : it->is_number_integer() && it->get<std::int64_t>() > 0;
+  if (!fits || it->get<std::uint64_t>() == 0)
+    return make_error(ec::invalid_argument, "'users' must be an integer from 1 to "
+                                              + std::to_string(max) + ", got " + it->dump());
   return it->get<std::uint64_t>();
+}
+
+// An optional field of a JSON type `is`, named in the error as `kind`.
+template <class T>
+caf::expected<T> optional_field(const json& body, const char* name, T fallback,
+                                bool (json::*is)() const noexcept, const char* kind) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null())
+    return fallback;
+  if (!((*it).*is)())
+    return make_error(ec::invalid_argument,
+                      std::string{"'"} + name + "' must be " + kind + ", got " + it->dump());
+  return it->get<T>();
 }
 
 caf::expected<std::vector<std::string>> nodes_field(const json& body) {
@@ -117,11 +145,12 @@ struct users_request {
   std::vector<std::string> nodes;
 };
 
-caf::expected<users_request> users_request_of(context& ctx, const web::request& req) {
+caf::expected<users_request> users_request_of(context& ctx, const web::request& req,
+                                              std::uint64_t max_users) {
   auto body = body_object(req);
   if (!body)
     return body.error();
-  auto users = users_field(*body, true);
+  auto users = users_field(*body, true, max_users);
   if (!users)
     return users.error();
   auto nodes = chosen_nodes(ctx, *body);
@@ -288,8 +317,13 @@ web::response patch_start(context& ctx, web::request& req) {
   auto users = users_field(*body, true);
   auto nodes = chosen_nodes(ctx, *body);
   auto settings = settings_field(*body);
-  if (!users || !nodes || !settings)
-    return error_response(ctx, !users ? users.error() : !nodes ? nodes.error() : settings.error());
+  auto comment = optional_field<std::string>(*body, "comment", "started through the REST API",
+                                             &json::is_string, "a string");
+  if (!users || !nodes || !settings || !comment)
+    return error_response(ctx, !users      ? users.error()
+                               : !nodes    ? nodes.error()
+                               : !settings ? settings.error()
+                                           : comment.error());
   if (auto err = check_settings(*settings, *info))
     return error_response(ctx, err);
   // The state first, so a running run is a 409 before its settings change.
@@ -300,7 +334,7 @@ web::response patch_start(context& ctx, web::request& req) {
   apply_start_settings(ctx, *settings);
   runtime::placement where;
   where.nodes = *nodes;
-  where.comment = body->value("comment", "started through the REST API");
+  where.comment = *comment;
   if (auto err = ctx.rt.start(info->name, 1, *users, where))
     return error_response(ctx, err);
   return json_response(200, {{"scenario", info->name}, {"users", *users}, {"status", "running"}});
@@ -310,14 +344,16 @@ web::response patch_stop(context& ctx, web::request& req) {
   auto body = body_object(req);
   if (!body)
     return error_response(ctx, body.error());
-  const bool force = body->value("force", false);
-  if (auto err = ctx.rt.stop(force))
+  auto force = optional_field(*body, "force", false, &json::is_boolean, "true or false");
+  if (!force)
+    return error_response(ctx, force.error());
+  if (auto err = ctx.rt.stop(*force))
     return error_response(ctx, err);
-  return json_response(200, {{"status", "terminating"}, {"force", force}});
+  return json_response(200, {{"status", "terminating"}, {"force", *force}});
 }
 
 web::response patch_add_users(context& ctx, web::request& req) {
-  auto r = users_request_of(ctx, req);
+  auto r = users_request_of(ctx, req, max_users);
   if (!r)
     return error_response(ctx, r.error());
   if (auto err = ctx.rt.add(r->users, r->nodes))
@@ -326,13 +362,13 @@ web::response patch_add_users(context& ctx, web::request& req) {
 }
 
 web::response patch_remove_users(context& ctx, web::request& req) {
-  auto r = users_request_of(ctx, req);
+  auto r = users_request_of(ctx, req, any_count);
   if (!r)
     return error_response(ctx, r.error());
-  const auto force = r->body.find("force");
-  if (force != r->body.end() && !force->is_boolean())
-    return error_response(400, "'force' must be true or false, got " + force->dump());
-  auto removed = ctx.rt.remove(r->users, force != r->body.end() && force->get<bool>(), r->nodes);
+  auto force = optional_field(r->body, "force", false, &json::is_boolean, "true or false");
+  if (!force)
+    return error_response(ctx, force.error());
+  auto removed = ctx.rt.remove(r->users, *force, r->nodes);
   if (!removed)
     return error_response(ctx, removed.error());
   return json_response(200, {{"removed", *removed}});

@@ -30,8 +30,6 @@ struct context {
   std::mutex start_mutex;
   std::vector<std::string> start_settings;
   live_feed feed;
-  /// Set once the gateway stops: event streams end.
-  const web::server* server = nullptr;
 };
 
 using handler = std::function<web::response(context&, web::request&)>;

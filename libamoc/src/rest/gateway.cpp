@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/web_server.hpp"
 #include "context.hpp"
@@ -20,13 +21,14 @@ namespace {
 
 using rest::json;
 
-const rest::route* find_route(std::string_view method, web::request& req, std::string& allowed) {
+const rest::route* find_route(std::string_view method, std::string_view path,
+                              std::vector<std::string>& params, std::string& allowed) {
   for (const auto& r : rest::routes()) {
-    std::vector<std::string> params;
-    if (!rest::matches(r.pattern, req.path, params))
+    std::vector<std::string> found;
+    if (!rest::matches(r.pattern, path, found))
       continue;
     if (method == r.method) {
-      req.params = std::move(params);
+      params = std::move(found);
       return &r;
     }
     allowed += (allowed.empty() ? "" : ", ") + std::string{r.method};
@@ -84,32 +86,60 @@ web::response unauthorized(const web::request& req) {
 struct rest_gateway::impl {
   impl(runtime& rt, options o) : ctx(rt, std::move(o)) {}
 
-  web::response dispatch(web::request& req) {
-    auto res = route(req);
-    if (!ctx.opts.cors_origin.empty()) {
-      res.headers.emplace_back("Access-Control-Allow-Origin", ctx.opts.cors_origin);
-      res.headers.emplace_back("Vary", "Origin");
-    }
-    return res;
+  web::response dispatch(web::request& req) { return decorated(route(req)); }
+
+  // Before the body is read (on the server's I/O thread): requests that are
+  // refused anyway never send it, and only a request with the token may send
+  // a large one.
+  web::admission screen(const web::request& head) {
+    if (head.method == "OPTIONS" && !ctx.opts.cors_origin.empty())
+      return {std::nullopt, defaults::rest::max_read_body};
+    std::vector<std::string> params;
+    auto found = lookup(head, params);
+    if (found.refusal)
+      return {decorated(std::move(*found.refusal)), 0};
+    return {std::nullopt,
+            found.route->mutating ? ctx.opts.max_body_bytes : defaults::rest::max_read_body};
   }
 
   web::response route(web::request& req) {
     if (req.method == "OPTIONS" && !ctx.opts.cors_origin.empty())
       return preflight();
+    auto found = lookup(req, req.params);
+    if (found.refusal)
+      return std::move(*found.refusal);
+    return found.route->handle(ctx, req);
+  }
+
+  struct found_route {
+    const rest::route* route = nullptr;
+    std::optional<web::response> refusal;  ///< no such route, or no token
+  };
+
+  found_route lookup(const web::request& req, std::vector<std::string>& params) const {
     // HEAD is GET without the body (the server sends the length only).
     const std::string method = req.method == "HEAD" ? "GET" : req.method;
     std::string allowed;
-    const auto* r = find_route(method, req, allowed);
+    const auto* r = find_route(method, req.path, params, allowed);
     if (!r && !allowed.empty()) {
       auto res = rest::error_response(405, req.method + " is not allowed on " + req.path);
       res.headers.emplace_back("Allow", allowed);
-      return res;
+      return {nullptr, std::move(res)};
     }
     if (!r)
-      return rest::error_response(404, "no such resource: " + req.path + " (see /api-docs)");
+      return {nullptr,
+              rest::error_response(404, "no such resource: " + req.path + " (see /api-docs)")};
     if (r->mutating && !authorized(req, ctx.opts.token))
-      return unauthorized(req);
-    return r->handle(ctx, req);
+      return {r, unauthorized(req)};
+    return {r, std::nullopt};
+  }
+
+  web::response decorated(web::response res) const {
+    if (!ctx.opts.cors_origin.empty()) {
+      res.headers.emplace_back("Access-Control-Allow-Origin", ctx.opts.cors_origin);
+      res.headers.emplace_back("Vary", "Origin");
+    }
+    return res;
   }
 
   static web::response preflight() {
@@ -136,6 +166,10 @@ const std::vector<config::variable>& rest_gateway::variables() {
      {}},
     {"rest_max_body", "largest REST request body in bytes (uploaded sources too)", "1048576",
      config::type::integer, config::rules::positive()},
+    {"rest_max_connections",
+     "most open connections to the REST gateway (past it an idle one makes room, else 503)",
+     std::to_string(defaults::web::max_connections), config::type::integer,
+     config::rules::in_range(1, 16384)},
     {"rest_compile_timeout", "longest compile of an uploaded scenario", "5m",
      config::type::duration, config::rules::positive()},
     {"rest_cors_origin",
@@ -162,6 +196,8 @@ caf::expected<rest_gateway::options> rest_gateway::options::from(const config::s
     opts.token = store.get<std::string>("rest_token", "");
     opts.max_body_bytes =
       static_cast<std::size_t>(store.get<std::int64_t>("rest_max_body", 1 << 20));
+    opts.max_connections = static_cast<std::size_t>(store.get<std::int64_t>(
+      "rest_max_connections", static_cast<std::int64_t>(defaults::web::max_connections)));
     opts.compile_timeout = std::chrono::duration_cast<std::chrono::seconds>(
       store.get<duration>("rest_compile_timeout", std::chrono::minutes{5}));
     opts.cors_origin = store.get<std::string>("rest_cors_origin", "");
@@ -182,19 +218,21 @@ caf::expected<std::unique_ptr<rest_gateway>> rest_gateway::start(runtime& rt, op
   server_opts.address = o.bind;
   server_opts.port = o.port;
   server_opts.max_body_bytes = o.max_body_bytes;
+  server_opts.max_connections = o.max_connections;
+  server_opts.screen = [raw = i.get()](const web::request& head) { return raw->screen(head); };
   auto server = web::server::start(
     server_opts, [raw = i.get()](web::request& req) { return raw->dispatch(req); });
   if (!server)
     return make_error(ec::invalid_config, "rest_port: " + render(server.error()));
   i->server = std::move(*server);
-  i->ctx.server = i->server.get();
   i->ctx.feed.start();
   return std::unique_ptr<rest_gateway>{new rest_gateway{std::move(i)}};
 }
 
 rest_gateway::rest_gateway(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 
-// The server first: its threads use the context and the feed.
+// The server first: its threads use the context, and event streams end
+// before the feed that writes to them goes.
 rest_gateway::~rest_gateway() { impl_->server.reset(); }
 
 std::uint16_t rest_gateway::port() const noexcept { return impl_->server->port(); }

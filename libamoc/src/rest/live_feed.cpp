@@ -66,10 +66,10 @@ void live_feed::run() {
     lock.unlock();
     auto text = take_sample();
     lock.lock();
-    samples_.push_back({next_seq_++, std::move(text)});
+    samples_.push_back(std::move(text));
     while (samples_.size() > keep_)
       samples_.pop_front();
-    changed_.notify_all();
+    std::erase_if(subscribers_, [&](const subscriber& s) { return !s(samples_.back(), false); });
     changed_.wait_for(lock, interval_, [this] { return stopping_; });
   }
 }
@@ -103,27 +103,20 @@ std::string live_feed::take_sample() {
   return doc.dump();
 }
 
-std::optional<live_feed::sample> live_feed::next(std::uint64_t seq,
-                                                 std::chrono::milliseconds timeout) {
-  std::unique_lock lock{mutex_};
-  const auto newer = [&] { return !samples_.empty() && samples_.back().seq > seq; };
-  if (!changed_.wait_for(lock, timeout, [&] { return stopping_ || newer(); }) || !newer())
-    return std::nullopt;
-  for (const auto& s : samples_)
-    if (s.seq > seq)
-      return s;
-  return std::nullopt;
+void live_feed::subscribe(subscriber s) {
+  std::lock_guard guard{mutex_};
+  if (s(history(), true))
+    subscribers_.push_back(std::move(s));
 }
 
-std::pair<std::string, std::uint64_t> live_feed::history() {
-  std::lock_guard guard{mutex_};
+std::string live_feed::history() const {
   std::string out = "[";
   for (const auto& s : samples_) {
     if (out.size() > 1)
       out += ',';
-    out += s.json;
+    out += s;
   }
-  return {out + "]", samples_.empty() ? 0 : samples_.back().seq};
+  return out + "]";
 }
 
 }  // namespace amoc::rest

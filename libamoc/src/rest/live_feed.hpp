@@ -8,11 +8,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
-#include <utility>
+#include <vector>
 
 #include "amoc/metrics_snapshot.hpp"
 
@@ -34,14 +35,13 @@ public:
   /// Begins sampling on its own thread.
   void start();
 
-  struct sample {
-    std::uint64_t seq = 0;
-    std::string json;  ///< one object: t, time, state, scenario, users, nodes, counters, ...
-  };
-  /// The first sample after `seq`, waiting at most `timeout` for it.
-  [[nodiscard]] std::optional<sample> next(std::uint64_t seq, std::chrono::milliseconds timeout);
-  /// Every kept sample, oldest first, as a JSON array, and the newest one's seq.
-  [[nodiscard]] std::pair<std::string, std::uint64_t> history();
+  /// Gets the samples as JSON texts: first every kept one as one array
+  /// (`history` true), then each new one as it is taken. Returns false to
+  /// stop getting them. Called with the feed's lock held: it must not block.
+  using subscriber = std::function<bool(const std::string& json, bool history)>;
+
+  /// Adds a subscriber and hands it the history at once.
+  void subscribe(subscriber s);
 
 private:
   void run();
@@ -54,10 +54,13 @@ private:
   std::optional<metrics::snapshot> previous_;
   std::chrono::steady_clock::time_point previous_at_;
 
+  /// The samples as one JSON array (under `mutex_`).
+  [[nodiscard]] std::string history() const;
+
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<sample> samples_;
-  std::uint64_t next_seq_ = 1;
+  std::deque<std::string> samples_;
+  std::vector<subscriber> subscribers_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -8,8 +8,6 @@ namespace amoc::rest {
 
 namespace {
 
-using namespace std::chrono_literals;
-
 web::response page(std::string_view html) {
   web::response res{200, "text/html; charset=utf-8", std::string{html}};
   // Everything the page needs is in it: nothing else may load or frame it.
@@ -30,24 +28,16 @@ web::response get_api_docs(context&, web::request&) {
   return {200, "application/json", std::string{assets::openapi_json}};
 }
 
-// Server-Sent Events: first the samples kept so far ("history"), then one
-// sample per second; a comment line when there is none, so that a client
-// that left is noticed.
+// Server-Sent Events: first the samples kept so far ("history"), then each
+// sample as the feed takes it (one a second). The feed writes into the
+// stream's sink; no thread waits for a viewer.
 web::response get_events(context& ctx, web::request&) {
   web::response res{200, "text/event-stream", {}};
-  res.stream = [&ctx](const web::stream_writer& write) {
-    // Samples in the history are not sent again: `seq` is its newest.
-    auto [history, seq] = ctx.feed.history();
-    if (!write("retry: 2000\nevent: history\ndata: " + history + "\n\n"))
-      return;
-    for (;;) {
-      auto s = ctx.feed.next(seq, 2s);
-      const bool alive = s ? write("data: " + s->json + "\n\n") : write(": ping\n\n");
-      if (!alive || ctx.server->stopping())
-        return;
-      if (s)
-        seq = s->seq;
-    }
+  res.stream = [&ctx](std::shared_ptr<web::stream_sink> sink) {
+    ctx.feed.subscribe([sink = std::move(sink)](const std::string& json, bool history) {
+      return sink->write(history ? "retry: 2000\nevent: history\ndata: " + json + "\n\n"
+                                 : "data: " + json + "\n\n");
+    });
   };
   return res;
 }

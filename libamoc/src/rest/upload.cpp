@@ -5,8 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/plugins.hpp"
+#include "amoc/scenario.hpp"
 #include "context.hpp"
 
 namespace amoc::rest {
@@ -75,17 +77,58 @@ caf::error not_running(context& ctx, const std::vector<std::string>& names) {
   return {};
 }
 
+// An upload replaces an earlier upload of the same scenario freely; a
+// scenario of amoc or of the plugin folder only when the request says so.
+caf::error no_clash(const fs::path& dir, const std::vector<std::string>& names) {
+  const auto uploads = (dir / "x").parent_path();  // as `install` names its files
+  for (const auto& name : names) {
+    const auto* old = find_scenario(name);
+    if (!old || fs::path{old->origin}.parent_path() == uploads)
+      continue;
+    const auto owner = old->source.empty() ? old->origin : old->origin + " (" + old->source + ")";
+    return make_error(ec::wrong_state, "scenario '" + name + "' is already registered by " + owner
+                                         + ": upload with ?replace=true to replace it");
+  }
+  return {};
+}
+
+// The query's `replace`: absent, "true" or "false".
+caf::expected<bool> replace_flag(const web::request& req) {
+  const auto value = req.query_param("replace");
+  if (!value || *value == "false")
+    return false;
+  if (*value == "true" || value->empty())
+    return true;
+  return make_error(ec::invalid_argument,
+                    "'replace' must be true or false, got '" + std::string{*value} + "'");
+}
+
 }  // namespace
 
 web::response put_upload(context& ctx, web::request& req) {
   if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
     return error_response(400, "the body is empty: send the scenario's C++ source");
-  std::lock_guard guard{ctx.upload_mutex};
+  const auto replace = replace_flag(req);
+  if (!replace)
+    return error_response(ctx, replace.error());
+  // A compile takes seconds to minutes: a second upload does not wait for it
+  // on a worker thread that other requests need.
+  std::unique_lock guard{ctx.upload_mutex, std::try_to_lock};
+  if (!guard.owns_lock()) {
+    auto res = error_response(503, "another upload is being built; retry when it is done");
+    res.headers.emplace_back("Retry-After", "5");
+    return res;
+  }
   const auto dir = ctx.opts.upload_dir.empty() ? plugins::upload_dir() : ctx.opts.upload_dir;
   const auto name = plugin_name(req.body);
   auto built = compile(dir, name, req.body, ctx.opts.compile_timeout);
   if (!built)
     return error_response(400, context_of(built.error()), {{"compile", "error"}});
+  auto names = plugins::trial_load(*built, defaults::rest::trial_load_timeout);
+  if (!names)
+    return error_response(400, context_of(names.error()), {{"compile", "ok"}, {"load", "error"}});
+  if (auto err = *replace ? caf::error{} : no_clash(dir, *names))
+    return error_response(409, context_of(err), {{"compile", "ok"}, {"scenarios", *names}});
   auto bytes = read_file(*built);
   if (!bytes)
     return error_response(ctx, bytes.error());
