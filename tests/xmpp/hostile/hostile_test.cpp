@@ -189,3 +189,26 @@ TEST_F(hostile, a_scram_challenge_that_is_not_base64_is_refused) {
   EXPECT_EQ(run.counter("xmpp.failures.sasl"), 1u);
   EXPECT_TRUE(only_note().starts_with("sasl bad-base64")) << only_note();
 }
+
+TEST_F(hostile, the_unread_limit_is_the_xmpp_max_unread_bytes_setting) {
+  hostile_server server{"flood", {"--stanza-bytes", "300"}};
+  xmpp_run run{1,
+               [](user& u) -> task<> {
+                 xmpp::client c{u, xmpp::options::from(u)};
+                 co_await noting_the_error([&]() -> task<> {
+                   co_await c.connect();
+                   // Refuses every stanza the server sends: they stay unread.
+                   (void)co_await c.wait_for_stanza(10s, is::iq_with_id("never-sent"));
+                 });
+               },
+               on(server, {{"xmpp_max_unread_bytes", 65536}})};
+  EXPECT_EQ(run.ended(exit::scenario_error), 1u);
+  EXPECT_EQ(run.counter("xmpp.failures.receive"), 1u);
+  const auto note = only_note();
+  EXPECT_TRUE(note.starts_with("receive unread-overflow: xmpp receive: unread-overflow (more "
+                               "than 65536 bytes of stanzas received and not read"))
+    << note;
+  const auto sent = server.wait_for("sent-misbehaviour", 1s);
+  ASSERT_TRUE(sent);
+  EXPECT_LT(caught_at - hostile_server::time_of(*sent), 1.0);  // not the 10 s of the wait
+}
