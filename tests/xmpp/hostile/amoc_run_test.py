@@ -3,7 +3,8 @@
 XMPP server on 127.0.0.1: the summary, the result file, the exit code, how long
 the run took and the peak RSS of the amoc process (from the kernel, wait4).
 
-Usage: amoc_run_test.py AMOC_BIN [--keep-going]
+Usage: amoc_run_test.py AMOC_BIN [--no-rss-bound]
+(--no-rss-bound: for sanitizer builds, whose RSS says nothing about the client)
 Cases:
   malformed  4 users log in; 200 ms later the server sends a stanza with a
              mismatched end tag to each. Each user is waiting for messages: it
@@ -130,7 +131,7 @@ def flood(amoc, workdir):
     check(re.search(r"users ended:.*scenario_error 30", out), "flood: 30 users in error", out)
     check(counter(result, "xmpp.failures.receive") == 30, "flood: result.json counts 30", out)
     check("unread-overflow" in out, "flood: the reason", out)
-    check(rss < 200, "flood: peak RSS %.0f MiB" % rss, out)
+    check(rss < 200 or "--no-rss-bound" in sys.argv, "flood: peak RSS %.0f MiB" % rss, out)
     print("amoc run, 30 users flooded with 100 MB each: exit %d, wall %.2f s, peak RSS %.0f MiB"
           % (code, wall, rss))
 
