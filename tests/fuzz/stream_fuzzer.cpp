@@ -8,7 +8,13 @@
 // - the same frames and the same outcome however the bytes are split into
 //   reads (the framer is incremental);
 // - every element frame can be inspected as a stanza and run through the
-//   predicates and error parsers without harm.
+//   predicates and error parsers without harm;
+// - every element frame is well-formed: pugixml parses it, and checked on its
+//   own (as a WebSocket message) it passes (the framer checks what pugixml
+//   would refuse, so a malformed stanza ends the connection when it arrives,
+//   not when a scenario looks at it);
+// - an error's message is UTF-8 without control characters (it goes to logs
+//   and JSON).
 // Run by scripts/fuzz. The seeds in corpus/ are ejabberd 23.01 streams recorded
 // on loopback (login with SCRAM, a session with roster, receipts, stream
 // management, MAM and MUC, and the server's errors), each after the two
@@ -25,6 +31,7 @@
 #include "amoc/xmpp/predicates.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/stream_framer.hpp"
+#include "xml_chars.hpp"
 
 using namespace amoc::xmpp;
 
@@ -38,8 +45,11 @@ void require(bool ok, const char* what) {
 }
 
 // Inspects an element frame the ways the client and scenarios do.
-void inspect(std::string_view xml) {
+void inspect(std::string_view xml, std::size_t max) {
   const stanza s{std::string{xml}};
+  require(s.parse(), "the framer let through an element pugixml refuses");
+  require(stream_framer::check_element(xml, max).empty(),
+          "an element framed in a stream fails the check on its own");
   static const std::vector<predicate> predicates = {is::chat(),
                                                     is::chat_from("user_1@localhost"),
                                                     is::groupchat("room@muc.localhost"),
@@ -70,12 +80,10 @@ void inspect(std::string_view xml) {
   require(stanza_error_condition(s).condition.empty() != (s.type() == "error"),
           "stanza_error_condition disagrees with the type");
   (void)stanzas::sent_timestamp(s);
-  if (s.parse()) {
-    // A parsed stanza survives a copy and an edit (re-serialisation).
-    stanza copy = s;
-    (void)copy.edit();
-    require(stanza{copy.xml()}.parse(), "a re-serialised stanza does not parse");
-  }
+  // A parsed stanza survives a copy and an edit (re-serialisation).
+  stanza copy = s;
+  (void)copy.edit();
+  require(stanza{copy.xml()}.parse(), "a re-serialised stanza does not parse");
 }
 
 struct outcome {
@@ -99,7 +107,7 @@ outcome frame_all(std::string_view bytes, std::size_t max, NextRead next_read,
       require(f->xml.size() <= max, "a frame larger than the maximum");
       out.frames.push_back(std::to_string(static_cast<int>(f->kind)) + std::string{f->xml});
       if (inspect_frames && f->kind == frame_kind::element)
-        inspect(f->xml);
+        inspect(f->xml, max);
     }
     if (framer.error() == framer_error::none)
       require(framer.buffered() <= max, "holds more than the maximum");
@@ -107,6 +115,13 @@ outcome frame_all(std::string_view bytes, std::size_t max, NextRead next_read,
   out.error = framer.error();
   require((out.error == framer_error::none) == framer.error_message().empty(),
           "an error without a message, or a message without an error");
+  std::uint8_t need = 0;
+  std::uint8_t lead = 0;
+  for (const char c : framer.error_message())
+    require(static_cast<unsigned char>(c) >= 0x20
+              && amoc::xmpp::detail::utf8_step(need, lead, static_cast<unsigned char>(c)),
+            "an error message with a control character or invalid UTF-8");
+  require(need == 0, "an error message ending in a truncated UTF-8 sequence");
   return out;
 }
 

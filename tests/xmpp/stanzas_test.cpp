@@ -148,6 +148,18 @@ TEST(stanzas, add_child_works_on_empty_and_full_elements) {
   EXPECT_THROW(st::add_child(broken, "<c/>"), std::invalid_argument);
 }
 
+TEST(stanzas, a_dropped_parse_keeps_the_text_and_its_edits) {
+  stanza s{"<message to='a@b'><body>x</body></message>"};
+  EXPECT_EQ(s.to(), "a@b");
+  s.drop_parsed();
+  EXPECT_EQ(s.xml(), "<message to='a@b'><body>x</body></message>");
+  EXPECT_EQ(s.body(), "x");  // parsed again on demand
+  s.edit().append_attribute("id") = "e1";
+  s.drop_parsed();
+  EXPECT_EQ(s.xml(), "<message to=\"a@b\" id=\"e1\"><body>x</body></message>");
+  EXPECT_EQ(s.id(), "e1");
+}
+
 TEST(stanzas, presence) {
   EXPECT_EQ(xml_of(st::presence()), "<presence/>");
   EXPECT_EQ(xml_of(st::presence("available")), "<presence/>");

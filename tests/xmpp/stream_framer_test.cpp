@@ -170,3 +170,121 @@ TEST(stream_framer, a_cdata_opener_beyond_the_maximum_is_refused_before_it_is_bu
     EXPECT_EQ(f.error(), framer_error::too_large) << opener;
   }
 }
+
+// ---- well-formedness: what a broken or hostile server may send after login ----
+
+namespace {
+
+// The failure framing `element` inside a stream gives ("" when it frames), fed
+// whole and byte by byte (the checks are incremental: same outcome).
+std::string element_failure(const std::string& element) {
+  const auto whole = failure_of(header + element);
+  stream_framer f{4096};
+  std::vector<std::string> out;
+  for (char c : header + element) {
+    f.feed(std::string(1, c));
+    drain(f, out);
+  }
+  EXPECT_EQ(f.error_message(), whole) << "byte by byte differs for " << element;
+  return whole;
+}
+
+void expect_malformed(const std::string& element, const std::string& why) {
+  const auto message = element_failure(element);
+  EXPECT_NE(message.find(why), std::string::npos) << element << " gave: " << message;
+}
+
+}  // namespace
+
+TEST(stream_framer, end_tags_must_match_their_start_tags) {
+  expect_malformed("<message><body>hi</bodyy></message>",
+                   "the end tag </bodyy> does not match <body>");
+  expect_malformed("<message><body>hi</message>", "the end tag </message> does not match <body>");
+  expect_malformed("<message><body>hi</></message>", "the end tag </> does not match <body>");
+  expect_malformed("<message></message >x</message>", "text outside of a stanza");
+  EXPECT_EQ(element_failure("<message><a:b x='1'><c/></a:b ></message\n>"), "");
+}
+
+TEST(stream_framer, start_tags_and_attributes_follow_xml_syntax) {
+  expect_malformed("<message to=user></message>", "an attribute value without quotes");
+  expect_malformed("<message to></message>", "an attribute without '=' and a value");
+  expect_malformed("<message a='1'b='2'/>", "no white space between attributes");
+  expect_malformed("<message a='1<'/>", "a '<' in an attribute value");
+  expect_malformed("<message / >", "a '/' in a start tag not followed by '>'");
+  expect_malformed("<message><1body/></message>", "a '<' that starts no tag");
+  expect_malformed("<message>< body/></message>", "a '<' that starts no tag");
+  expect_malformed("<message a='1' ?/>", "a character '?' in a start tag");
+  expect_malformed("<message></message x>", "a character 'x' in an end tag");
+  EXPECT_EQ(element_failure("<message a = '1' b=\"'\" c='\"'\n/>"), "");
+}
+
+TEST(stream_framer, only_predefined_entities_and_legal_character_references_pass) {
+  EXPECT_EQ(element_failure("<m a='&lt;&#x41;&#65;'>&amp;&gt;&quot;&apos;&#x10FFFF;&#9;</m>"), "");
+  expect_malformed("<m>&nbsp;</m>", "the entity &nbsp; is not one of the five XML predefines");
+  expect_malformed("<m>a & b</m>", "a '&' that starts no entity or character reference");
+  expect_malformed("<m>&#0;</m>", "&#0; refers to a character XML cannot carry");
+  expect_malformed("<m>&#xD800;</m>", "refers to a character XML cannot carry");
+  expect_malformed("<m>&#x110000;</m>", "refers to a character XML cannot carry");
+  expect_malformed("<m>&#X41;</m>", "is not a character reference");
+  expect_malformed("<m>&#;</m>", "is not a character reference");
+  expect_malformed("<m a='&bogus;'/>", "the entity &bogus;");
+  expect_malformed("<m>&ampampampampampamp;</m>", "a '&' that starts no entity");
+}
+
+TEST(stream_framer, control_characters_and_invalid_utf8_are_refused) {
+  expect_malformed(std::string{"<m>a\0b</m>", 10}, "a control character '\\x00'");
+  expect_malformed("<m>a\x1b[31m</m>", "a control character '\\x1b'");
+  EXPECT_EQ(element_failure("<m>\t\r\n caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80</m>"), "");
+  expect_malformed("<m>\xc3</m>", "invalid UTF-8");              // a truncated sequence
+  expect_malformed("<m>\xc0\xaf</m>", "invalid UTF-8");          // overlong
+  expect_malformed("<m>\xed\xa0\x80</m>", "invalid UTF-8");      // a surrogate
+  expect_malformed("<m>\xf4\x90\x80\x80</m>", "invalid UTF-8");  // above U+10FFFF
+  expect_malformed("<m a='\xff'/>", "invalid UTF-8");
+  // The message quotes the bytes as \xHH: it goes to logs and JSON as it is.
+  const auto message = element_failure("<m>\xff</m>");
+  EXPECT_NE(message.find("\\xff"), std::string::npos) << message;
+}
+
+TEST(stream_framer, a_malformed_stanza_is_quoted_in_the_message) {
+  const auto message = element_failure("<message from='x'><body>hi</bodyy></message>");
+  EXPECT_NE(message.find("at \"<message from='x'><body>hi</bodyy>\""), std::string::npos)
+    << message;
+}
+
+TEST(stream_framer, nesting_is_bounded_by_the_frame_size_alone) {
+  // Deep nesting costs 4 bytes per open element beside the frame itself;
+  // the frame maximum ends it.
+  stream_framer f{1000};
+  f.feed("<stream:stream>");
+  ASSERT_TRUE(f.next());
+  std::string deep;
+  for (int i = 0; i < 300; ++i)
+    deep += "<a>";
+  f.feed(deep);
+  EXPECT_FALSE(f.next());
+  EXPECT_EQ(f.error(), framer_error::none);
+  f.feed(deep);
+  EXPECT_FALSE(f.next());
+  EXPECT_EQ(f.error(), framer_error::too_large);
+  std::string closed = "<m>";
+  for (int i = 0; i < 100; ++i)
+    closed += "<a>";
+  for (int i = 0; i < 100; ++i)
+    closed += "</a>";
+  EXPECT_EQ(element_failure(closed + "</m>"), "");
+}
+
+TEST(stream_framer, checks_one_element_on_its_own_as_websocket_carries_it) {
+  EXPECT_EQ(stream_framer::check_element("<message><body>x</body></message>", 4096), "");
+  EXPECT_EQ(
+    stream_framer::check_element("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>", 4096), "");
+  EXPECT_NE(stream_framer::check_element("<message><body>x</body>", 4096).find("incomplete"),
+            std::string::npos);
+  EXPECT_NE(stream_framer::check_element("<a/><b/>", 4096).find("more than one element"),
+            std::string::npos);
+  EXPECT_NE(stream_framer::check_element("<a></b>", 4096).find("does not match"),
+            std::string::npos);
+  EXPECT_NE(
+    stream_framer::check_element("<a>" + std::string(100, 'x') + "</a>", 64).find("maximum of 64"),
+    std::string::npos);
+}

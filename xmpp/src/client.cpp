@@ -56,6 +56,7 @@ task<> client::connect(std::vector<step> login_steps) {
   login_started_ = phase_started_ = clock::now();
   phase_ = phase::connect;
   conn_ = detail::make_connection(options_, user_.io().next(), metrics_);
+  conn_->set_client_phase(phase_, logging_in_);
   conn_->start_connect(detail::endpoint_for(options_));
   co_await wait_until(
     clock::now() + options_.connect_timeout, [this] { return conn_->is_open(); }, "connection");
@@ -68,14 +69,20 @@ task<> client::connect(std::vector<step> login_steps) {
   features_ = stanza{std::string{features_.xml()}};
   metrics_.login.record(clock::now() - login_started_);
   metrics_.logins.add();
-  phase_ = phase::wait;
+  enter(phase::wait);
 }
 
 void client::set_phase(phase p) {
   if (p == phase_)
     return;
   finish_login_phase();
+  enter(p);
+}
+
+void client::enter(phase p) {
   phase_ = p;
+  if (conn_)
+    conn_->set_client_phase(p, logging_in_);
 }
 
 void client::finish_login_phase() {
@@ -91,11 +98,11 @@ void client::fail(std::string condition, std::string_view detail) {
 }
 
 void client::fail_with(const detail::failure_info& f, std::string_view doing) {
-  // The transport knows when it failed connecting or in TLS; anything else
-  // (a reset, a stream error) happened in whatever the client was doing.
-  if (f.phase)
-    set_phase(*f.phase);
-  fail(f.condition, f.detail.empty() ? doing : std::string_view{f.detail});
+  // Counted by the connection when it happened, in the phase it names
+  // (connect, tls, stream, receive) or the one the client was in then.
+  failure_reported_ = true;
+  set_phase(f.phase);
+  throw error(phase_, f.condition, f.detail.empty() ? doing : std::string_view{f.detail});
 }
 
 void client::check_alive(std::string_view doing) {
@@ -154,9 +161,10 @@ task<> client::upgrade_to_tls() {
 task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, predicate pred,
                                                 std::string_view what, wait_rules rules) {
   const auto started = clock::now();
+  std::size_t refused = 0;
   for (;;) {
     const auto seen = conn().events();
-    if (auto s = take_matching(pred))
+    if (auto s = take_matching(pred, refused))
       co_return s;
     if (rules.close_ends && conn_->peer_closed())
       co_return std::nullopt;
@@ -195,7 +203,7 @@ void client::stream_management_enabled(std::string id, std::uint32_t inbound,
 
 void client::send(const stanza& s) {
   if (!logging_in_)
-    phase_ = phase::send;
+    enter(phase::send);
   const auto& xml = s.xml();
   send_raw(xml);
   if (is_stanza(xml)) {
@@ -207,9 +215,11 @@ void client::send(const stanza& s) {
     metrics_.messages_sent.add();
 }
 
-std::optional<stanza> client::take_matching(const predicate& pred) {
+std::optional<stanza> client::take_matching(const predicate& pred, std::size_t& refused) {
   conn().take_received(received_);
-  for (auto it = received_.begin(); it != received_.end(); ++it) {
+  // Stanzas this wait's predicate refused before are not looked at again:
+  // each wake-up of a selective wait costs only what came since.
+  for (auto it = received_.begin() + static_cast<long>(refused); it != received_.end(); ++it) {
     if (!it->parse()) {
       auto detail = it->parse_error();
       detail.append(" in ").append(quote(it->xml()));
@@ -220,9 +230,14 @@ std::optional<stanza> client::take_matching(const predicate& pred) {
     if (!pred || pred(*it)) {
       stanza s = std::move(*it);
       received_.erase(it);
+      conn_->handed_out(s);
       on_received(s);
       return s;
     }
+    // Kept as text only: a queue of refused stanzas with their DOMs would
+    // hold some 5-30 KB each (the next wait parses them again, once).
+    it->drop_parsed();
+    ++refused;
   }
   return std::nullopt;
 }
@@ -238,7 +253,7 @@ void client::on_received(const stanza& s) {
 
 task<std::optional<stanza>> client::receive(duration timeout, predicate pred) {
   if (!logging_in_)
-    phase_ = phase::wait;
+    enter(phase::wait);
   return next_stanza(clock::now() + timeout, std::move(pred), "a stanza",
                      {.timeout_fails = false, .close_ends = false});
 }
@@ -249,7 +264,7 @@ task<stanza> client::wait_for_stanza(duration timeout) {
 
 task<stanza> client::wait_for_stanza(duration timeout, predicate pred) {
   if (!logging_in_)
-    phase_ = phase::wait;
+    enter(phase::wait);
   auto s = co_await next_stanza(clock::now() + timeout, std::move(pred), "matching stanza",
                                 {.timeout_fails = true, .close_ends = false});
   co_return std::move(*s);
@@ -262,7 +277,8 @@ std::size_t client::unread() {
 
 std::vector<stanza> client::take_received() {
   std::vector<stanza> taken;
-  while (auto s = take_matching({}))
+  std::size_t refused = 0;
+  while (auto s = take_matching({}, refused))
     taken.push_back(std::move(*s));
   if (taken.empty())
     check_alive("stanzas");
@@ -289,11 +305,17 @@ task<stanza> client::send_iq_and_wait_for_result(const stanza& iq, duration time
 // ---- closing ------------------------------------------------------------------------
 
 task<> client::stop(duration timeout) {
+  // A failure the scenario was not told about (it happened while the user
+  // did something else) ends the user as it would have ended a wait.
+  if (auto f = conn_ ? conn_->failure() : std::nullopt; f && !failure_reported_) {
+    kill();
+    fail_with(*f, "closing");
+  }
   if (!conn_ || !conn_->is_open()) {
     kill();
     co_return;
   }
-  phase_ = phase::close;
+  enter(phase::close);
   send_raw(conn_->stream_close());
   co_await wait_until(
     clock::now() + timeout, [this] { return conn_->peer_closed(); },

@@ -1,4 +1,7 @@
 #include "connection.hpp"
+
+#include <algorithm>
+
 #include "amoc/xmpp/namespaces.hpp"
 
 #include "amoc/log.hpp"
@@ -62,17 +65,28 @@ void connection::restart_stream() {
   stream_opened_ = false;
 }
 
+void connection::handed_out(const stanza& s) {
+  std::lock_guard guard{mutex_};
+  unread_bytes_ -= std::min(unread_bytes_, unread_charge(s.xml().size()));
+}
+
+void connection::set_client_phase(xmpp::phase p, bool logging_in) noexcept {
+  client_phase_.store(p, std::memory_order_relaxed);
+  client_logging_in_.store(logging_in, std::memory_order_relaxed);
+}
+
 void connection::take_received(std::vector<stanza>& out) {
   std::lock_guard guard{mutex_};
-  if (incoming_.empty())
+  if (incoming_.size() == oldest_)
     return;
-  if (out.empty()) {
+  if (out.empty() && oldest_ == 0) {
     out.swap(incoming_);
   } else {
-    for (auto& s : incoming_)
-      out.push_back(std::move(s));
+    out.insert(out.end(), std::make_move_iterator(incoming_.begin() + static_cast<long>(oldest_)),
+               std::make_move_iterator(incoming_.end()));
     incoming_.clear();
   }
+  oldest_ = 0;
   // A burst must not leave a big buffer behind on an idle connection.
   if (incoming_.capacity() > 64)
     incoming_.shrink_to_fit();
@@ -169,15 +183,32 @@ void connection::opened_locked() {
 
 void connection::fail_locked(std::optional<xmpp::phase> p, std::string condition,
                              std::string detail) {
-  if (!failure_)
-    failure_ = failure_info{p, std::move(condition), std::move(detail)};
+  // Closed by the client (or after a clean close): what comes after is no failure.
+  if (state_ == state::closed && !failure_)
+    return;
+  if (!failure_) {
+    const auto where = p.value_or(client_phase_.load(std::memory_order_relaxed));
+    failure_ = failure_info{where, std::move(condition), std::move(detail)};
+    // Counted now, not when the scenario next looks: a user that never
+    // looks again (it sleeps, or only stops) still shows in the summary.
+    metrics_.failed(where, client_logging_in_.load(std::memory_order_relaxed));
+  }
   enter_closed_locked();
   notify_locked();
 }
 
+std::string connection::check_element(std::string_view xml) const {
+  return stream_framer::check_element(xml, limits_.max_stanza_bytes);
+}
+
 void connection::eof_locked() {
   if (!peer_closed_) {
-    fail_locked(std::nullopt, "connection-closed", "the server closed the connection");
+    const auto partial = framer_.buffered();
+    fail_locked(std::nullopt, "connection-closed",
+                partial == 0 ? std::string{"the server closed the connection"}
+                             : "the server closed the connection in the middle of a stanza, "
+                               "after "
+                                 + std::to_string(partial) + " bytes of it");
     return;
   }
   enter_closed_locked();
@@ -248,8 +279,19 @@ void connection::deliver_element_locked(std::string_view xml) {
 }
 
 void connection::queue_locked(std::string_view xml) {
-  if (incoming_.size() >= limits_.max_unread_stanzas) {
-    incoming_.erase(incoming_.begin());
+  const auto charge = unread_charge(xml.size());
+  // One stanza is always taken (its size is bounded by the framer); more
+  // only while the unread ones fit. Beyond that the scenario does not keep
+  // up with the server: failing says so, holding on would exhaust memory.
+  if (unread_bytes_ > 0 && unread_bytes_ + charge > limits_.max_unread_bytes) {
+    fail_locked(phase::receive, "unread-overflow",
+                "more than " + std::to_string(limits_.max_unread_bytes)
+                  + " bytes of stanzas received and not read (xmpp_max_unread_bytes): the "
+                    "scenario does not read what the server sends");
+    return;
+  }
+  if (incoming_.size() - oldest_ >= limits_.max_unread_stanzas) {
+    drop_oldest_locked();
     metrics_.unread_dropped.add();
     if (dropped_++ == 0)
       log::line(log::level::warning, "xmpp: ")
@@ -258,7 +300,21 @@ void connection::queue_locked(std::string_view xml) {
            "for stanzas?)";
   }
   incoming_.emplace_back(std::string{xml}, std::chrono::system_clock::now());
+  unread_bytes_ += charge;
   ++queued_;
+}
+
+void connection::drop_oldest_locked() {
+  auto& oldest = incoming_[oldest_++];
+  unread_bytes_ -= std::min(unread_bytes_, unread_charge(oldest.xml().size()));
+  oldest = stanza{};
+  // Erasing the front for every stanza dropped would move the whole queue
+  // each time (a flood of small stanzas would keep the loop busy): erase
+  // the dropped half at once.
+  if (oldest_ * 2 >= incoming_.size()) {
+    incoming_.erase(incoming_.begin(), incoming_.begin() + static_cast<long>(oldest_));
+    oldest_ = 0;
+  }
 }
 
 void connection::answer_ack_request_locked() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <coroutine>
 #include <cstdint>
@@ -35,13 +36,15 @@ struct endpoint_spec {
 struct connection_limits {
   std::size_t max_stanza_bytes;
   std::size_t max_unread_stanzas;  ///< older unread stanzas are dropped beyond this
+  std::size_t max_unread_bytes;    ///< unread stanzas (see `unread_charge`) before failing
   std::size_t max_send_buffer;     ///< unsent bytes before sending fails
 };
 
-/// Why a connection failed. `phase` is set when the transport knows it
-/// (resolve, connect, tls); otherwise the client's current phase applies.
+/// Why a connection failed, and in which phase: the one the transport or the
+/// stream names (resolve, connect, tls, stream, receive), otherwise the one
+/// the client was in.
 struct failure_info {
-  std::optional<xmpp::phase> phase;
+  xmpp::phase phase;
   std::string condition;
   std::string detail;
 };
@@ -87,8 +90,20 @@ public:
   /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.
   void restart_stream();
 
-  /// Moves the stanzas received so far to the end of `out`.
+  /// Moves the stanzas received so far to the end of `out`. They still count
+  /// as unread until `handed_out`.
   void take_received(std::vector<stanza>& out);
+  /// A stanza taken with `take_received` left the client (the scenario has it).
+  void handed_out(const stanza& s);
+  /// What an unread stanza counts against `max_unread_bytes`: its text and
+  /// the bookkeeping around it (a stanza object, its text's allocation).
+  [[nodiscard]] static std::size_t unread_charge(std::size_t xml_bytes) noexcept {
+    return xml_bytes + 64;
+  }
+
+  /// What the client is doing (and whether it is logging in): a failure the
+  /// I/O side finds while the client does it is counted in that phase.
+  void set_client_phase(xmpp::phase p, bool logging_in) noexcept;
 
   /// Counts events: compare two readings to see whether anything happened.
   [[nodiscard]] std::uint64_t events() const;
@@ -135,8 +150,12 @@ protected:
   void deliver_element_locked(std::string_view xml);
   void on_stream_header_locked(std::string_view header);
   void on_stream_close_locked();
-  /// Records the first failure, closes the transport and wakes the waiter.
+  /// Records and counts the first failure (in `p`, or the client's phase),
+  /// closes the transport and wakes the waiter. Ignored once closed.
   void fail_locked(std::optional<xmpp::phase> p, std::string condition, std::string detail = {});
+  /// "" if `xml` is one well-formed element (a transport that frames by itself
+  /// checks each message with it), otherwise why not.
+  [[nodiscard]] std::string check_element(std::string_view xml) const;
   /// Something happened: count it and wake the parked coroutine, if any.
   void notify_locked();
   /// The connection reached `open` (TCP up and, if asked for, TLS done).
@@ -161,13 +180,21 @@ protected:
 private:
   void enter_closed_locked();
   void queue_locked(std::string_view xml);
+  /// Drops the oldest unread stanza (beyond `max_unread_stanzas`).
+  void drop_oldest_locked();
   void answer_ack_request_locked();
 
   stream_framer framer_;
   std::vector<stanza> incoming_;
+  std::size_t oldest_ = 0;  // incoming_[0, oldest_) were dropped: emptied, not erased yet
   std::uint64_t events_ = 0;
   std::uint64_t queued_ = 0;  // stanzas queued since the start
   std::uint64_t dropped_ = 0;
+  // Charges (`unread_charge`) of the stanzas received and not handed out:
+  // queued here or taken by the client.
+  std::size_t unread_bytes_ = 0;
+  std::atomic<xmpp::phase> client_phase_{xmpp::phase::connect};
+  std::atomic<bool> client_logging_in_{true};
   std::optional<failure_info> failure_;
   std::string stream_id_;
   bool stream_opened_ = false;

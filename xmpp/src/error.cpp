@@ -32,6 +32,7 @@ const char* to_string(phase p) noexcept {
   case phase::registration: return "registration";
   case phase::send: return "send";
   case phase::wait: return "wait";
+  case phase::receive: return "receive";
   case phase::close: return "close";
   }
   return "unknown";

@@ -92,6 +92,11 @@ options options::from(const user& u) {
   o.stream_management = u.config<bool>("xmpp_stream_management", d.stream_management);
   o.stream_resumption = u.config<bool>("xmpp_stream_resumption", d.stream_resumption);
   o.pipelining = u.config<bool>("xmpp_pipelining", d.pipelining);
+  const auto unread =
+    u.config<std::int64_t>("xmpp_max_unread_bytes", static_cast<std::int64_t>(d.max_unread_bytes));
+  if (unread < 1)
+    throw config::error("xmpp_max_unread_bytes", std::to_string(unread) + " is not positive");
+  o.max_unread_bytes = static_cast<std::size_t>(unread);
   return o;
 }
 
@@ -129,6 +134,10 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
      std::nullopt},
     {"xmpp_pipelining", "log in with fewer round trips (XEP-0305 pipelining)", "false",
      type::boolean, std::nullopt},
+    {"xmpp_max_unread_bytes",
+     "bytes of received stanzas a user may leave unread before its connection fails (phase "
+     "receive)",
+     std::to_string(d.max_unread_bytes), type::integer, rules::positive()},
   };
   std::move(more.begin(), more.end(), std::back_inserter(vars));
   return vars;

@@ -68,6 +68,12 @@ std::string stanza::parse_error() const {
   return out.str();
 }
 
+void stanza::drop_parsed() const {
+  if (parsed_ && parsed_->dirty)
+    (void)xml();
+  parsed_.reset();
+}
+
 const std::string& stanza::xml() const {
   if (parsed_ && parsed_->dirty) {
     xml_.clear();

@@ -14,7 +14,8 @@ constexpr std::size_t max_send_buffer = 4 << 20;
 
 std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io_context& io,
                                             xmpp_metrics& metrics) {
-  const connection_limits limits{opts.max_stanza_bytes, opts.max_unread_stanzas, max_send_buffer};
+  const connection_limits limits{opts.max_stanza_bytes, opts.max_unread_stanzas,
+                                 opts.max_unread_bytes, max_send_buffer};
   switch (opts.transport) {
   case transport::tcp:
   case transport::tls: return std::make_shared<socket_connection>(io, limits, metrics);

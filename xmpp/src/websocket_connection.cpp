@@ -262,6 +262,11 @@ private:
     }
     const auto data = in_.cdata();
     const auto text = trimmed(std::string_view{static_cast<const char*>(data.data()), data.size()});
+    // Each message is one element (RFC 7395 §3.3.3), checked as the framer checks a stream.
+    if (auto why = check_element(text); !why.empty()) {
+      fail_locked(phase::stream, "malformed-xml", std::move(why));
+      return;
+    }
     if (text.starts_with("<open"))
       on_stream_header_locked(text);
     else if (text.starts_with("<close"))

@@ -80,6 +80,9 @@ struct options {
   std::size_t max_stanza_bytes = 1 << 20;
   /// Unread stanzas kept per connection; the oldest are dropped beyond it.
   std::size_t max_unread_stanzas = 1000;
+  /// Bytes of stanzas received and not read yet (text plus 64 bytes each)
+  /// per connection; beyond it the connection fails in phase `receive`.
+  std::size_t max_unread_bytes = 1 << 20;
   /// XEP-0198 stream management: enable it when the server offers it.
   bool stream_management = false;
   /// ...and ask for a resumable session.
@@ -164,7 +167,8 @@ public:
   // ---- closing --------------------------------------------------------------
 
   /// Closes the stream and waits for the server to close its own (or throws in
-  /// phase `close` after `timeout`); then closes the connection.
+  /// phase `close` after `timeout`); then closes the connection. If the
+  /// connection failed and no call has thrown that failure yet, throws it.
   [[nodiscard]] task<> stop(duration timeout = 5s);
   /// Closes the connection at once, without closing the stream.
   void kill();
@@ -232,10 +236,13 @@ private:
   /// The first stanza `pred` accepts, waiting until `deadline`.
   [[nodiscard]] task<std::optional<stanza>> next_stanza(clock::time_point deadline, predicate pred,
                                                         std::string_view what, wait_rules rules);
-  /// Takes the first queued stanza `pred` accepts (parsing it), if any.
-  [[nodiscard]] std::optional<stanza> take_matching(const predicate& pred);
+  /// Takes the first queued stanza `pred` accepts (parsing it), if any,
+  /// skipping the first `refused` (refused before); counts those it refuses.
+  [[nodiscard]] std::optional<stanza> take_matching(const predicate& pred, std::size_t& refused);
   void on_received(const stanza& s);
   void finish_login_phase();
+  /// Sets the phase failures are attributed to, here and in the connection.
+  void enter(phase p);
 
   user& user_;
   options options_;
@@ -246,6 +253,7 @@ private:
   xmpp::jid jid_;
   phase phase_ = phase::connect;
   bool logging_in_ = false;
+  bool failure_reported_ = false;  // the connection's failure was thrown to the scenario
   clock::time_point phase_started_{};
   clock::time_point login_started_{};
   // XEP-0198

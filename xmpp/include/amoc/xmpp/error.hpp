@@ -24,13 +24,15 @@ enum class phase : std::uint8_t {
   registration,  ///< in-band registration (XEP-0077)
   send,          ///< sending a stanza
   wait,          ///< waiting for a stanza
+  receive,       ///< receiving: more unread stanzas than `xmpp_max_unread_bytes`
   close,         ///< closing the stream
 };
 
 /// All phases, in enum order.
 inline constexpr phase all_phases[] = {
-  phase::resolve, phase::connect, phase::tls,          phase::stream, phase::sasl, phase::bind,
-  phase::session, phase::sm,      phase::registration, phase::send,   phase::wait, phase::close,
+  phase::resolve, phase::connect, phase::tls,   phase::stream,       phase::sasl,
+  phase::bind,    phase::session, phase::sm,    phase::registration, phase::send,
+  phase::wait,    phase::receive, phase::close,
 };
 
 /// "resolve", "connect", "tls", ...

@@ -44,6 +44,10 @@ public:
   [[nodiscard]] bool parse() const;
   /// Why `parse()` failed ("" if it did not).
   [[nodiscard]] std::string parse_error() const;
+  /// Frees the parsed form (a pugixml DOM takes 32 KB or more) and keeps the
+  /// text, with any changes made through `edit()`; the next inspection
+  /// parses again. For stanzas kept unread a while.
+  void drop_parsed() const;
 
   // Inspection: parses on first use. A stanza that is not well-formed reads
   // as an element without name, attributes or children.

@@ -3,14 +3,20 @@
 /// Splits an XMPP byte stream into top-level frames (RFC 6120 §4): the stream
 /// header, each stanza or nonza (a complete element at depth 1), and the
 /// stream close. Incremental: bytes are fed as they arrive, in any split, and
-/// a frame is handed out as soon as its last byte is in. The framer only finds
-/// element boundaries; a stanza's XML is parsed afterwards (pugixml).
+/// a frame is handed out as soon as its last byte is in. On the way it checks
+/// that the stream is well-formed XML an XMPP stream may carry (RFC 6120
+/// §11.1): matching end tags, attribute syntax, entity and character
+/// references, UTF-8, no control characters, comments, DTDs or processing
+/// instructions. It builds no DOM: a stanza's XML is parsed later (pugixml),
+/// and whatever the framer hands out parses. Not checked: duplicate
+/// attributes and namespace prefixes.
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace amoc::xmpp {
 
@@ -60,23 +66,48 @@ public:
   /// Bytes held: received and not yet handed out.
   [[nodiscard]] std::size_t buffered() const noexcept { return buffer_.size() - consumed_; }
 
+  /// Checks one complete element on its own, as a WebSocket message carries
+  /// it (RFC 7395 §3.3.3): "" when it is one well-formed element of at most
+  /// `max_bytes`, otherwise why not.
+  [[nodiscard]] static std::string check_element(std::string_view xml, std::size_t max_bytes);
+
 private:
   enum class state : std::uint8_t {
-    text,         // character data between tags
-    tag_start,    // just after '<'
-    open_tag,     // inside a start tag
-    close_tag,    // inside an end tag
-    declaration,  // inside <?...?>
-    cdata,        // inside <![CDATA[...]]>
+    text,             // character data between tags
+    reference,        // inside "&...;", in text or an attribute value
+    tag_start,        // just after '<'
+    start_name,       // the element name of a start tag
+    in_start_tag,     // between the attributes of a start tag
+    attribute_name,   // an attribute's name
+    before_equals,    // white space after an attribute's name
+    before_value,     // after '='
+    attribute_value,  // inside the quotes
+    after_value,      // just after an attribute value's closing quote
+    empty_end,        // after the '/' of "<name/>"
+    end_name,         // the element name of an end tag
+    after_end_name,   // white space before an end tag's '>'
+    declaration,      // inside <?...?>
+    cdata,            // inside <![CDATA[...]]>
   };
 
   std::optional<frame> scan();
+  void skip_plain_bytes();
+  bool check_byte(char c);
+  std::optional<frame> step(char c);
+  std::optional<frame> on_text(char c);
+  std::optional<frame> on_reference(char c);
   std::optional<frame> on_tag_start(char c);
-  std::optional<frame> on_open_tag(char c);
-  std::optional<frame> on_close_tag(char c);
-  std::optional<frame> finish_element();
+  std::optional<frame> on_start_name(char c);
+  std::optional<frame> on_in_start_tag(char c);
+  std::optional<frame> on_attribute(char c);
+  std::optional<frame> on_end_name(char c);
+  std::optional<frame> finish_start_tag(bool empty);
+  std::optional<frame> finish_end_tag();
   std::optional<frame> emit(frame_kind kind, std::size_t end);
+  [[nodiscard]] std::string_view open_element_name() const;
+  void start_reference(state back);
   void fail(framer_error e, std::string message);
+  void fail_malformed(std::string_view what);
   void fail_too_large();
   void compact();
 
@@ -86,10 +117,19 @@ private:
   std::size_t pos_ = 0;          // next byte to scan
   std::size_t frame_start_ = 0;  // where the frame being scanned began
   std::size_t tag_start_ = 0;    // where the current tag began
-  int depth_ = 0;                // 0 before the header, 1 inside the stream
+  // Where the name of each open element inside the frame starts, counted
+  // from `frame_start_` (end tags must match; frames are < 4 GiB).
+  std::vector<std::uint32_t> open_names_;
+  int depth_ = 0;  // 0 before the header, 1 inside the stream
   bool stream_open_ = false;
-  char quote_ = 0;  // the quote of the attribute value being scanned, if any
+  char quote_ = 0;  // the quote of the attribute value being scanned
   state state_ = state::text;
+  state after_reference_ = state::text;
+  // UTF-8 decoding (xml_chars.hpp): continuation bytes due, the sequence's lead byte.
+  std::uint8_t utf8_need_ = 0;
+  std::uint8_t utf8_lead_ = 0;
+  std::uint8_t reference_size_ = 0;
+  char reference_[12] = {};  // what follows the '&' of a reference so far (no ';' yet)
   framer_error error_ = framer_error::none;
   std::string message_;
 };
