@@ -236,6 +236,8 @@ status cluster_state::snapshot() const {
   for (const auto& n : nodes) {
     const auto u = users_of(n);
     auto shown = n.last;
+    if (shown.error.empty())
+      shown.error = n.incident;
     // A node outside this run shows its own last run, unless it lost users in this one.
     if (n.in_run || n.booked.started > 0)
       shown.users = u;
@@ -314,6 +316,17 @@ void cluster_state::on_attached(std::size_t i, const std::string& name) {
   n.lost.clear();
   n.unreachable.clear();
   log::line(log::level::info, "node ") << name << " (" << n.address << ") is up";
+  // A node its guard restarted says why (until its next run): the crash is
+  // the reason its link went down.
+  ask<node_status>(
+    static_cast<cluster_actor*>(self), i,
+    [this, i](caf::expected<node_status> st) {
+      if (!st || st->error.rfind("restarted after a crash", 0) != 0)
+        return;
+      nodes[i].incident = st->error;
+      log::line(log::level::warning, "node ") << nodes[i].last.name << " " << st->error;
+    },
+    atom::status_v);
   ship_plugins(i);  // before it may join the run: it may need them
   if (all_nodes && (state == run_state::running))
     join_late(i);
@@ -536,6 +549,7 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
         n.booked = {};
         n.booked_metrics = {};
         n.lost.clear();
+        n.incident.clear();
         n.last.users = {};
         n.last.ids.clear();
         n.last.scenario = scenario;

@@ -47,6 +47,7 @@ struct cluster_state {
     bool idle = true;           // reported no users since it was last given some
     std::string lost;           // when its link went down in this run, while it is down
     std::string unreachable;    // why the last connection attempt failed
+    std::string incident;       // what happened to it in this run (a crash it restarted after)
     node_status last;           // what it last said of its current connection's run
     metrics::snapshot metrics;  // its last metrics snapshot of that run
     // The run's books for earlier connections of this node: every user it had

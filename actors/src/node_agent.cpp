@@ -6,6 +6,7 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
+#include "amoc/crash_guard.hpp"
 #include "amoc/log.hpp"
 #include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
@@ -55,6 +56,8 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
                          metrics::registry* registry) {
   auto& st = self->state;
   st.node_name = std::move(name);
+  if (const auto crash = crash::previous_crash(); crash.signal != 0)
+    st.restarted_after = "restarted after a crash: " + crash.describe();
   st.store = store;
   st.registry = registry;
   st.controller =
@@ -96,6 +99,7 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
         return err;
       self->state.ids.assign(1, ids);
       self->state.orphaned = false;
+      self->state.restarted_after.clear();
       return relay<caf::ok_atom>(self, atom::run_v, scenario, ids);
     },
     [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
@@ -123,12 +127,15 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
     [self](atom::finish) { return relay<caf::ok_atom>(self, atom::finish_v); },
     [self](atom::status) -> caf::result<node_status> {
       auto rp = self->make_response_promise<node_status>();
+      // Until its next run, a node restarted by its guard says why (as it
+      // was when asked: a run may start before the controller answers).
       self->request(self->state.controller, caf::infinite, atom::status_v)
         .then(
-          [=](status& run) mutable {
+          [=, restarted_after = self->state.restarted_after](status& run) mutable {
             auto& st = self->state;
+            auto why = run.error.empty() ? restarted_after : run.error;
             rp.deliver(node_status{
-              st.node_name, {}, true, run.state, run.scenario, run.error, run.users, st.ids});
+              st.node_name, {}, true, run.state, run.scenario, std::move(why), run.users, st.ids});
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       return rp;

@@ -42,6 +42,7 @@ struct node_agent_state {
   std::vector<std::string> applied_settings;
   std::vector<id_range> ids;  // given to this node in the current run
   bool orphaned = false;      // finish the run on idle: nobody else will
+  std::string restarted_after;  // why the guard started this node again, until its next run
 };
 
 using node_agent_actor = caf::stateful_actor<node_agent_state>;

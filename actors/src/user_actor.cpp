@@ -10,6 +10,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
 #include "amoc/log.hpp"
+#include "amoc/crash_guard.hpp"
 #include "shaping_node.hpp"
 
 namespace amoc::detail {
@@ -71,6 +72,7 @@ void user_state::begin_iteration() {
   enter(phase::running);
   try {
     shaping_node::scope in{run_->shaping.get()};
+    crash::user_scope running{id_};
     root_ = run_->instance->start(*this);
     root_.resume();
   } catch (...) {
@@ -152,6 +154,7 @@ void user_state::resume_suspended(wake_cause cause) {
   auto h = std::exchange(suspended_, {});
   {
     shaping_node::scope in{run_->shaping.get()};
+    crash::user_scope running{id_};
     h.resume();
   }
   after_resume();

@@ -9,6 +9,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/config_file.hpp"
 #include "amoc/config_update.hpp"
+#include "amoc/crash_guard.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
 #include "amoc/scenario.hpp"
@@ -57,6 +58,7 @@ caf::error user_supervisor_state::start(const std::string& name) {
   auto shaping = start_shaping(self->system(), *store, *registry);
   try {
     auto instance = info->make();
+    crash::set_scenario(name);
     scenario_access::bind(*instance, *store, *registry);
     {
       shaping_node::scope in{shaping.get()};

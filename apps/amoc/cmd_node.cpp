@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "amoc/config_file.hpp"
+#include "amoc/crash_guard.hpp"
 #include "amoc/error.hpp"
 #include "amoc/worker_node.hpp"
 #include "commands.hpp"
@@ -91,6 +92,37 @@ std::optional<node_args> parse_args(std::span<const std::string> args) {
 
 }  // namespace
 
+namespace {
+
+// One life of the node, in the guarded child process.
+int serve(worker_node::options opts) {
+  // A node its guard restarts listens where the crashed one did (port 0 picked one).
+  if (opts.port == 0)
+    if (const auto port = crash::note_from_previous(); !port.empty())
+      opts.port = static_cast<std::uint16_t>(std::stoul(port));
+  auto node = worker_node::start(opts);
+  if (!node) {
+    std::fprintf(stderr, "amoc node: %s\n", render(node.error()).c_str());
+    return bad_input;
+  }
+  crash::note_for_restart(std::to_string((*node)->port()));
+  std::signal(SIGINT, on_stop);
+  std::signal(SIGTERM, on_stop);
+  std::fprintf(stderr, "amoc node %s listening on %s:%u (%s)\n", (*node)->name().c_str(),
+               opts.host.c_str(), static_cast<unsigned>((*node)->port()),
+               opts.security.insecure ? "insecure: plain TCP" : "mutual TLS");
+  std::fflush(stderr);
+  while (!stop_requested)
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  std::fprintf(stderr, "amoc node %s: stopping\n", (*node)->name().c_str());
+  return success;
+}
+
+// Restarts after a crash, as Erlang's heart does, at most this often a minute.
+constexpr int restarts_per_minute = 5;
+
+}  // namespace
+
 int cmd_node(std::span<const std::string> args) {
   auto parsed = parse_args(args);
   if (!parsed)
@@ -100,21 +132,18 @@ int cmd_node(std::span<const std::string> args) {
       std::fprintf(stderr, "amoc node: %s\n", render(err).c_str());
       return bad_input;
     }
-  auto node = worker_node::start(parsed->opts);
-  if (!node) {
-    std::fprintf(stderr, "amoc node: %s\n", render(node.error()).c_str());
-    return bad_input;
-  }
-  std::signal(SIGINT, on_stop);
-  std::signal(SIGTERM, on_stop);
-  std::fprintf(stderr, "amoc node %s listening on %s:%u (%s)\n", (*node)->name().c_str(),
-               parsed->opts.host.c_str(), static_cast<unsigned>((*node)->port()),
-               parsed->opts.security.insecure ? "insecure: plain TCP" : "mutual TLS");
-  std::fflush(stderr);
-  while (!stop_requested)
-    std::this_thread::sleep_for(std::chrono::milliseconds{100});
-  std::fprintf(stderr, "amoc node %s: stopping\n", (*node)->name().c_str());
-  return success;
+  const auto end = crash::run_restarting(
+    [&] { return serve(parsed->opts); }, restarts_per_minute,
+    [](const crash::report& r) {
+      std::fprintf(stderr, "amoc node: the node crashed: %s; starting it again\n",
+                   r.describe().c_str());
+      std::fflush(stderr);
+    });
+  if (!end.crashed())
+    return end.exit_code;
+  std::fprintf(stderr, "amoc node: crashed more than %d times in a minute: giving up\n",
+               restarts_per_minute);
+  return crashed;
 }
 
 }  // namespace amoc::cli

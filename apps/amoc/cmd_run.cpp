@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "amoc/config_file.hpp"
+#include "amoc/crash_guard.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/graphite.hpp"
@@ -20,6 +21,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "progress.hpp"
+#include "run_snapshot.hpp"
 #include "summary.hpp"
 
 namespace amoc::cli {
@@ -167,6 +169,8 @@ static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler
 
 void on_interrupt(int) { interrupts.fetch_add(1); }
 
+int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot);
+
 }  // namespace
 
 int cmd_run(std::span<const std::string> args) {
@@ -188,6 +192,20 @@ int cmd_run(std::span<const std::string> args) {
     }
     return success;
   }
+  // The run goes on in a guarded child process: scenario code that crashes
+  // it still leaves a report, a summary and a result.
+  const run_snapshot snapshot;
+  const auto end = crash::run_guarded([&] { return run_now(*opts, *run, snapshot); });
+  if (end.crashed())
+    return snapshot.report_crash(end.crash, opts->out_file, opts->report_file);
+  return end.exit_code;
+}
+
+namespace {
+
+int run_now(const run_options& opts, const run_file& file, const run_snapshot& snapshot) {
+  const auto* run = &file;
+  auto& store = config::global();
   auto where = master_options(store, run->nodes, std::nullopt);
   if (!where)
     return fail(where.error());
@@ -212,32 +230,49 @@ int cmd_run(std::span<const std::string> args) {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     execute_options exec;
-    exec.progress = std::ref(progress);
+    run_result so_far;  // what the guard reports if the run crashes
+    so_far.metrics_interval = msettings->interval;
+    exec.progress = [&](const status& st, duration elapsed) {
+      progress(st, elapsed);
+      so_far.final_status = st;
+      so_far.wall_time = elapsed;
+      so_far.started_at =
+        std::chrono::system_clock::now()
+        - std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed);
+      so_far.metrics = metrics_of(rt)();
+      so_far.thresholds.clear();
+      for (const auto& t : run->thresholds)
+        so_far.thresholds.push_back(evaluate(t, so_far.metrics, so_far.series, elapsed));
+      snapshot.keep(*run, so_far);
+    };
     exec.progress_interval = defaults::cli::progress_interval;
     exec.metrics_interval = msettings->interval;
     exec.interrupts = &interrupts;
-    if (graphite) {
-      exec.on_sample = [&](const metrics::interval& i) { graphite->sample(i); };
+    exec.on_sample = [&](const metrics::interval& i) {
+      so_far.series.append(i.end, i.delta);
+      if (graphite)
+        graphite->sample(i);
+    };
+    if (graphite)
       exec.on_event = [&](std::string_view what) { graphite->event(what); };
-    }
     auto outcome = execute(rt, *run, exec);
     if (!outcome) {
       // The result file and report say why, too: scripts read them rather than stderr.
       const nlohmann::json failed{
         {"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}};
-      if (opts->out_file)
-        write_result(*opts->out_file, failed);
-      if (opts->report_file)
-        write_file(*opts->report_file, html_report(failed));
+      if (opts.out_file)
+        write_result(*opts.out_file, failed);
+      if (opts.report_file)
+        write_file(*opts.report_file, html_report(failed));
       return fail(outcome.error());
     }
     result = std::move(*outcome);
   }
   std::fputs(summary(*run, *result).c_str(), stdout);
   const auto doc = to_json(*run, *result);
-  if (opts->out_file && !write_result(*opts->out_file, doc))
+  if (opts.out_file && !write_result(*opts.out_file, doc))
     return run_failed;
-  if (opts->report_file && !write_file(*opts->report_file, html_report(doc)))
+  if (opts.report_file && !write_file(*opts.report_file, html_report(doc)))
     return run_failed;
   if (result->users_did_not_stop > 0) {
     // Their threads are still busy in scenario code: shutting the actor
@@ -247,5 +282,7 @@ int cmd_run(std::span<const std::string> args) {
   }
   return exit_code_of(*result);
 }
+
+}  // namespace
 
 }  // namespace amoc::cli

@@ -9,6 +9,7 @@ enum exit_code : int {
   bad_input = 2,            ///< bad usage, run file or config: the message names the problem
   nodes_lost = 3,           ///< worker nodes went down: their users are booked as node_lost
   users_did_not_stop = 4,   ///< users ignored even the forced stop: the run ended without them
+  crashed = 5,              ///< scenario code crashed the process: the message names the signal
   thresholds_crossed = 99,  ///< the run completed but a threshold was crossed
   interrupted = 130,        ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
 };

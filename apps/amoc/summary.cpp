@@ -68,7 +68,7 @@ void print_nodes(std::ostream& out, const run_result& result) {
     std::vector<std::string> row{n.name, n.up ? "yes" : "no", std::to_string(n.users.started)};
     for (auto reason : all_exit_reasons)
       row.push_back(std::to_string(n.users.ended[static_cast<std::size_t>(reason) - 1]));
-    row.push_back(n.up ? "" : n.error);
+    row.push_back(n.error);
     t.add(std::move(row));
   }
   out << "\n";

@@ -187,9 +187,12 @@ TEST_P(faults, a_killed_worker_loses_only_its_users_and_is_noticed_within_a_seco
 TEST_P(faults, a_hung_worker_is_noticed_within_six_seconds_and_rejoins_with_its_losses_kept) {
   start_nodes();
   start_master(14);
-  nodes[1]->signal(SIGSTOP);
+  // The node's users run in the child of its crash guard: that one hangs.
+  const auto hung = nodes[1]->guarded_pid();
+  ASSERT_GT(hung, 0);
+  ::kill(hung, SIGSTOP);
   const auto detected = seconds_until_down("w2", 10s);
-  nodes[1]->signal(SIGCONT);
+  ::kill(hung, SIGCONT);
   EXPECT_GE(detected, 0) << master->log();
   EXPECT_LT(detected, 6.0);
   std::printf("faults: a hung worker was noticed in %.3f s\n", detected);

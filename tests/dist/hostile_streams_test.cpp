@@ -109,7 +109,10 @@ TEST(hostile_streams, never_bring_a_node_down) {
   ASSERT_GT(frames.size(), 50u);
   node_process node{"target"};
   ASSERT_NE(node.port(), 0);
-  const auto rss_before = rss_kb(node.pid());
+  // The process that serves the port: the child of the node's crash guard.
+  const auto served_by = node.guarded_pid();
+  ASSERT_GT(served_by, 0);
+  const auto rss_before = rss_kb(served_by);
   mutator mutate{20261206};
   int sessions = 0;
   const auto until = std::chrono::steady_clock::now() + 15s;
@@ -117,10 +120,11 @@ TEST(hostile_streams, never_bring_a_node_down) {
     amoc::test::hit_and_run(node.port(), mutate.session(frames), 30);
     ++sessions;
   }
-  const auto rss_after = rss_kb(node.pid());
+  const auto rss_after = rss_kb(served_by);
   std::printf("hostile_streams: %d sessions, node RSS %ld -> %ld KB\n", sessions, rss_before,
               rss_after);
   ASSERT_GT(rss_after, 0) << "the node died:\n" << node.log();
+  EXPECT_EQ(node.log().find("crashed"), std::string::npos) << node.log();
   EXPECT_LT(rss_after, rss_before + 200 * 1024) << node.log();
   // A real master still gets a run out of it.
   const auto dir = std::string{"/tmp/amoc-hostile-"} + std::to_string(::getpid());

@@ -102,6 +102,14 @@ int child_process::terminate() {
   return exit_code(status);
 }
 
+pid_t child_process::guarded_pid() const {
+  std::ifstream children{"/proc/" + std::to_string(pid_) + "/task/" + std::to_string(pid_)
+                         + "/children"};
+  pid_t child = -1;
+  children >> child;
+  return child;
+}
+
 void child_process::signal(int signal) const {
   if (pid_ > 0)
     ::kill(pid_, signal);

@@ -34,6 +34,9 @@ public:
   void signal(int signal) const;
   /// Its process id.
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  /// The process that runs the users: amoc runs `run` and `node` in a child
+  /// of the process started (its crash guard); -1 if there is none.
+  [[nodiscard]] pid_t guarded_pid() const;
 
 private:
   std::string log_file_;

@@ -51,4 +51,66 @@ check "Ctrl-C twice ends the process within 8 s" test "$took" -le 8
 check "the interrupted run is written" python3 -c '
 import json; r = json.load(open("long-out.json")); assert r["interrupted"] and r["users_did_not_stop"] == 1, r'
 
+# A crash in scenario code: the guard names the signal, the scenario and the
+# user; what was measured reaches the summary and --out. (Under ASan a
+# segfault is reported by the sanitizer, which then aborts.)
+segv=SIGSEGV
+"$amoc" version | grep -q asan && segv='SIG(SEGV|ABRT)'
+for how in segv abort terminate; do
+  cat >crash-$how.json <<JSON
+{"scenario": "crash", "users": [1, 4], "duration": "30s",
+ "settings": {"interarrival": 0, "crash_user": 3, "crash_after": "1500ms", "crash_how": "$how",
+              "repeat_interval": 0}}
+JSON
+  timeout 60 "$amoc" run crash-$how.json --out crash-$how-out.json >crash-$how.out 2>crash-$how.err
+  code=$?
+  check "$how: exit 5" exits "$code" 5
+  signal=SIGABRT
+  [[ $how == segv ]] && signal=$segv
+  check "$how: the signal, scenario and user are named" \
+    has "the run crashed: $signal .*in scenario crash, user 3" crash-$how.err
+  check "$how: the summary of what was measured" has "crash.naps" crash-$how.out
+  check "$how: --out has the crash and balanced books" python3 - crash-$how-out.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["state"] == "crashed" and r["crash"]["user"] == 3 and r["crash"]["scenario"] == "crash", r.get("crash")
+u = r["users"]
+assert u["started"] == sum(u["ended"].values()) == 4 == u["ended"]["node_lost"], u
+assert r["metrics"]["counters"]["crash.naps"]["total"] > 0
+PY
+done
+check "terminate: the exception is named" has "std::terminate" crash-terminate.err
+
+# A crash on a worker node: its guard starts it again, it rejoins, and the
+# master names the crash; the run loses only that node's users.
+p1=$(free_port)
+p2=$((p1 + 1))
+"$amoc" node --listen 127.0.0.1:$p1 --name w1 --insecure >w1.log 2>&1 &
+n1=$!
+"$amoc" node --listen 127.0.0.1:$p2 --name w2 --insecure >w2.log 2>&1 &
+n2=$!
+cat >dist-crash.json <<JSON
+{"scenario": "crash", "users": [1, 4], "duration": "6s",
+ "nodes": ["127.0.0.1:$p1", "127.0.0.1:$p2"],
+ "settings": {"interarrival": 0, "crash_user": 3, "crash_after": "1s", "repeat_interval": 0,
+              "node_insecure": true}}
+JSON
+timeout 60 "$amoc" run dist-crash.json --out dist-out.json >dist.out 2>dist.err
+code=$?
+kill "$n1" "$n2"
+wait "$n1" "$n2"
+check "worker crash: exit 3 (users lost with their node)" exits "$code" 3
+check "the master names the crashed worker and the signal" \
+  has "node w1 restarted after a crash: $segv .*in scenario crash, user 3" dist.err
+check "the node's guard says so" has "the node crashed: $segv" w1.log
+check "the node table says so" has "w1 .* restarted after a crash" dist.out
+check "only w1's users were lost, the books balance" python3 - <<'PY'
+import json
+r = json.load(open("dist-out.json"))
+u = r["users"]
+assert u["started"] == sum(u["ended"].values()) == 4, u
+nodes = {n["name"]: n for n in r["nodes"]}
+assert nodes["w1"]["ended"]["node_lost"] == 2 and nodes["w2"]["ended"]["node_lost"] == 0, nodes
+PY
+
 checks_done

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "amoc/crash_guard.hpp"
+#include "amoc/run_file.hpp"
+
+namespace amoc::cli {
+
+/// What `amoc run` has measured so far, kept on disk by the run (every
+/// progress interval) so that its guard can report it when scenario code
+/// crashes the process: the summary text and the result document.
+class run_snapshot {
+public:
+  /// A fresh private file; none (and nothing kept) if it cannot be made.
+  run_snapshot();
+  /// Removes the file.
+  ~run_snapshot();
+  run_snapshot(const run_snapshot&) = delete;
+  run_snapshot& operator=(const run_snapshot&) = delete;
+
+  /// Replaces what is kept (in the run's process).
+  void keep(const run_file& run, const run_result& so_far) const;
+
+  /// After a crash (in the guard): prints the report and the last summary,
+  /// writes `out` (the result with the crash and the lost users booked) and
+  /// `report` (HTML), and returns the exit code.
+  int report_crash(const crash::report& crash, const std::optional<std::string>& out,
+                   const std::optional<std::string>& report) const;
+
+private:
+  std::string path_;
+};
+
+}  // namespace amoc::cli
