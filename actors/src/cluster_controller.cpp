@@ -13,6 +13,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
 #include "amoc/config_update.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/link_service.hpp"
 #include "amoc/log.hpp"
 #include "controller.hpp"
@@ -743,8 +744,11 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
           for (auto& [i, r] : rs) {
             if (!r)
               continue;
-            auto parsed = metrics::snapshot_from_json(nlohmann::json::parse(*r, nullptr, false));
-            if (parsed)
+            // From another process: parsed within amoc's limits, or the last one stands.
+            auto doc = input::parse_json(*r, ec::invalid_argument);
+            if (!doc)
+              continue;
+            if (auto parsed = metrics::snapshot_from_json(*doc))
               st.nodes[i].metrics = std::move(*parsed);
           }
           rp.deliver(to_json(st.merged_metrics()).dump());

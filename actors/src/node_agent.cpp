@@ -7,6 +7,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/config.hpp"
 #include "amoc/crash_guard.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/log.hpp"
 #include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
@@ -31,13 +32,16 @@ caf::typed_response_promise<T> relay(node_agent_actor* self, Ts... xs) {
 }  // namespace
 
 caf::error node_agent_state::apply_settings(const std::string& settings_json) {
-  auto doc = nlohmann::json::parse(settings_json, nullptr, false);
-  if (!doc.is_object())
+  auto doc = input::parse_json(settings_json, ec::invalid_argument);
+  if (!doc)
+    return make_error(ec::invalid_argument,
+                      "the master sent settings that are not JSON: " + context_of(doc.error()));
+  if (!doc->is_object())
     return make_error(ec::invalid_argument, "the master sent settings that are not a JSON object");
   for (const auto& key : applied_settings)
     store->unset(key);
   applied_settings.clear();
-  for (const auto& [key, value] : doc.items()) {
+  for (const auto& [key, value] : doc->items()) {
     store->set(key, value);
     applied_settings.push_back(key);
   }

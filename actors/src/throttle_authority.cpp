@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "amoc/json_input.hpp"
+
 namespace amoc::detail {
 
 namespace {
@@ -45,8 +47,12 @@ std::string throttle_op::to_json() const {
 }
 
 throttle_op throttle_op::from_json(const std::string& text) {
+  // From another node: within amoc's limits.
+  auto parsed = input::parse_json(text, ec::invalid_argument);
+  if (!parsed)
+    throw std::invalid_argument("bad throttle operation: " + context_of(parsed.error()));
   try {
-    auto j = json::parse(text);
+    auto& j = *parsed;
     throttle_op op;
     const auto name = j.at("op").get<std::string>();
     bool known = false;
@@ -78,9 +84,10 @@ std::string spec_to_json(const std::optional<throttle_spec>& spec) {
 }
 
 std::optional<throttle_spec> spec_from_json(const std::string& text) {
-  auto j = json::parse(text, nullptr, false);
-  if (!j.is_object())
+  auto parsed = input::parse_json(text, ec::invalid_argument);
+  if (!parsed || !parsed->is_object())
     return std::nullopt;
+  const auto& j = *parsed;
   return throttle_spec{limit_from(j.at("how")), j.value("paused", false),
                        j.value("unlocked", false)};
 }

@@ -11,6 +11,7 @@
 #include "amoc/config_update.hpp"
 #include "amoc/crash_guard.hpp"
 #include "amoc/defaults.hpp"
+#include "amoc/json_input.hpp"
 #include "amoc/log.hpp"
 #include "amoc/scenario.hpp"
 #include "shaping_node.hpp"
@@ -55,6 +56,11 @@ caf::error user_supervisor_state::start(const std::string& name) {
   // A run's metrics start from zero, before init() may record any.
   registry->reset();
   user_metrics = {&registry->counter("users.started"), &registry->gauge("users.running"), {}};
+  // Every end reason from the start, at 0: a threshold such as
+  // `users.ended.scenario_error count == 0` names a metric the run has.
+  for (auto reason : all_exit_reasons)
+    user_metrics.ended[static_cast<std::size_t>(reason) - 1] =
+      &registry->counter(std::string{"users.ended."} + to_string(reason));
   auto shaping = start_shaping(self->system(), *store, *registry);
   try {
     auto instance = info->make();
@@ -187,8 +193,10 @@ caf::error user_supervisor_state::finish() {
 }
 
 caf::error user_supervisor_state::update(const std::string& settings_json) {
-  auto values = nlohmann::json::parse(settings_json, nullptr, false);
-  if (auto err = config::update(*store, values, run != nullptr))
+  auto values = input::parse_json(settings_json, ec::invalid_argument);
+  if (!values)
+    return values.error();
+  if (auto err = config::update(*store, *values, run != nullptr))
     return err;
   if (!run)
     return {};

@@ -58,7 +58,7 @@ struct user_supervisor_state {
   std::array<std::uint64_t, 5> ended{};
 
   /// Built-in metrics: `users.started`, `users.running` (alive), and
-  /// `users.ended.<reason>` (created on the first user ending so).
+  /// `users.ended.<reason>` (every reason, created when the run starts).
   struct user_metrics {
     metrics::counter* started = nullptr;
     metrics::gauge* running = nullptr;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "amoc/json_input.hpp"
 #include "text.hpp"
 
 namespace amoc::config {
@@ -154,8 +155,8 @@ std::optional<std::vector<std::string>> to_list(const json& raw) {
     return std::nullopt;
   const auto text = trim(raw.get_ref<const std::string&>());
   if (text.starts_with('[')) {
-    auto parsed = json::parse(text, nullptr, false);
-    return parsed.is_array() ? std::optional{texts_of(parsed)} : std::nullopt;
+    auto parsed = input::parse_json(text, ec::invalid_config);
+    return parsed && parsed->is_array() ? std::optional{texts_of(*parsed)} : std::nullopt;
   }
   return split_commas(text);
 }
@@ -164,8 +165,8 @@ std::optional<std::vector<std::string>> to_list(const json& raw) {
 json to_json(const json& raw) {
   if (!raw.is_string())
     return raw;
-  auto parsed = json::parse(raw.get_ref<const std::string&>(), nullptr, false);
-  return parsed.is_discarded() ? raw : parsed;
+  auto parsed = input::parse_json(raw.get_ref<const std::string&>(), ec::invalid_config);
+  return parsed ? *parsed : raw;
 }
 
 template <class T>

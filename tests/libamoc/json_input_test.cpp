@@ -1,5 +1,7 @@
 #include "amoc/json_input.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -7,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -58,13 +61,24 @@ TEST_F(json_input, names_what_is_not_a_regular_file) {
 
 // `amoc run <(generate)`: a pipe is read, up to the cap.
 TEST_F(json_input, reads_a_pipe_up_to_the_cap) {
-  ASSERT_EQ(::mkfifo(path_of("fifo").c_str(), 0600), 0);
-  auto no_writer = input::read_file(path_of("fifo"), ec::bad_run_file);
+  const auto fifo = path_of("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto no_writer = input::read_file(fifo, ec::bad_run_file);
   ASSERT_TRUE(no_writer);
   EXPECT_EQ(*no_writer, "");
-  std::FILE* endless = ::popen(("exec cat /dev/zero >" + path_of("fifo")).c_str(), "r");
-  auto flood = input::read_file(path_of("fifo"), ec::bad_run_file);
-  ::pclose(endless);
+  // A writer that is there before the reader (as bash's <(...)), and writes on and on.
+  const int both = ::open(fifo.c_str(), O_RDWR);
+  const int writer = ::open(fifo.c_str(), O_WRONLY);
+  ::close(both);
+  ::signal(SIGPIPE, SIG_IGN);
+  std::thread endless{[writer] {
+    const std::string chunk(1 << 16, ' ');
+    while (::write(writer, chunk.data(), chunk.size()) > 0) {
+    }
+    ::close(writer);
+  }};
+  auto flood = input::read_file(fifo, ec::bad_run_file);
+  endless.join();
   ASSERT_FALSE(flood);
   EXPECT_NE(amoc::context_of(flood.error()).find("grew past 16 MiB"), std::string::npos)
     << amoc::context_of(flood.error());
