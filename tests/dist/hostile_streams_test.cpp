@@ -125,7 +125,9 @@ TEST(hostile_streams, never_bring_a_node_down) {
               rss_after);
   ASSERT_GT(rss_after, 0) << "the node died:\n" << node.log();
   EXPECT_EQ(node.log().find("crashed"), std::string::npos) << node.log();
+#ifndef __SANITIZE_ADDRESS__  // ASan's quarantine and shadow memory make RSS meaningless here
   EXPECT_LT(rss_after, rss_before + 200 * 1024) << node.log();
+#endif
   // A real master still gets a run out of it.
   const auto dir = std::string{"/tmp/amoc-hostile-"} + std::to_string(::getpid());
   std::ofstream{dir + ".json"} << R"({"scenario": "dummy", "users": [1, 10], "duration": "1s",

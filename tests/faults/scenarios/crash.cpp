@@ -1,6 +1,8 @@
 // A scenario whose user `crash_user` crashes the process after a while, in the
 // way crash_how says: "segv" (a null write), "abort" or "terminate" (an
 // exception out of a noexcept function). The other users nap and count.
+#include <sys/mman.h>
+
 #include <cstdlib>
 #include <exception>
 #include <string>
@@ -14,8 +16,10 @@ namespace {
     std::abort();
   if (how == "terminate")
     std::terminate();
-  volatile int* nowhere = nullptr;
-  *nowhere = 1;
+  // A write to a page nobody may touch: a real segfault, and not undefined
+  // behaviour the sanitizers would stop first (as a null pointer would be).
+  void* page = ::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  *static_cast<volatile int*>(page) = 1;
   std::abort();
 }
 
