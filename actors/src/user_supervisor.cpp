@@ -65,6 +65,10 @@ caf::error user_supervisor_state::start(const std::string& name) {
     const auto settings = run_settings::from(*store);
     run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
                                         self->system());
+    run->gate.on_open = [sup = self->address()] {
+      if (auto supervisor = caf::actor_cast<caf::actor>(sup))
+        caf::anon_send(supervisor, atom::spawn_v);
+    };
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
     stop_shaping(self->system(), *shaping);
@@ -84,7 +88,12 @@ void user_supervisor_state::add(id_range ids) {
 void user_supervisor_state::spawn_due() {
   if (!run)
     return;
+  // Users of the last batch still waiting for a thread: the last of them to
+  // run sends the next tick (the gate), so this one yields the thread.
+  if (!pending.empty() && !run->gate.try_open())
+    return;
   auto spawn_one = [this](std::uint64_t id) {
+    run->gate.spawned();
     auto user = self->system().spawn(user_behavior, id, run);
     self->monitor(user);
     users.add(std::move(user));
