@@ -11,6 +11,7 @@
 #include "amoc/config_update.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/log.hpp"
+#include "amoc/metrics_on_demand.hpp"
 #include "amoc/scenario.hpp"
 #include "shaping_node.hpp"
 #include "user_actor.hpp"
@@ -18,6 +19,14 @@
 namespace amoc::detail {
 
 namespace {
+
+// Created when the first user ends so: a threshold on one that did not happen sees 0.
+const metrics::on_demand ended_metrics{[] {
+  std::vector<std::string> names;
+  for (auto reason : all_exit_reasons)
+    names.push_back(std::string{"users.ended."} + to_string(reason));
+  return names;
+}()};
 
 caf::error validate_run(const config::store& store, const scenario_info& info) {
   auto vars = builtin_variables();

@@ -7,9 +7,9 @@
 #include <optional>
 #include <thread>
 
-#include "amoc/config_file.hpp"
 #include "amoc/error.hpp"
 #include "amoc/worker_node.hpp"
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -95,8 +95,9 @@ int cmd_node(std::span<const std::string> args) {
   auto parsed = parse_args(args);
   if (!parsed)
     return bad_input;
+  warn_unknown_environment();
   if (parsed->config_file)
-    if (auto err = config::load_file(config::global(), *parsed->config_file)) {
+    if (auto err = load_config_file(config::global(), *parsed->config_file)) {
       std::fprintf(stderr, "amoc node: %s\n", render(err).c_str());
       return bad_input;
     }
