@@ -2,7 +2,7 @@
 # a debootstrap minbase bookworm root, made once and cached as a tarball (with
 # the packages apt downloaded into it) under ~/.cache/amoc. Needs root and the
 # Debian mirror this machine's apt uses; `skip` (exit 77) without them.
-#   fresh_root_make ROOT WORK   # ROOT: a fresh copy, /proc mounted, resolv.conf
+#   fresh_root_make ROOT WORK   # ROOT: a fresh copy (bound on itself), /proc, resolv.conf
 #   in_root COMMAND...          # in ROOT, with a clean environment
 #   fresh_root_keep_archives    # keeps what apt downloaded for the next run
 #   fresh_root_cleanup          # unmounts what fresh_root_make and callers mounted
@@ -42,6 +42,8 @@ fresh_root_make() {
   fi
   fresh_root=$root
   mkdir -p "$root" "$fresh_archives"
+  # A mount point of its own, so `ip netns exec` can make / a slave in it.
+  mount --bind "$root" "$root"
   tar -C "$root" -xzf "$fresh_tarball"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
   mount -t proc proc "$root/proc"
@@ -59,9 +61,13 @@ fresh_root_keep_archives() {
 
 fresh_root_cleanup() {
   [[ -n $fresh_root ]] || return 0
-  local m
-  # Deepest first: anything a caller mounted below the root, then /proc.
-  for m in $(awk -v r="$fresh_root/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r); do
-    umount "$m" 2>/dev/null || umount -l "$m"
+  local m round
+  # Deepest first, in rounds: `ip netns` mounts /run/netns on itself, the
+  # root may be bound on itself (fresh_test.sh), and callers mount below it.
+  for round in 1 2 3 4; do
+    for m in $(awk -v r="$fresh_root" '$2 == r || index($2, r "/") == 1 {print $2}' /proc/mounts |
+      sort -r); do
+      umount "$m" 2>/dev/null || umount -l "$m"
+    done
   done
 }

@@ -8,10 +8,12 @@
 # 2 cores) and the machine's own CA certificates are installed in it, as an
 # operator of this machine would (a TLS-inspecting proxy for apt and npm).
 # Needs root and the Debian mirror; exits 77 (skipped) without them.
-#   fresh_test.sh SOURCE_DIR [CTEST_ARGS...]   (default: every test but deb and fresh)
+# The logs of setup, build and tests stay in LOG_DIR (fresh-*.log).
+#   fresh_test.sh SOURCE_DIR LOG_DIR [CTEST_ARGS...]   (default: every test but deb and fresh)
 set -u
 source_dir=$(realpath "$1")
-shift
+log_dir=$(realpath -m "$2")
+shift 2
 ctest_args=("$@")
 ((${#ctest_args[@]})) || ctest_args=(-LE "deb|fresh")
 source "$source_dir/tests/apps/checks.sh"
@@ -22,6 +24,10 @@ work=$(mktemp -d)
 root=$work/root
 cleanup() {
   fresh_root_cleanup
+  mkdir -p "$log_dir"
+  for log in setup build ctest; do
+    [[ -f $work/$log.log ]] && cp "$work/$log.log" "$log_dir/fresh-$log.log"
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,9 +35,11 @@ started=$SECONDS
 took() { echo "fresh_test: $1 at $((SECONDS - started)) s"; }
 
 fresh_root_make "$root" "$work"
-mkdir -p "$root/dev/shm" "$root/dev/pts" "$root/root/.cache/ccache"
+mkdir -p "$root/dev/shm" "$root/dev/pts" "$root/root/.cache/ccache" \
+  "$root/usr/local/share/ca-certificates"
 mount -t tmpfs tmpfs "$root/dev/shm"   # Chromium's shared memory
 mount -t devpts devpts "$root/dev/pts" # the console tests' pseudo-terminals
+mount -t sysfs sysfs "$root/sys"       # ip netns exec
 ccache_dir=${CCACHE_DIR:-$HOME/.cache/ccache}
 mkdir -p "$ccache_dir"
 mount --bind "$ccache_dir" "$root/root/.cache/ccache"
@@ -59,6 +67,7 @@ took "built"
 check "the tests" ok "$work/ctest.log" \
   in_fresh "ctest --test-dir build --output-on-failure --timeout 600 $(printf '%q ' "${ctest_args[@]}")"
 grep -E "tests passed|^\s+[0-9]+ - " "$work/ctest.log"
+echo "fresh_test: logs in $log_dir/fresh-{setup,build,ctest}.log"
 fresh_root_keep_archives
 took "tested"
 checks_done
