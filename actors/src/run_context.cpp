@@ -17,7 +17,8 @@ run_context::run_context(std::unique_ptr<scenario> s, const config::store& cfg, 
       repeat_num_value(rs.repeat_num.value), metrics(registry),
       wheel(std::make_shared<timer_wheel>(defaults::runtime::timer_resolution,
                                           defaults::runtime::timer_slots)),
-      io(worker_io_contexts(sys)) {
+      io(worker_io_contexts(sys)),
+      gate(static_cast<std::int64_t>(defaults::runtime::spawn_batch / 2)) {
   // On amoc's scheduler the wheel ticks on an event loop; on CAF's test
   // scheduler it ticks as an actor, in simulated time.
   const auto loops = worker_io_contexts(sys);

@@ -12,6 +12,7 @@
 #include "amoc/metrics.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
+#include "spawn_gate.hpp"
 #include "timer_ticker.hpp"
 #include "timer_wheel.hpp"
 
@@ -51,6 +52,9 @@ struct run_context {
   io_pool io;
   // The run's throttles and coordinators on this node (amoc/throttle.hpp).
   std::shared_ptr<shaping_node> shaping;
+
+  // Users spawned and not yet run: the supervisor waits at it (spawn_gate.hpp).
+  spawn_gate gate;
 
   std::atomic<std::int64_t> running{0};
   std::atomic<std::int64_t> waiting{0};

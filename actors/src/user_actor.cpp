@@ -53,6 +53,7 @@ user_state::~user_state() {
 void user_state::setup(std::uint64_t id, std::shared_ptr<run_context> run) {
   id_ = id;
   run_ = std::move(run);
+  run_->gate.ran();
 }
 
 void user_state::enter(phase next) {

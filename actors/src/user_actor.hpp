@@ -25,6 +25,7 @@ public:
   explicit user_state(caf::event_based_actor* self) noexcept;
   ~user_state();
 
+  /// On the user's first run: joins the run (and passes its spawn gate).
   void setup(std::uint64_t id, std::shared_ptr<run_context> run);
 
   /// Starts the next iteration of the scenario (or ends the user).

@@ -13,6 +13,7 @@
 #include "amoc/defaults.hpp"
 #include "amoc/json_input.hpp"
 #include "amoc/log.hpp"
+#include "amoc/metrics_on_demand.hpp"
 #include "amoc/scenario.hpp"
 #include "shaping_node.hpp"
 #include "user_actor.hpp"
@@ -20,6 +21,14 @@
 namespace amoc::detail {
 
 namespace {
+
+// Created when the first user ends so: a threshold on one that did not happen sees 0.
+const metrics::on_demand ended_metrics{[] {
+  std::vector<std::string> names;
+  for (auto reason : all_exit_reasons)
+    names.push_back(std::string{"users.ended."} + to_string(reason));
+  return names;
+}()};
 
 caf::error validate_run(const config::store& store, const scenario_info& info) {
   auto vars = builtin_variables();
@@ -73,6 +82,10 @@ caf::error user_supervisor_state::start(const std::string& name) {
     const auto settings = run_settings::from(*store);
     run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
                                         self->system());
+    run->gate.on_open = [sup = self->address()] {
+      if (auto supervisor = caf::actor_cast<caf::actor>(sup))
+        caf::anon_send(supervisor, atom::spawn_v);
+    };
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
     stop_shaping(self->system(), *shaping);
@@ -92,7 +105,12 @@ void user_supervisor_state::add(id_range ids) {
 void user_supervisor_state::spawn_due() {
   if (!run)
     return;
+  // Users of the last batch still waiting for a thread: the last of them to
+  // run sends the next tick (the gate), so this one yields the thread.
+  if (!pending.empty() && !run->gate.try_open())
+    return;
   auto spawn_one = [this](std::uint64_t id) {
+    run->gate.spawned();
     auto user = self->system().spawn(user_behavior, id, run);
     self->monitor(user);
     users.add(std::move(user));

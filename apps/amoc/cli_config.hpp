@@ -10,13 +10,32 @@
 
 #include "amoc/config.hpp"
 #include "amoc/link_security.hpp"
+#include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
+#include "amoc/scenario.hpp"
 
 namespace amoc::cli {
 
 /// Loads `--config FILE` (which must exist) or else the default config file
-/// when it exists.
+/// when it exists (see `load_config_file`), after warning about unknown
+/// `AMOC_` variables.
 [[nodiscard]] caf::error load_config(config::store& store, const std::optional<std::string>& path);
+
+/// Loads the config file at `path`; a key that names no setting amoc or any
+/// loaded scenario declares is `ec::bad_config_file`, with the closest name.
+[[nodiscard]] caf::error load_config_file(config::store& store, const std::string& path);
+
+/// Every setting name this process knows: the built-in ones (run, metrics,
+/// node links, REST) and those of `scenario`, or of every scenario when null.
+[[nodiscard]] std::vector<std::string> known_settings(const scenario_info* scenario);
+
+/// A run file's "settings" must be the built-in ones or its scenario's:
+/// `ec::bad_run_file` naming each other key with the closest name.
+[[nodiscard]] caf::error check_run_settings(const run_file& run, const std::string& origin);
+
+/// Prints a warning for each `AMOC_` environment variable that names no known
+/// setting (the environment holds unrelated `AMOC_` variables too: no error).
+void warn_unknown_environment();
 
 /// Runtime options for the master of `nodes` (when empty, of the `nodes`
 /// setting) with `security` (when not given, from the settings); options of a

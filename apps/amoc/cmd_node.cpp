@@ -7,10 +7,10 @@
 #include <optional>
 #include <thread>
 
-#include "amoc/config_file.hpp"
 #include "amoc/crash_guard.hpp"
 #include "amoc/error.hpp"
 #include "amoc/worker_node.hpp"
+#include "cli_config.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 
@@ -127,8 +127,9 @@ int cmd_node(std::span<const std::string> args) {
   auto parsed = parse_args(args);
   if (!parsed)
     return bad_input;
+  warn_unknown_environment();
   if (parsed->config_file)
-    if (auto err = config::load_file(config::global(), *parsed->config_file)) {
+    if (auto err = load_config_file(config::global(), *parsed->config_file)) {
       std::fprintf(stderr, "amoc node: %s\n", render(err).c_str());
       return bad_input;
     }

@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <optional>
 
 #include "amoc/config_file.hpp"
@@ -20,6 +19,7 @@
 #include "cli_config.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "output_file.hpp"
 #include "progress.hpp"
 #include "run_snapshot.hpp"
 #include "summary.hpp"
@@ -104,17 +104,16 @@ int fail(const caf::error& err) {
   return exit_code_for(err);
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out{path};
-  out << text;
-  if (out)
-    return true;
-  std::fprintf(stderr, "amoc run: cannot write %s\n", path.c_str());
-  return false;
+bool write_output(const std::string& path, const std::string& text) {
+  if (auto err = write_file(path, text)) {
+    std::fprintf(stderr, "amoc run: %s\n", context_of(err).c_str());
+    return false;
+  }
+  return true;
 }
 
 bool write_result(const std::string& path, const nlohmann::json& doc) {
-  return write_file(path, doc.dump(2) + "\n");
+  return write_output(path, doc.dump(2) + "\n");
 }
 
 // Graphite is best effort: a failing carbon is reported once per kind of
@@ -180,6 +179,8 @@ int cmd_run(std::span<const std::string> args) {
   auto run = load_run_file(opts->run_file);
   if (!run)
     return fail(run.error());
+  if (auto err = check_run_settings(*run, opts->run_file))
+    return fail(err);
   auto& store = config::global();
   if (auto err = load_config(store, opts->config_file))
     return fail(err);
@@ -192,6 +193,12 @@ int cmd_run(std::span<const std::string> args) {
     }
     return success;
   }
+  // Before the run: a bad output path must not cost a whole load test.
+  for (const auto& [option, path] :
+       {std::pair{"--out", &opts->out_file}, std::pair{"--report", &opts->report_file}})
+    if (*path)
+      if (auto err = check_writable(option, **path))
+        return fail(err);
   // The run goes on in a guarded child process: scenario code that crashes
   // it still leaves a report, a summary and a result.
   const run_snapshot snapshot;
@@ -263,7 +270,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
       if (opts.out_file)
         write_result(*opts.out_file, failed);
       if (opts.report_file)
-        write_file(*opts.report_file, html_report(failed));
+        write_output(*opts.report_file, html_report(failed));
       return fail(outcome.error());
     }
     result = std::move(*outcome);
@@ -272,7 +279,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
   const auto doc = to_json(*run, *result);
   if (opts.out_file && !write_result(*opts.out_file, doc))
     return run_failed;
-  if (opts.report_file && !write_file(*opts.report_file, html_report(doc)))
+  if (opts.report_file && !write_output(*opts.report_file, html_report(doc)))
     return run_failed;
   if (result->users_did_not_stop > 0) {
     // Their threads are still busy in scenario code: shutting the actor

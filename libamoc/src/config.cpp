@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
 #include "text.hpp"
 
@@ -161,12 +162,13 @@ std::optional<std::vector<std::string>> to_list(const json& raw) {
   return split_commas(text);
 }
 
-// Text that is not valid JSON stays a string, so `AMOC_x=hello` works for type json.
+// Text that is not valid JSON (or nested too deep to be safe) stays a
+// string, so `AMOC_x=hello` works for type json.
 json to_json(const json& raw) {
   if (!raw.is_string())
     return raw;
   auto parsed = input::parse_json(raw.get_ref<const std::string&>(), ec::invalid_config);
-  return parsed ? *parsed : raw;
+  return parsed ? std::move(*parsed) : raw;
 }
 
 template <class T>
@@ -395,7 +397,8 @@ std::vector<std::string> store::validate(const std::vector<variable>& vars) cons
     if (!raw && !var.default_text.empty())
       raw = json(var.default_text);
     if (!raw) {
-      problems.push_back(var.name + ": missing (" + var.description + ")");
+      if (!var.optional)
+        problems.push_back(var.name + ": missing (" + var.description + ")");
       continue;
     }
     if (auto problem = check_value(var, *raw))
@@ -416,6 +419,11 @@ std::optional<std::string> check_value(const variable& var, const json& raw) {
 json store::runtime_values() const {
   std::shared_lock lock{impl_->mutex};
   return impl_->runtime;
+}
+
+json store::file_values() const {
+  std::shared_lock lock{impl_->mutex};
+  return impl_->file;
 }
 
 template <class T>

@@ -15,6 +15,8 @@ namespace {
 std::string reason(int err) { return std::strerror(err); }
 
 const char* kind_of(mode_t mode) {
+  if (S_ISFIFO(mode))
+    return "a FIFO";
   if (S_ISSOCK(mode))
     return "a socket";
   if (S_ISCHR(mode) || S_ISBLK(mode))
@@ -58,11 +60,9 @@ caf::expected<std::string> read_file(const std::string& path, ec code) {
     return problem("cannot open: " + reason(errno));
   if (S_ISDIR(st.st_mode))
     return problem("cannot open: " + reason(EISDIR));
-  // A pipe is read up to the cap: `amoc run <(generate-run-file)` is a common use.
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+  // Only regular files: a FIFO or a device can block or never end.
+  if (!S_ISREG(st.st_mode))
     return problem(std::string{"cannot read: it is "} + kind_of(st.st_mode));
-  if (S_ISFIFO(st.st_mode))
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   if (static_cast<std::size_t>(st.st_size) > max_file_bytes)
     return problem("cannot read: " + std::to_string(st.st_size) + " bytes, more than the "
                    + std::to_string(max_file_bytes >> 20) + " MiB a run or config file may have");

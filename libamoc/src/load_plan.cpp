@@ -1,5 +1,7 @@
 #include "amoc/load_plan.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "amoc/error.hpp"
@@ -101,26 +103,50 @@ std::uint64_t load_plan::ids_needed() const {
   return ids;
 }
 
+namespace {
+
+// Ramp users k = 0..n-1 are due at `start + offset(k)`: offset(k) = span * (k + shift) / n
+// rounded down (shift 0 for starts, 1 for stops). The first k' >= 0 due at or after
+// `start + bound`, i.e. ceil(bound * n / span) - shift, in 128 bits: exact for any count.
+std::uint64_t first_due_at_or_after(duration bound, duration span, std::uint64_t n,
+                                    std::uint64_t shift) {
+  const auto num = static_cast<unsigned __int128>(bound.count()) * n;
+  const auto den = static_cast<unsigned __int128>(span.count());
+  const auto ceil = (num + den - 1) / den;
+  return ceil > shift ? static_cast<std::uint64_t>(std::min<unsigned __int128>(ceil - shift, n))
+                      : 0;
+}
+
+duration offset_of(std::uint64_t k, duration span, std::uint64_t n, std::uint64_t shift) {
+  return duration{
+    static_cast<duration::rep>(static_cast<__int128>(span.count()) * (k + shift) / n)};
+}
+
+}  // namespace
+
+// Steps within `resolution` of a step of the same sign merge into it. Whole
+// groups of users are counted at once, so the work grows with the number of
+// steps (at most one per resolution), never with the number of users.
 std::vector<load_step> load_plan::steps(duration resolution) const {
   std::vector<load_step> out;
-  auto push = [&](duration at, std::int64_t delta) {
-    // Merge into the previous step when close enough and of the same sign.
-    if (!out.empty() && at - out.back().at < resolution && (out.back().delta > 0) == (delta > 0))
-      out.back().delta += delta;
-    else
-      out.push_back({at, delta});
-  };
   duration start{};
   std::uint64_t users = 0;
   for (const auto& s : stages) {
     if (s.ramp_to && *s.ramp_to != users) {
       const bool up = *s.ramp_to > users;
       const auto n = up ? *s.ramp_to - users : users - *s.ramp_to;
-      for (std::uint64_t k = 0; k < n; ++k) {
-        // Integer arithmetic in 128 bits: exact for any span and count.
-        const auto offset =
-          static_cast<duration::rep>(static_cast<__int128>(s.span.count()) * (up ? k : k + 1) / n);
-        push(start + duration{offset}, up ? 1 : -1);
+      const std::uint64_t shift = up ? 0 : 1;
+      for (std::uint64_t k = 0; k < n;) {
+        const auto at = start + offset_of(k, s.span, n, shift);
+        const bool joins =
+          !out.empty() && at - out.back().at < resolution && (out.back().delta > 0) == up;
+        if (!joins)
+          out.push_back({at, 0});
+        const auto bound = out.back().at + resolution - start;
+        const auto end = std::max(k + 1, first_due_at_or_after(bound, s.span, n, shift));
+        const auto group = static_cast<std::int64_t>(end - k);
+        out.back().delta += up ? group : -group;
+        k = end;
       }
       users = *s.ramp_to;
     }

@@ -105,8 +105,10 @@ caf::expected<build_result> build(const fs::path& source_dir_in, const fs::path&
   };
   std::error_code ec;
   const auto source_dir = fs::weakly_canonical(source_dir_in, ec);
-  if (ec || !fs::is_directory(source_dir))
+  if (ec || !fs::exists(source_dir))
     return build_failure(source_dir_in, "no such directory");
+  if (!fs::is_directory(source_dir))
+    return build_failure(source_dir_in, "not a directory");
   const auto sources = scenario_sources(source_dir);
   if (sources.empty())
     return build_failure(source_dir, "no scenario sources (*.cpp)");

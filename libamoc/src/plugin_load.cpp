@@ -97,9 +97,16 @@ load_report load_dir(const fs::path& dir) {
   if (!fs::is_directory(dir, ec))
     return report;
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator{dir, ec})
-    if (entry.path().extension() == ".so")
+  for (const auto& entry : fs::directory_iterator{dir, ec}) {
+    if (entry.path().extension() != ".so")
+      continue;
+    // dlopen of a FIFO waits for a writer forever: only regular files (or
+    // links to them) are tried.
+    if (entry.is_regular_file(ec))
       files.push_back(entry.path());
+    else
+      report.failed.push_back(load_failure(entry.path(), "not a regular file"));
+  }
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
     auto loaded = load(file);

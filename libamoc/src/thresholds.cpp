@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
 #include "amoc/metrics_format.hpp"
+#include "amoc/metrics_on_demand.hpp"
 #include "text.hpp"
 
 namespace amoc {
@@ -92,6 +94,18 @@ std::string aggregation_name(const threshold& t) {
   }
   }
   return "?";
+}
+
+std::string closest_recorded(const std::string& metric, const metrics::snapshot& totals) {
+  std::vector<std::string> names;
+  for (const auto& [name, _] : totals.counters)
+    names.push_back(name);
+  for (const auto& [name, _] : totals.gauges)
+    names.push_back(name);
+  for (const auto& [name, _] : totals.histograms)
+    names.push_back(name);
+  const auto best = closest_name(metric, names);
+  return best ? " (did you mean " + *best + "?)" : "";
 }
 
 }  // namespace
@@ -262,7 +276,11 @@ threshold_result evaluate(const threshold& t, const metrics::snapshot& totals,
     return decide(v);
   }
 
-  // Never recorded: nothing happened, so it happened zero times.
+  // Never recorded. A metric made only when something happens (declared on
+  // demand) happened zero times; any other name is one this run never made:
+  // most likely a typo, which must not pass as "count == 0".
+  if (!metrics::is_on_demand(t.metric))
+    return fail(t.metric + " was never recorded in this run" + closest_recorded(t.metric, totals));
   if (t.agg == agg::count)
     return decide(0);
   if (t.agg == agg::rate)

@@ -11,27 +11,13 @@ set -u
 build=$(realpath "$1")
 source_dir=$(realpath "$2")
 source "$source_dir/tests/apps/checks.sh"
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/amoc
-tarball=$cache/bookworm-minbase.tar.gz
-archives=$cache/bookworm-archives
-
-skip() {
-  echo "skipped: $1"
-  exit 77
-}
+source "$source_dir/tests/apps/fresh_root.sh"
 [[ $(id -u) -eq 0 ]] || skip "needs root for the chroot"
-
-# The mirror this machine installs Debian packages from (deb822 or one-line sources).
-mirror() {
-  { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
-    grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } |
-    grep -v -- '-security' | head -1
-}
 
 work=$(mktemp -d)
 root=$work/root
 cleanup() {
-  umount "$root/proc" 2>/dev/null
+  fresh_root_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -50,33 +36,14 @@ for f in ./usr/bin/amoc ./usr/include/amoc/runtime.hpp ./usr/lib/cmake/amoc/amoc
 done
 check "package holds the libraries" has " ./usr/lib/libamoc_runtime.so.[0-9.]+$" "$work/contents.txt"
 
-if [[ ! -f $tarball ]]; then
-  url=$(mirror)
-  [[ -n $url ]] || skip "no Debian mirror in this machine's apt sources"
-  "$source_dir/scripts/need-packages" debootstrap >"$work/need.log" 2>&1 ||
-    skip "cannot install debootstrap"
-  echo "deb_test: debootstrap bookworm from $url (once; cached in $tarball)"
-  mkdir -p "$cache"
-  debootstrap --variant=minbase bookworm "$work/fresh" "$url" >"$work/debootstrap.log" 2>&1 ||
-    { tail -5 "$work/debootstrap.log"; skip "debootstrap cannot reach $url"; }
-  tar -C "$work/fresh" -czf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
-  rm -rf "$work/fresh"
-fi
-mkdir -p "$root" "$archives"
-tar -C "$root" -xzf "$tarball"
-cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
-mount -t proc proc "$root/proc"
-# Packages downloaded by an earlier run: apt checks them and skips the download.
-cp "$archives"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null
+fresh_root_make "$root" "$work"
 cp "$deb" "$root/tmp/"
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"; }
 
 check "apt-get update in the chroot" ok "$work/update.log" in_root apt-get update -qq
 check "apt-get install ./amoc_*.deb on a fresh Debian 12" ok "$work/install.log" \
   in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
   "/tmp/$(basename "$deb")"
-cp -n "$root"/var/cache/apt/archives/*.deb "$archives/" 2>/dev/null
-rm -f "$archives"/amoc_*.deb
+fresh_root_keep_archives
 check "the runtime libraries came with it" ok "$work/libs.log" \
   in_root dpkg-query -W libcaf-core0.17 libcaf-io0.17 libpugixml1v5 libedit2
 check "no compiler was needed" bash -c "! chroot '$root' sh -c 'command -v g++ c++' >/dev/null"

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
 
 namespace amoc::console {

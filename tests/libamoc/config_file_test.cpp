@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
 
 using namespace std::chrono_literals;
@@ -124,4 +125,38 @@ TEST_F(config_file, check_joins_all_problems) {
   s.set("c_num", 2);
   s.set("c_mode", "b");
   EXPECT_FALSE(config::check(s, vars));
+}
+
+TEST(setting_names, unknown_keys_are_named_with_the_closest_known_one) {
+  const std::vector<std::string> known{"dummy_sleep", "interarrival", "repeat_num"};
+  EXPECT_TRUE(config::unknown_settings(nlohmann::json{{"dummy_sleep", 1}}, known).empty());
+  const auto unknown = config::unknown_settings(
+    nlohmann::json{{"dumy_sleep", 1}, {"interarival", 0}, {"colour", "red"}}, known);
+  EXPECT_EQ(unknown, (std::vector<std::string>{
+                       "unknown setting `colour`",
+                       "unknown setting `dumy_sleep` (did you mean `dummy_sleep`?)",
+                       "unknown setting `interarival` (did you mean `interarrival`?)"}));
+}
+
+TEST(setting_names, environment_variables_that_name_no_setting_are_warned_about) {
+  const std::vector<std::string> known{"dummy_sleep", "interarrival", "repeat_num"};
+  const auto warnings = config::unknown_environment_settings(
+    {"AMOC_dummy_sleep=1", "AMOC_REPEAT_NUM=2", "AMOC_dumy_sleep=1", "AMOC_INTERARIVAL=0",
+     "AMOC_colour=red", "AMOC_PLUGIN_DIR=/x", "HOME=/root", "AMOC_=x"},
+    known);
+  EXPECT_EQ(warnings,
+            (std::vector<std::string>{
+              "AMOC_dumy_sleep: no setting has this name (did you mean `AMOC_dummy_sleep`?)",
+              "AMOC_INTERARIVAL: no setting has this name (did you mean `AMOC_interarrival`?)",
+              "AMOC_colour: no setting has this name"}))
+    << "AMOC_PLUGIN_DIR: capitals and far from every setting, so not meant as one";
+}
+
+TEST(setting_names, closest_name_suggests_only_likely_typos) {
+  EXPECT_EQ(amoc::edit_distance("stauts", "status"), 2u);
+  EXPECT_EQ(amoc::edit_distance("", "abc"), 3u);
+  const std::vector<std::string> names{"metrics_interval", "interarrival"};
+  EXPECT_EQ(amoc::closest_name("interval", names), std::nullopt) << "8 edits away";
+  EXPECT_EQ(amoc::closest_name("metric_interval", names), "metrics_interval");
+  EXPECT_EQ(amoc::closest_name("x", {}), std::nullopt);
 }

@@ -400,3 +400,25 @@ TEST(config, concurrent_reads_and_writes) {
   EXPECT_EQ(s.get<int>("shared"), writes - 1);
   EXPECT_EQ(s.get<int>("other9"), writes - 1);
 }
+
+TEST(config, an_optional_variable_is_checked_only_when_set) {
+  config::store s;
+  config::variable ca{"t_ca_file",  "CA file",
+                      "",           config::type::string,
+                      std::nullopt, config::update_policy::read_only(),
+                      true};
+  EXPECT_TRUE(s.validate({ca}).empty());
+  EXPECT_EQ(s.validate({var("t_required", "", config::type::string)}).size(), 1u);
+  ca.check = config::rules::one_of({"a.pem"});
+  s.set("t_ca_file", "b.pem");
+  EXPECT_EQ(s.validate({ca}).size(), 1u);
+}
+
+TEST(config, environment_json_nested_too_deep_stays_text) {
+  const std::string deep(100000, '[');
+  env_guard guard{"AMOC_t_deep", deep + std::string(100000, ']')};
+  config::store s;
+  const auto value = s.get<json>("t_deep");
+  EXPECT_TRUE(value.is_string()) << "parsed, it could not even be printed safely";
+  EXPECT_THROW((void)s.get<strings>("t_deep"), config::error);
+}

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "amoc/error.hpp"
+#include "amoc/metrics_on_demand.hpp"
 
 using namespace std::chrono_literals;
 using namespace amoc;
@@ -118,13 +119,36 @@ TEST(thresholds, gauges_have_value_min_and_max_over_the_run) {
   EXPECT_NE(as_latency.note.find("gauge"), std::string::npos);
 }
 
-TEST(thresholds, a_metric_never_recorded_counts_zero_and_has_no_percentiles) {
+// Declared as the XMPP and HTTP clients declare theirs.
+const metrics::on_demand test_failures{{"test.failures.connect", "test.*.status.*"}};
+
+TEST(thresholds, an_on_demand_metric_never_recorded_counts_zero_and_has_no_percentiles) {
   run_data run;
-  EXPECT_TRUE(run.check("xmpp.failures.connect", "count == 0").passed);
-  EXPECT_TRUE(run.check("xmpp.failures.connect", "rate < 1").passed);
-  auto p99 = run.check("xmpp.ttd", "p99 < 500ms");
+  EXPECT_TRUE(run.check("test.failures.connect", "count == 0").passed);
+  EXPECT_TRUE(run.check("test.failures.connect", "rate < 1").passed);
+  EXPECT_TRUE(run.check("test.login.status.500", "count == 0").passed) << "* matches any text";
+  EXPECT_TRUE(run.check("xmpp.failures.connect", "count == 0").passed) << "the XMPP client's";
+  EXPECT_TRUE(run.check("users.ended.scenario_error", "count == 0").passed) << "the runtime's";
+  auto p99 = run.check("test.failures.connect", "p99 < 500ms");
   EXPECT_FALSE(p99.passed);
-  EXPECT_EQ(p99.describe(), "no samples of xmpp.ttd were recorded");
+  EXPECT_EQ(p99.describe(), "no samples of test.failures.connect were recorded");
+}
+
+TEST(thresholds, a_metric_the_run_never_made_fails_naming_it) {
+  run_data run;
+  run.reg.counter("chat.sent").add(3);
+  auto typo = run.check("chat.snet", "count == 0");
+  EXPECT_FALSE(typo.passed) << "a typo must not pass as count == 0";
+  EXPECT_EQ(typo.describe(), "chat.snet was never recorded in this run (did you mean chat.sent?)");
+  auto unknown = run.check("xmpp.ttd", "p99 < 500ms");
+  EXPECT_FALSE(unknown.passed);
+  EXPECT_EQ(unknown.describe(), "xmpp.ttd was never recorded in this run");
+  EXPECT_FALSE(run.check("test.failures.conect", "count == 0").passed)
+    << "close to an on-demand name is not one";
+}
+
+TEST(thresholds, a_metric_created_but_never_recorded_exists) {
+  run_data run;
   (void)run.reg.histogram("xmpp.ttd");  // created, never recorded
   EXPECT_FALSE(run.check("xmpp.ttd", "p99 < 500ms").passed);
   EXPECT_TRUE(run.check("xmpp.ttd", "count == 0").passed);

@@ -1,25 +1,23 @@
 #!/usr/bin/env bash
 # The dashboard in a real browser: `amoc serve` on loopback, Debian's Chromium
-# driven by playwright-core (installed into WORK/node_modules from the
-# committed lock file; no browser download). Starts a run from the page,
-# watches the users chart move, and keeps a screenshot (AMOC_SCREENSHOT_DIR).
+# driven by playwright-core (installed by scripts/setup next to the committed
+# lock file; nothing is fetched while the test runs, no browser download).
+# Starts a run from the page, watches the users chart move, and keeps a
+# screenshot (AMOC_SCREENSHOT_DIR, else WORK_DIR).
 # Usage: dashboard_test.sh AMOC_BINARY WORK_DIR
 set -u
 amoc=$(realpath "$1")
 work=$(realpath -m "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-"$root/scripts/need-packages" chromium >/dev/null || exit 1
-# A Node.js with its own npm (nodesource) conflicts with Debian's npm package.
-command -v npm >/dev/null || "$root/scripts/need-packages" nodejs npm >/dev/null || exit 1
-mkdir -p "$work"
-cp "$here/dashboard/package.json" "$here/dashboard/package-lock.json" \
-   "$here/dashboard/dashboard_test.mjs" "$work/"
-cd "$work" || exit 1
-if ! cmp -s package-lock.json node_modules/.amoc-installed-lock 2>/dev/null; then
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error || exit 1
-  cp package-lock.json node_modules/.amoc-installed-lock
+dashboard=$here/dashboard
+for tool in chromium node; do
+  command -v "$tool" >/dev/null || { echo "FAIL $tool is not installed: run scripts/setup"; exit 1; }
+done
+if ! cmp -s "$dashboard/package-lock.json" "$dashboard/node_modules/.amoc-installed-lock"; then
+  echo "FAIL playwright-core is missing or older than package-lock.json in $dashboard: run scripts/setup"
+  exit 1
 fi
+mkdir -p "$work"
 
 plugins=$(mktemp -d)
 log=$(mktemp)
@@ -42,7 +40,8 @@ if grep -q "token $token" "$log"; then
 fi
 shots=${AMOC_SCREENSHOT_DIR:-$work}
 mkdir -p "$shots"
-timeout 120 node dashboard_test.mjs "http://127.0.0.1:$port/" "$token" "$shots/dashboard.png"
+timeout 120 node "$dashboard/dashboard_test.mjs" "http://127.0.0.1:$port/" "$token" \
+  "$shots/dashboard.png"
 status=$?
 echo "screenshot: $shots/dashboard.png"
 exit $status

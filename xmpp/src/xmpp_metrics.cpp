@@ -2,7 +2,23 @@
 
 #include <string>
 
+#include "amoc/metrics_on_demand.hpp"
+
 namespace amoc::xmpp::detail {
+
+namespace {
+
+// Recorded when they happen (see failed and login_phase_took).
+const metrics::on_demand on_demand_metrics{[] {
+  std::vector<std::string> names{"xmpp.login_failures"};
+  for (auto p : all_phases) {
+    names.push_back(std::string{"xmpp.failures."} + to_string(p));
+    names.push_back(std::string{"xmpp.login."} + to_string(p));
+  }
+  return names;
+}()};
+
+}  // namespace
 
 xmpp_metrics::xmpp_metrics(metrics::registry& r)
     : registry(r), connections(r.counter("xmpp.connections")), connected(r.gauge("xmpp.connected")),

@@ -72,9 +72,6 @@ struct command_spec {
 /// `help` (every command, and how local and dist runs coexist) or `help COMMAND`.
 [[nodiscard]] caf::expected<std::string> help_text(std::string_view topic);
 
-/// Levenshtein distance, for "did you mean".
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
-
 /// The command name closest to `typed` ("" when nothing is close).
 [[nodiscard]] std::string closest_command(std::string_view typed);
 

@@ -2,6 +2,7 @@
 #include <array>
 #include <set>
 
+#include "amoc/did_you_mean.hpp"
 #include "console/command.hpp"
 #include "console/text.hpp"
 
@@ -106,35 +107,12 @@ const command_spec& spec_of(verb v) {
   return *std::find_if(table.begin(), table.end(), [v](const auto& s) { return s.what == v; });
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const auto above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string closest_command(std::string_view typed) {
-  std::string best;
-  auto best_distance = std::string_view::npos;
+  std::vector<std::string> names;
   for (const auto& spec : table)
-    for (std::string_view name : {spec.name, spec.name.substr(0, spec.name.find(' '))}) {
-      const auto d = edit_distance(typed, name);
-      if (d < best_distance) {
-        best_distance = d;
-        best = std::string{name};
-      }
-    }
-  // Far from everything: a suggestion would only confuse.
-  return best_distance <= std::max<std::size_t>(2, typed.size() / 3) ? best : std::string{};
+    for (std::string_view name : {spec.name, spec.name.substr(0, spec.name.find(' '))})
+      names.emplace_back(name);
+  return closest_name(typed, names).value_or("");
 }
 
 std::vector<std::string> completions(std::string_view before, std::string_view word,

@@ -113,6 +113,8 @@ struct variable {
   config::type type = type::string;
   std::optional<rule> check;  ///< applied after conversion to `type`
   update_policy update = {};  ///< read-only unless given
+  /// No default and not required: `validate` checks it only when it is set.
+  bool optional = false;
 };
 
 /// Where a value came from.
@@ -148,6 +150,8 @@ public:
 
   /// All run-time values (for status output and shipping to other nodes).
   [[nodiscard]] json runtime_values() const;
+  /// The values read from the config file (a JSON object).
+  [[nodiscard]] json file_values() const;
 
   /// Typed access; throws `config::error` naming the key when missing or ill-typed.
   template <class T>

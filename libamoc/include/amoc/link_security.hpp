@@ -4,13 +4,12 @@
 /// cluster CA (`scripts/cluster-certs`), or plain TCP for local experiments only.
 
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
-namespace amoc::config {
-class store;
-}
+#include "amoc/config.hpp"
 
 namespace amoc {
 
@@ -28,5 +27,9 @@ struct link_security {
   /// back to anonymous ciphers) and names a file that cannot be read.
   [[nodiscard]] caf::error check() const;
 };
+
+/// The settings of distributed runs: `nodes`, `node_wait` and the link
+/// security ones (`node_cert`, `node_key`, `node_ca`, `node_insecure`).
+[[nodiscard]] const std::vector<config::variable>& node_link_variables();
 
 }  // namespace amoc

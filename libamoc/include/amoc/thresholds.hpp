@@ -15,8 +15,13 @@
 /// - values: plain numbers; for latencies a duration (`250us`, `500ms`, `2s`,
 ///   a bare number is milliseconds); `rate` may end in `/s`.
 ///
-/// A metric that was never recorded has count 0 and rate 0; any other
-/// aggregation of it fails the threshold with the note "no samples".
+/// A metric that exists only once something happens (amoc/metrics_on_demand.hpp:
+/// `users.ended.scenario_error`, `xmpp.failures.connect`, ...) and was never
+/// recorded has count 0 and rate 0; any other aggregation of it fails with the
+/// note "no samples". A threshold on any other name the run never recorded
+/// fails, naming the metric and the closest recorded name (a typo must not
+/// pass as `count == 0`): a scenario whose own counter may stay untouched
+/// creates it in init() (`metrics().counter("chat.errors")`).
 
 #include <optional>
 #include <string>

@@ -1,6 +1,20 @@
 #include "http_metrics.hpp"
 
+#include "amoc/metrics_on_demand.hpp"
+
 namespace amoc::http::detail {
+
+namespace {
+
+// Recorded when they happen: a failure by phase, a status code by request name.
+const metrics::on_demand on_demand_metrics{[] {
+  std::vector<std::string> names{"http.*.status.*"};
+  for (auto p : all_phases)
+    names.push_back(std::string{"http.failures."} + to_string(p));
+  return names;
+}()};
+
+}  // namespace
 
 http_metrics::http_metrics(metrics::registry& r)
     : registry(r), requests(r.counter("http.requests")),

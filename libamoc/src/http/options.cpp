@@ -11,7 +11,7 @@ options options::from(const user& u) {
   o.connect_timeout = u.config<duration>("http_connect_timeout", d.connect_timeout);
   o.request_timeout = u.config<duration>("http_request_timeout", d.request_timeout);
   o.verify_tls = u.config<bool>("http_verify_tls", d.verify_tls);
-  // Not declared (an empty default reads as missing): set it to use it.
+  // Optional: without it the system's CA certificates verify the server.
   o.ca_file = u.config<std::string>("http_ca_file", d.ca_file);
   o.max_redirects = static_cast<int>(u.config<std::int64_t>("http_max_redirects", d.max_redirects));
   o.keep_alive = u.config<bool>("http_keep_alive", d.keep_alive);
@@ -40,6 +40,8 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
     {"http_user_agent", "User-Agent header", d.user_agent, type::string, std::nullopt},
     {"http_source_addresses", "local addresses to connect from, picked by user id", "[]",
      type::list, std::nullopt},
+    {"http_ca_file", "PEM file of the CAs that verify servers (unset: the system's)", "",
+     type::string, std::nullopt, config::update_policy::read_only(), true},
   };
   for (auto& v : more)
     vars.push_back(std::move(v));
