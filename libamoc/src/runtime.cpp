@@ -76,12 +76,14 @@ caf::error check_count(const char* what, std::uint64_t n) {
                       + " one request may ask for");
 }
 
-caf::error check_range(std::uint64_t first, std::uint64_t last) {
+// A start names a range, not a count: the users spawn as the pace allows and
+// memory grows with live users, not with the range (1..10^12 runs).
+caf::error check_range(std::uint64_t, std::uint64_t last) {
   if (last > defaults::runtime::max_start_id)
     return make_error(ec::invalid_argument, "start: user id " + std::to_string(last)
                                               + " is past the highest a start may name, "
                                               + std::to_string(defaults::runtime::max_start_id));
-  return first <= last ? check_count("start", last - first + 1) : caf::error{};
+  return {};
 }
 
 }  // namespace

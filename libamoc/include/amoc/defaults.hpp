@@ -35,7 +35,7 @@ inline constexpr auto throttle_catch_up = 50ms;
 /// Timer wheel slots: one turn is slots x resolution (65 s); longer timers
 /// simply wait for their round.
 inline constexpr std::size_t timer_slots = 65536;
-/// Most users one start, add or remove may ask for: beyond what one request
+/// Most users one add (or a REST start) may ask for: beyond what one request
 /// should ask of a cluster (at ~2 KB per user, 20 GB), and far from any
 /// counter's overflow (~10^12 such requests before 64 bits wrap).
 inline constexpr std::uint64_t max_users_per_request = 10'000'000;

@@ -71,9 +71,10 @@ public:
   runtime& operator=(const runtime&) = delete;
 
   /// Starts `scenario` with users first..last inclusive (`amoc_local:do`).
-  /// Validates the settings and runs the scenario's init() first. Start and add
-  /// take at most `defaults::runtime::max_users_per_request` users, and `last`
-  /// is at most `defaults::runtime::max_start_id` (else `invalid_argument`).
+  /// Validates the settings and runs the scenario's init() first. `last` is at
+  /// most `defaults::runtime::max_start_id` and an add takes at most
+  /// `defaults::runtime::max_users_per_request` users (else `invalid_argument`),
+  /// so that no counter can wrap.
   [[nodiscard]] caf::error start(std::string_view scenario, std::uint64_t first,
                                  std::uint64_t last);
   /// The same over worker nodes (`amoc_dist:do`): users are spread round-robin
