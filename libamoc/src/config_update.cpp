@@ -23,21 +23,6 @@ namespace {
 constexpr std::array<std::string_view, 6> node_settings{"nodes",   "node_cert",     "node_key",
                                                         "node_ca", "node_insecure", "node_wait"};
 
-// A setting some part of amoc knows, for a value kept for the next run: the
-// built-in and metrics settings, every registered scenario's variables.
-std::optional<variable> known_variable(std::string_view name) {
-  for (const auto* vars : {&builtin_variables(), &metrics_variables()})
-    for (const auto& var : *vars)
-      if (var.name == name)
-        return var;
-  for (const auto& scenario : scenario_names())
-    if (const auto* info = find_scenario(scenario))
-      for (const auto& var : info->variables)
-        if (var.name == name)
-          return var;
-  return std::nullopt;
-}
-
 // The variable behind `name` when a live update of it may go ahead.
 caf::expected<std::optional<variable>> updatable(const store& s, const std::string& name,
                                                  const json& value, bool during_run) {
@@ -67,6 +52,19 @@ caf::expected<std::optional<variable>> updatable(const store& s, const std::stri
 }
 
 }  // namespace
+
+std::optional<variable> known_variable(std::string_view name) {
+  for (const auto* vars : {&builtin_variables(), &metrics_variables()})
+    for (const auto& var : *vars)
+      if (var.name == name)
+        return var;
+  for (const auto& scenario : scenario_names())
+    if (const auto* info = find_scenario(scenario))
+      for (const auto& var : info->variables)
+        if (var.name == name)
+          return var;
+  return std::nullopt;
+}
 
 caf::error update(store& s, const json& values, bool during_run) {
   if (!values.is_object() || values.empty())

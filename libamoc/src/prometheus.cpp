@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 
 #include "amoc/error.hpp"
+#include "amoc/tcp_listener.hpp"
 
 namespace amoc::metrics {
 
@@ -174,13 +175,7 @@ prometheus_exporter::start(snapshot_source source, std::uint16_t port, const std
   if (ec)
     return make_error(ec::invalid_argument, "prometheus: bad address " + address);
   const tcp::endpoint endpoint{addr, port};
-  i->acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    i->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec)
-    i->acceptor.bind(endpoint, ec);
-  if (!ec)
-    i->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  ec = net::listen_on(i->acceptor, endpoint);
   if (ec)
     return make_error(ec::invalid_config, "prometheus_port " + std::to_string(port)
                                             + ": cannot listen on " + address + ": "

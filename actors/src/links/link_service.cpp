@@ -18,6 +18,7 @@
 
 #include "amoc/error.hpp"
 #include "amoc/log.hpp"
+#include "amoc/tcp_listener.hpp"
 #include "link_tls.hpp"
 #include "relay.hpp"
 
@@ -264,13 +265,7 @@ caf::expected<std::uint16_t> link_service::listen(const std::string& host, std::
     return make_error(ec::invalid_config, "cannot listen on " + host + ": not an IP address");
   tcp::acceptor acceptor{impl_->io};
   const tcp::endpoint where{address, port};
-  acceptor.open(where.protocol(), err);
-  if (!err)
-    acceptor.set_option(tcp::acceptor::reuse_address{true}, err);
-  if (!err)
-    acceptor.bind(where, err);
-  if (!err)
-    acceptor.listen(asio::socket_base::max_listen_connections, err);
+  err = net::listen_on(acceptor, where);
   if (err)
     return make_error(ec::invalid_config, "cannot listen on " + host + ":" + std::to_string(port)
                                             + ": " + err.message());

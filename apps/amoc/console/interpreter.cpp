@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "amoc/config_update.hpp"
 #include "amoc/defaults.hpp"
 #include <nlohmann/json.hpp>
 
@@ -21,21 +22,11 @@ bool active(run_state s) { return s == run_state::running || s == run_state::ter
 
 std::string failed(const caf::error& err) { return "error: " + message_of(err); }
 
-// A setting's declaration: in the store (a run declared it), among the
-// built-in and metrics settings, or among some scenario's variables.
+// A setting's declaration: in the store (a run declared it), or anywhere in amoc.
 std::optional<config::variable> variable_named(const config::store& store, std::string_view name) {
   if (auto var = store.declared(name))
     return var;
-  for (const auto* vars : {&builtin_variables(), &metrics_variables()})
-    for (const auto& var : *vars)
-      if (var.name == name)
-        return var;
-  for (const auto& scenario : scenario_names())
-    if (const auto* info = find_scenario(scenario))
-      for (const auto& var : info->variables)
-        if (var.name == name)
-          return var;
-  return std::nullopt;
+  return config::known_variable(name);
 }
 
 std::string unknown_scenario(const std::string& name) {

@@ -3,6 +3,9 @@
 /// Live settings: changing run-time values while a run is going
 /// (`update_settings` from the console, the REST gateway or a harness).
 
+#include <optional>
+#include <string_view>
+
 #include <caf/error.hpp>
 
 #include "amoc/config.hpp"
@@ -22,5 +25,9 @@ namespace amoc::config {
 /// against its declaration, then stored.
 /// Errors name the key: `ec::invalid_config`, or `ec::read_only_setting`.
 [[nodiscard]] caf::error update(store& s, const json& values, bool during_run);
+
+/// A setting some part of amoc declares, whether or not a run is going: the
+/// built-in and metrics settings, every registered scenario's variables.
+[[nodiscard]] std::optional<variable> known_variable(std::string_view name);
 
 }  // namespace amoc::config

@@ -16,6 +16,7 @@
 
 #include "amoc/error.hpp"
 #include "amoc/log.hpp"
+#include "amoc/tcp_listener.hpp"
 #include "http_text.hpp"
 #include "server_core.hpp"
 #include "session.hpp"
@@ -146,13 +147,7 @@ caf::expected<std::unique_ptr<server>> server::start(const options& opts, handle
   if (ec)
     return make_error(ec::invalid_config, "bad listen address '" + opts.address + "'");
   const tcp::endpoint endpoint{addr, opts.port};
-  i->acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    i->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec)
-    i->acceptor.bind(endpoint, ec);
-  if (!ec)
-    i->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  ec = net::listen_on(i->acceptor, endpoint);
   if (ec)
     return make_error(ec::invalid_config, "cannot listen on " + opts.address + ":"
                                             + std::to_string(opts.port) + ": " + ec.message());
