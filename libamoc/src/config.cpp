@@ -20,14 +20,8 @@ namespace amoc::config {
 
 namespace {
 
+using detail::lowercase;
 using detail::trim;
-
-std::string lowercase(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 std::string uppercase(std::string_view text) {
   std::string result{text};

@@ -8,6 +8,7 @@
 #include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
+#include "text.hpp"
 
 extern char** environ;
 
@@ -15,16 +16,11 @@ namespace amoc::config {
 
 namespace {
 
+using detail::lowercase;
+
 std::string suggestion(std::string_view typed, const std::vector<std::string>& known) {
   const auto best = closest_name(typed, known);
   return best ? " (did you mean `" + *best + "`?)" : "";
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out{text};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool has_lowercase(std::string_view text) {
