@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "amoc/result_json.hpp"
 #include "amoc/error.hpp"
 #include "amoc/report_html.hpp"
 #include "exit_codes.hpp"

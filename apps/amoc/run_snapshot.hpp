@@ -7,6 +7,7 @@
 
 #include "amoc/crash_guard.hpp"
 #include "amoc/run_file.hpp"
+#include "amoc/run_result.hpp"
 
 namespace amoc::cli {
 

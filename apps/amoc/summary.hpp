@@ -3,6 +3,7 @@
 #include <string>
 
 #include "amoc/run_file.hpp"
+#include "amoc/run_result.hpp"
 
 namespace amoc::cli {
 

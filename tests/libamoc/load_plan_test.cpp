@@ -11,6 +11,7 @@
 
 #include "amoc/error.hpp"
 #include "amoc/run_file.hpp"
+#include "amoc/execute.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/settings.hpp"
 

@@ -1,4 +1,6 @@
 #include "amoc/run_file.hpp"
+#include "amoc/result_json.hpp"
+#include "amoc/execute.hpp"
 
 #include <gtest/gtest.h>
 

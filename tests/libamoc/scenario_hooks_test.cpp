@@ -9,6 +9,8 @@
 
 #include "amoc/error.hpp"
 #include "amoc/run_file.hpp"
+#include "amoc/run_result.hpp"
+#include "amoc/execute.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/scenario.hpp"
 

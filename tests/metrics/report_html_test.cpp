@@ -10,6 +10,8 @@
 #include <random>
 
 #include "amoc/run_file.hpp"
+#include "amoc/run_result.hpp"
+#include "amoc/result_json.hpp"
 
 using namespace std::chrono_literals;
 using namespace amoc;

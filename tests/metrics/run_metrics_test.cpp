@@ -7,6 +7,8 @@
 
 #include "amoc/error.hpp"
 #include "amoc/run_file.hpp"
+#include "amoc/result_json.hpp"
+#include "amoc/execute.hpp"
 #include "amoc/runtime.hpp"
 
 using namespace std::chrono_literals;

@@ -29,6 +29,7 @@
 #include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/run_file.hpp"
+#include "amoc/execute.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/status.hpp"
