@@ -17,6 +17,7 @@
 #include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
 #include "amoc/link_service.hpp"
+#include "runtime_impl.hpp"
 
 namespace amoc {
 
@@ -28,25 +29,6 @@ using namespace std::chrono_literals;
 // for the scenario's init(), which may legitimately take long.
 constexpr auto control_wait = 30s;
 const caf::duration control_timeout{control_wait};
-
-struct node_config : caf::actor_system_config {
-  explicit node_config(const runtime::options& opts) {
-    configure_node(*this, opts.threads);
-    if (!opts.nodes.empty())
-      configure_links(*this);
-  }
-};
-
-// Node links for a master, started before its actor system: certificates
-// that cannot be used fail the constructor, naming the file.
-std::shared_ptr<links::link_service> start_links(const runtime::options& opts) {
-  if (opts.nodes.empty())
-    return nullptr;
-  auto started = links::link_service::start({opts.security});
-  if (!started)
-    throw std::invalid_argument(render(started.error()));
-  return std::move(*started);
-}
 
 template <class T, class... Ts>
 caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::duration timeout,
@@ -87,31 +69,6 @@ caf::error check_range(std::uint64_t, std::uint64_t last) {
 }
 
 }  // namespace
-
-struct runtime::impl {
-  explicit impl(const options& opts)
-      : store(opts.store ? *opts.store : config::global()), links(start_links(opts)), cfg(opts),
-        sys(cfg), distributed(!opts.nodes.empty()),
-        controller(distributed ? spawn_cluster(sys, store, links, opts.nodes)
-                               : spawn_local_node(sys, store, metrics)) {}
-
-  ~impl() {
-    // The supervisor, linked to the controller, force-stops its users as it
-    // goes, so the actor system's shutdown does not wait for them.
-    caf::anon_send_exit(controller, caf::exit_reason::user_shutdown);
-    // The link thread hands connections to the actor system: it ends first.
-    if (links)
-      links->stop();
-  }
-
-  config::store& store;
-  metrics::registry metrics;
-  std::shared_ptr<links::link_service> links;
-  node_config cfg;
-  caf::actor_system sys;
-  bool distributed;
-  caf::actor controller;
-};
 
 runtime::runtime() : runtime(options{}) {}
 

@@ -10,14 +10,14 @@
 #include "amoc/crash_guard.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/execute.hpp"
 #include "amoc/graphite.hpp"
 #include "amoc/metrics_settings.hpp"
 #include "amoc/prometheus.hpp"
 #include "amoc/report_html.hpp"
+#include "amoc/result_json.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/run_result.hpp"
-#include "amoc/result_json.hpp"
-#include "amoc/execute.hpp"
 #include "amoc/runtime.hpp"
 #include "cli_config.hpp"
 #include "commands.hpp"
@@ -240,31 +240,19 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     execute_options exec;
-    run_result so_far;  // what the guard reports if the run crashes
-    so_far.metrics_interval = msettings->interval;
     exec.progress = [&](const status& st, duration elapsed) {
       progress(st, elapsed);
-      so_far.final_status = st;
-      so_far.wall_time = elapsed;
-      so_far.started_at =
-        std::chrono::system_clock::now()
-        - std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed);
-      so_far.metrics = metrics_of(rt)();
-      so_far.thresholds.clear();
-      for (const auto& t : run->thresholds)
-        so_far.thresholds.push_back(evaluate(t, so_far.metrics, so_far.series, elapsed));
-      snapshot.keep(*run, so_far);
+      // What the guard reports if the run crashes: the executor's result so far.
+      if (auto record = rt.last_execution())
+        snapshot.keep(*run, record->result());
     };
     exec.progress_interval = defaults::cli::progress_interval;
     exec.metrics_interval = msettings->interval;
     exec.interrupts = &interrupts;
-    exec.on_sample = [&](const metrics::interval& i) {
-      so_far.series.append(i.end, i.delta);
-      if (graphite)
-        graphite->sample(i);
-    };
-    if (graphite)
+    if (graphite) {
+      exec.on_sample = [&](const metrics::interval& i) { graphite->sample(i); };
       exec.on_event = [&](std::string_view what) { graphite->event(what); };
+    }
     auto outcome = execute(rt, *run, exec);
     if (!outcome) {
       // The result file and report say why, too: scripts read them rather than stderr.

@@ -1,5 +1,6 @@
 #include "amoc/metrics_json.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -37,11 +38,10 @@ json totals_json(const snapshot& totals, const time_series& series, duration wal
                       {"rate", wall_s > 0 ? static_cast<double>(total) / wall_s : 0.0}};
   for (const auto& [name, value] : totals.gauges) {
     auto low = value, high = value;
-    if (auto it = series.gauges().find(name); it != series.gauges().end())
-      for (auto v : it->second.points) {
-        low = std::min(low, v);
-        high = std::max(high, v);
-      }
+    if (auto it = series.gauge_ranges().find(name); it != series.gauge_ranges().end()) {
+      low = std::min(low, it->second.low);
+      high = std::max(high, it->second.high);
+    }
     gauges[name] = {{"value", value}, {"min", low}, {"max", high}};
   }
   for (const auto& [name, h] : totals.histograms)

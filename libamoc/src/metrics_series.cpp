@@ -101,10 +101,22 @@ void time_series::append(duration end, const snapshot& delta) {
   ends_.push_back(to_ms32(end));
   for (const auto& [name, value] : delta.counters)
     put(counters_[name], index, value);
-  for (const auto& [name, value] : delta.gauges)
+  for (const auto& [name, value] : delta.gauges) {
     put(gauges_[name], index, value);
+    note_gauge(name, value);
+  }
   for (const auto& [name, h] : delta.histograms)
     put(histograms_[name], index, interval_stats::of(h));
+}
+
+void time_series::note_gauge(std::string_view name, std::int64_t value) {
+  auto it = ranges_.find(name);
+  if (it == ranges_.end()) {
+    ranges_.emplace(std::string{name}, range{value, value});
+    return;
+  }
+  it->second.low = std::min(it->second.low, value);
+  it->second.high = std::max(it->second.high, value);
 }
 
 void time_series::halve_resolution() {
@@ -131,8 +143,9 @@ sampler::sampler(const registry& reg, std::size_t max_points)
 sampler::sampler(std::function<snapshot()> source, std::size_t max_points)
     : source_(std::move(source)), series_(max_points) {}
 
-interval sampler::sample(duration elapsed) {
-  auto now = source_();
+interval sampler::sample(duration elapsed) { return sample(elapsed, source_()); }
+
+interval sampler::sample(duration elapsed, snapshot now) {
   delta_ = now.since(totals_);
   totals_ = std::move(now);
   const auto length = elapsed - last_;

@@ -286,6 +286,32 @@ std::string failures_chart(const json& totals, const json& series, const std::ve
   return card("Failures by phase", detail::bar_chart(bars, "#e15759") + over_time);
 }
 
+// A distributed run's nodes: users by state and by end reason.
+std::string nodes_table(const json& r) {
+  const auto& nodes = member(r, "nodes");
+  if (!nodes.is_array() || nodes.empty())
+    return {};
+  std::vector<std::string> reasons;
+  for (const auto& n : nodes)
+    for (const auto& [reason, count] : member(n, "ended").items())
+      if (count.get<std::uint64_t>() > 0
+          && std::find(reasons.begin(), reasons.end(), reason) == reasons.end())
+        reasons.push_back(reason);
+  std::string head = "<tr><th>node</th><th>state</th><th>started</th>";
+  for (const auto& reason : reasons)
+    head += "<th>ended " + escape(reason) + "</th>";
+  std::string rows;
+  for (const auto& n : nodes) {
+    rows += "<tr><td>" + escape(n.value("name", "")) + "</td><td>"
+            + escape(n.value("up", false) ? n.value("state", "") : "down") + "</td><td>"
+            + metrics::format_count(n.value("started", 0ull)) + "</td>";
+    for (const auto& reason : reasons)
+      rows += "<td>" + metrics::format_count(member(n, "ended").value(reason, 0ull)) + "</td>";
+    rows += "</tr>";
+  }
+  return card("Nodes", "<table>" + head + "</tr>" + rows + "</table>");
+}
+
 std::string summary_tables(const json& totals) {
   std::string html;
   const auto& counters = member(totals, "counters");
@@ -341,6 +367,7 @@ std::string html_report(const json& r) {
   html += header(r);
   html += tiles(r);
   html += thresholds_table(r);
+  html += nodes_table(r);
   char every[32];
   std::snprintf(every, sizeof every, "%g", number_or(totals, "interval_s", 10));
   html +=

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/run_file.hpp"
-#include "amoc/result_json.hpp"
 #include "amoc/execute.hpp"
+#include "amoc/result_json.hpp"
+#include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
 
 using namespace std::chrono_literals;
@@ -70,7 +70,9 @@ TEST(run_metrics, execute_samples_user_metrics_and_evaluates_thresholds) {
   EXPECT_EQ(result->metrics.counters.at("users.ended.normal"), 30u);
   EXPECT_EQ(result->metrics.gauges.at("users.running"), 0);
   EXPECT_GE(samples, 2);
-  EXPECT_EQ(static_cast<std::size_t>(samples), result->series.size());
+  // The series starts at t = 0; every later point is exported.
+  EXPECT_EQ(static_cast<std::size_t>(samples) + 1, result->series.size());
+  EXPECT_EQ(result->series.ends_ms().front(), 0u);
   EXPECT_EQ(events, (std::vector<std::string>{"start", "stop"}));
   ASSERT_EQ(result->thresholds.size(), 5u);
   for (const auto& t : result->thresholds)
@@ -97,4 +99,25 @@ TEST(run_metrics, a_new_run_starts_from_zero) {
   ASSERT_TRUE(second) << render(second.error());
   EXPECT_EQ(second->metrics.counters.at("users.started"), 10u);
   EXPECT_EQ(second->metrics.counters.at("leftover"), 0u);
+}
+
+// A run shorter than metrics_interval still reports its peak users and a
+// series from t = 0: the executor samples at least every second and notes the
+// users it sees between samples.
+TEST(run_metrics, a_short_run_reports_its_peak_whatever_the_interval) {
+  runtime rt;
+  auto run = parse_run_file(json::parse(R"({"scenario": "dummy", "users": [1, 300],
+    "settings": {"interarrival": 0, "dummy_sleep": "1h"},
+    "duration": "700ms", "graceful_stop_timeout": "100ms"})"),
+                            "run.json");
+  ASSERT_TRUE(run) << render(run.error());
+  execute_options opts;
+  opts.metrics_interval = 10s;
+  auto result = execute(rt, *run, opts);
+  ASSERT_TRUE(result) << render(result.error());
+  const auto doc = to_json(*run, *result);
+  EXPECT_EQ(doc["metrics"]["gauges"]["users.running"]["max"], 300) << doc["metrics"]["gauges"];
+  EXPECT_EQ(doc["metrics"]["gauges"]["users.running"]["value"], 0);
+  ASSERT_GE(doc["series"]["t_s"].size(), 2u);
+  EXPECT_EQ(doc["series"]["t_s"][0], 0.0);
 }

@@ -23,18 +23,21 @@ using progress_callback = std::function<void(const status&, duration elapsed)>;
 struct execute_options {
   progress_callback progress;
   duration progress_interval = defaults::cli::progress_interval;
-  /// Between two samples of the run's metrics time series.
+  /// Between two exports (`on_sample`); the run's time series is sampled at
+  /// least every `defaults::metrics::series_interval`.
   duration metrics_interval = defaults::metrics::interval;
-  /// Called after each metrics sample, on the thread running `execute` (Graphite).
+  /// Called every `metrics_interval` with the interval since the last call,
+  /// on the executor's thread (Graphite).
   std::function<void(const metrics::interval&)> on_sample;
-  /// Called with "start" once the run started and "stop" once it ended (annotations).
+  /// Called with "start" once the run started and "stop" once it ended
+  /// (annotations). `progress` and `on_event` run on the executor's thread.
   std::function<void(std::string_view event)> on_event;
   /// First increment: stop gracefully; second: by force (Ctrl-C twice).
   const std::atomic<int>* interrupts = nullptr;
 };
 
-/// Applies the settings, starts the run and waits until every user ended or
-/// `duration` is reached (then stops gracefully, and by force after
+/// `runtime::launch` and a wait for the end: applies the settings, starts the run and waits until
+/// every user ended or `duration` is reached (then stops gracefully, and by force after
 /// `graceful_stop_timeout`). When `interrupts` is given, its first increment
 /// stops the run gracefully and its second by force (Ctrl-C twice). Errors
 /// from start (bad config, unknown scenario, failed init) are returned as they are.

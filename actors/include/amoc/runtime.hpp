@@ -8,6 +8,8 @@
 ///   rt.add(10);                                     // amoc_local:add(10)
 ///   rt.remove(10, true);                            // amoc_local:remove(10, [{force,true}])
 ///   auto st = rt.wait(60s);                         // until every user ended
+///   auto run = rt.launch(run_value);                // a run file's run: duration,
+///                                                   // stages, thresholds (amoc/execution.hpp)
 
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +24,8 @@
 #include <caf/fwd.hpp>
 
 #include "amoc/config.hpp"
+#include "amoc/execute.hpp"
+#include "amoc/execution.hpp"
 #include "amoc/link_security.hpp"
 #include "amoc/metrics.hpp"
 #include "amoc/metrics_snapshot.hpp"
@@ -126,6 +130,16 @@ public:
   share_plugin(const std::string& file_name, const std::string& bytes);
   /// True when this runtime is the master of worker nodes.
   [[nodiscard]] bool distributed() const noexcept;
+
+  /// Executes a run value (amoc/run_file.hpp): applies its settings, waits
+  /// for the worker nodes (`node_wait`), starts its users, and hands it to an
+  /// executor that follows its stages, duration, graceful stop and
+  /// thresholds on the actor side. Returns once the users started; errors
+  /// from the start (bad config, unknown scenario, failed init) as they are.
+  [[nodiscard]] caf::expected<std::shared_ptr<execution>> launch(const run_file& run,
+                                                                 execute_options options = {});
+  /// The run launched last (running or ended); nullptr before the first.
+  [[nodiscard]] std::shared_ptr<execution> last_execution() const;
 
   /// The config this runtime reads.
   [[nodiscard]] config::store& settings();

@@ -21,6 +21,8 @@ enum class verb {
   dist_do,
   dist_add,
   dist_remove,
+  run_file,
+  result,
   status,
   nodes,
   scenarios,
@@ -45,6 +47,9 @@ struct command {
   std::string name;   ///< setting name, log level, help topic
   std::string value;  ///< setting value (as text, parsed like an environment value)
   bool on = false;    ///< progress on|off
+  std::string duration;               ///< do --duration (then a graceful stop)
+  std::string graceful_stop_timeout;  ///< do --graceful-stop-timeout (then a forced stop)
+  std::string path;                   ///< run FILE
 };
 
 /// What `help` prints about a command.

@@ -88,6 +88,14 @@ private:
 };
 
 caf::error parse_run_args(arguments& args, command& cmd) {
+  for (auto [name, field] :
+       {std::pair{"--duration", &command::duration},
+        std::pair{"--graceful-stop-timeout", &command::graceful_stop_timeout}}) {
+    auto value = args.option(name);
+    if (!value)
+      return value.error();
+    cmd.*field = value->value_or("");
+  }
   if (cmd.what == verb::dist_do) {
     auto nodes = args.option("--nodes");
     auto comment = args.option("--comment");
@@ -147,6 +155,16 @@ caf::error parse_args(arguments& args, command& cmd, std::size_t given) {
   case verb::dist_add:
   case verb::local_remove:
   case verb::dist_remove: return parse_count_args(args, cmd);
+  case verb::run_file:
+    if (auto err = args.expect(1))
+      return err;
+    cmd.path = args[0];
+    return {};
+  case verb::result:
+    if (auto err = args.expect(given > 0 ? 1 : 0))
+      return err;
+    cmd.path = given > 0 ? args[0] : "";
+    return {};
   case verb::config_get:
   case verb::log_level:
     if (auto err = args.expect(1))

@@ -10,15 +10,19 @@ namespace amoc::console {
 
 namespace {
 
-constexpr std::array<command_spec, 15> table{{
-  {verb::local_do, "local do", "local do SCENARIO FIRST LAST",
-   "start SCENARIO on this node with users FIRST..LAST", "amoc_local:do(Scenario, First, Last)."},
+constexpr std::array<command_spec, 17> table{{
+  {verb::local_do, "local do",
+   "local do SCENARIO FIRST LAST [--duration D] [--graceful-stop-timeout D]",
+   "start SCENARIO on this node with users FIRST..LAST (for D, then a graceful stop)",
+   "amoc_local:do(Scenario, First, Last)."},
   {verb::local_add, "local add", "local add N", "add N users with the next ids",
    "amoc_local:add(N)."},
   {verb::local_remove, "local remove", "local remove N [--force]",
    "remove the newest N users (gracefully: they finish their iteration)",
    "amoc_local:remove(N, [{force, Bool}])."},
-  {verb::dist_do, "dist do", "dist do SCENARIO FIRST LAST [--nodes A,B] [--comment TEXT]",
+  {verb::dist_do, "dist do",
+   "dist do SCENARIO FIRST LAST [--nodes A,B] [--comment TEXT] [--duration D] "
+   "[--graceful-stop-timeout D]",
    "start SCENARIO over the worker nodes (round-robin by user id)",
    "amoc_dist:do(Scenario, First, Last, [{nodes, [...]}, {comment, \"text\"}])."},
   {verb::dist_add, "dist add", "dist add N [--nodes A,B]", "add N users over the worker nodes",
@@ -26,6 +30,14 @@ constexpr std::array<command_spec, 15> table{{
   {verb::dist_remove, "dist remove", "dist remove N [--force] [--nodes A,B]",
    "remove the newest N users of the distributed run (or N from the chosen nodes)",
    "amoc_dist:remove(N, [{force, Bool}, {nodes, [...]}])."},
+  {verb::run_file, "run", "run FILE",
+   "execute a run file as `amoc run` does (duration, stages, thresholds); on the worker "
+   "nodes when it names nodes",
+   ""},
+  {verb::result, "result", "result [FILE]",
+   "the current or last run's outcome: state, users, thresholds (so far while it runs); "
+   "FILE gets its result document, as `amoc run --out` writes it",
+   ""},
   {verb::status, "status", "status", "state and users of the local and distributed runs", ""},
   {verb::nodes, "nodes", "nodes", "the worker nodes and their users (connects on first use)", ""},
   {verb::scenarios, "scenarios", "scenarios", "the scenarios this node can run", ""},

@@ -105,6 +105,8 @@ std::string interpreter::run(const command& cmd, session& s) {
     auto text = help_text(cmd.name);
     return text ? *text : context_of(text.error());
   }
+  case verb::run_file: return run_file_command(cmd);
+  case verb::result: return result_text(cmd.path);
   case verb::quit: break;
   default: return run_users(cmd);
   }
@@ -127,13 +129,11 @@ std::string interpreter::run_users(const command& cmd) {
   case verb::dist_do: {
     if (!find_scenario(cmd.scenario))
       return unknown_scenario(cmd.scenario);
-    const auto err =
-      dist ? rt.start(cmd.scenario, cmd.first, cmd.last, runtime::placement{cmd.nodes, cmd.comment})
-           : rt.start(cmd.scenario, cmd.first, cmd.last);
-    if (err)
+    auto run = run_of_command(cmd);
+    if (!run)
+      return failed(run.error());
+    if (auto err = launch(t, *run))
       return failed(err);
-    t.started = std::chrono::steady_clock::now();
-    t.rates = {};
     return std::string{where} + ": started " + cmd.scenario + " with users "
            + std::to_string(cmd.first) + ".." + std::to_string(cmd.last);
   }

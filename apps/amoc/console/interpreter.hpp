@@ -19,6 +19,7 @@
 
 #include "amoc/config.hpp"
 #include "amoc/link_security.hpp"
+#include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
 #include "console/command.hpp"
 #include "progress.hpp"
@@ -42,6 +43,10 @@ struct reply {
   std::string text;
   bool leave = false;  ///< the session ends (quit)
 };
+
+/// `local do` / `dist do` as a run value (amoc/run_file.hpp); errors name a
+/// bad --duration.
+[[nodiscard]] caf::expected<run_file> run_of_command(const command& cmd);
 
 class interpreter {
 public:
@@ -78,6 +83,10 @@ private:
 
   [[nodiscard]] std::string run(const command& cmd, session& s);
   [[nodiscard]] std::string run_users(const command& cmd);
+  // run_commands.cpp: runs handed to the runtime's executor.
+  [[nodiscard]] caf::error launch(tracked& t, const run_file& run);
+  [[nodiscard]] std::string run_file_command(const command& cmd);
+  [[nodiscard]] std::string result_text(const std::string& out_file);
   [[nodiscard]] std::string status_text();
   [[nodiscard]] std::string nodes_text();
   [[nodiscard]] std::string config_get(const command& cmd);

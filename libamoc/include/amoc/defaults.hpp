@@ -125,11 +125,16 @@ inline constexpr auto node_wait = 10s;
 
 /// Metrics and their exports (`metrics_interval`, `graphite_*`, `prometheus_port`).
 namespace metrics {
-/// Between two samples of the time series and two Graphite reports.
+/// Between two Graphite reports (and time series samples, when finer than
+/// `series_interval`).
 inline constexpr auto interval = 10s;
+/// The run's time series is sampled at least this often (a 5 s run has five
+/// points); past `max_points` neighbouring points merge, so a day-long run
+/// stays small.
+inline constexpr auto series_interval = 1s;
 /// Most points a run's time series keeps before halving its resolution: two
-/// weeks at 10 s (40 bytes per histogram point, 8 per counter point).
-inline constexpr std::size_t max_points = 2 * 8640 * 7;
+/// hours at 1 s, a day at 16 s (40 bytes per histogram point, 8 per counter point).
+inline constexpr std::size_t max_points = 7200;
 inline constexpr int graphite_port = 2003;
 inline constexpr const char* graphite_prefix = "amoc";
 /// Connecting and sending to Graphite give up after this, so a dead carbon

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "amoc/config.hpp"
@@ -79,6 +80,18 @@ public:
     return histograms_;
   }
 
+  /// A gauge's lowest and highest value seen, also between samples: peaks
+  /// do not depend on the sampling interval.
+  struct range {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+  };
+  /// Widens a gauge's range with a value seen between samples.
+  void note_gauge(std::string_view name, std::int64_t value);
+  [[nodiscard]] const std::map<std::string, range, std::less<>>& gauge_ranges() const noexcept {
+    return ranges_;
+  }
+
 private:
   void halve_resolution();
 
@@ -87,6 +100,7 @@ private:
   std::map<std::string, line<std::uint64_t>, std::less<>> counters_;
   std::map<std::string, line<std::int64_t>, std::less<>> gauges_;
   std::map<std::string, line<interval_stats>, std::less<>> histograms_;
+  std::map<std::string, range, std::less<>> ranges_;
 };
 
 /// Samples a registry into a time series; the caller's clock drives it (the
@@ -101,6 +115,11 @@ public:
   /// Takes a snapshot `elapsed` after the run started and appends the
   /// interval since the previous one.
   interval sample(duration elapsed);
+  /// The same with a snapshot taken by the caller (a master's nodes answer
+  /// asynchronously).
+  interval sample(duration elapsed, snapshot now);
+  /// Widens a gauge's range with a value seen between samples.
+  void note_gauge(std::string_view name, std::int64_t value) { series_.note_gauge(name, value); }
 
   [[nodiscard]] const snapshot& totals() const noexcept { return totals_; }
   [[nodiscard]] const time_series& series() const noexcept { return series_; }

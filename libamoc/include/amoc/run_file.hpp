@@ -52,6 +52,9 @@ struct run_file {
   std::vector<std::string> nodes;
   /// Annotation of a distributed run's start.
   std::string comment;
+  /// A distributed run's users go to these nodes only (names or addresses;
+  /// REST's `nodes`); empty: every node that is up.
+  std::vector<std::string> on_nodes;
   /// A ramp plan; empty: every user of `users` starts at once (paced by
   /// `interarrival` or `user_rate`).
   load_plan stages;

@@ -7,6 +7,7 @@
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/json_input.hpp"
+#include "amoc/run_file.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
 #include "context.hpp"
@@ -303,6 +304,32 @@ web::response get_scenario_defaults(context&, web::request& req) {
   return json_response(200, {{"settings", settings}});
 }
 
+// The arsenal's body ({"scenario", "users": n, "settings", "nodes", "comment"})
+// or a run file's fields ("users": [first, last], "duration", "stages",
+// "thresholds", ...): one run value either way.
+caf::expected<run_file> run_of_start_body(context& ctx, json body) {
+  auto nodes = chosen_nodes(ctx, body);
+  if (!nodes)
+    return nodes.error();
+  body.erase("nodes");
+  if (auto users = body.find("users"); users != body.end() && !users->is_array()) {
+    auto count = users_field(body, true);
+    if (!count)
+      return count.error();
+    body["users"] = {1, *count};
+  } else if (users == body.end() && !body.contains("stages")) {
+    return make_error(ec::invalid_argument,
+                      "'users' is missing: give a positive integer (or \"stages\")");
+  }
+  if (!body.contains("comment"))
+    body["comment"] = "started through the REST API";
+  auto run = parse_run_file(body, "the request body");
+  if (!run)
+    return make_error(ec::invalid_argument, context_of(run.error()));
+  run->on_nodes = std::move(*nodes);
+  return run;
+}
+
 web::response patch_start(context& ctx, web::request& req) {
   auto body = body_object(req);
   if (!body)
@@ -314,16 +341,12 @@ web::response patch_start(context& ctx, web::request& req) {
   if (!info)
     return error_response(404, "no scenario '" + scenario->get<std::string>()
                                  + "' (GET /scenarios lists them)");
-  auto users = users_field(*body, true);
-  auto nodes = chosen_nodes(ctx, *body);
   auto settings = settings_field(*body);
-  auto comment = optional_field<std::string>(*body, "comment", "started through the REST API",
-                                             &json::is_string, "a string");
-  if (!users || !nodes || !settings || !comment)
-    return error_response(ctx, !users      ? users.error()
-                               : !nodes    ? nodes.error()
-                               : !settings ? settings.error()
-                                           : comment.error());
+  if (!settings)
+    return error_response(ctx, settings.error());
+  auto run = run_of_start_body(ctx, std::move(*body));
+  if (!run)
+    return error_response(ctx, run.error());
   if (auto err = check_settings(*settings, *info))
     return error_response(ctx, err);
   // The state first, so a running run is a 409 before its settings change.
@@ -332,12 +355,11 @@ web::response patch_start(context& ctx, web::request& req) {
     return error_response(409, "cannot start while the run is " + std::string{to_string(st->state)},
                           {{"status", to_string(st->state)}});
   apply_start_settings(ctx, *settings);
-  runtime::placement where;
-  where.nodes = *nodes;
-  where.comment = *comment;
-  if (auto err = ctx.rt.start(info->name, 1, *users, where))
-    return error_response(ctx, err);
-  return json_response(200, {{"scenario", info->name}, {"users", *users}, {"status", "running"}});
+  if (auto launched = ctx.rt.launch(*run); !launched)
+    return error_response(ctx, launched.error());
+  return json_response(
+    200,
+    {{"scenario", info->name}, {"users", run->last_id - run->first_id + 1}, {"status", "running"}});
 }
 
 web::response patch_stop(context& ctx, web::request& req) {

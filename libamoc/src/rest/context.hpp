@@ -49,7 +49,8 @@ struct route {
                            std::vector<std::string>& params);
 
 // Handlers, by file: api.cpp (status, nodes, scenarios, execution),
-// upload.cpp, pages.cpp (dashboard, API docs, events).
+// results.cpp (result document, report), upload.cpp, pages.cpp (dashboard,
+// API docs, events).
 web::response get_status(context&, web::request&);
 web::response get_node_status(context&, web::request&);
 web::response get_nodes(context&, web::request&);
@@ -62,6 +63,8 @@ web::response patch_stop(context&, web::request&);
 web::response patch_add_users(context&, web::request&);
 web::response patch_remove_users(context&, web::request&);
 web::response patch_update_settings(context&, web::request&);
+web::response get_result(context&, web::request&);
+web::response get_report(context&, web::request&);
 web::response get_dashboard(context&, web::request&);
 web::response get_api_docs(context&, web::request&);
 web::response get_api_docs_ui(context&, web::request&);

@@ -25,6 +25,20 @@ json latency_json(const metrics::hdr_histogram& h) {
 }
 
 // Totals and per-second rates of the counters, the interval's latencies.
+// The executor's view of the current or last run: its thresholds so far and
+// whether it ended (the dashboard then links the report).
+json run_json(const std::shared_ptr<execution>& run) {
+  if (!run)
+    return nullptr;
+  auto thresholds = json::array();
+  for (const auto& t : run->thresholds())
+    thresholds.push_back({{"metric", t.criterion.metric},
+                          {"expression", t.criterion.expression},
+                          {"passed", t.passed},
+                          {"actual", t.actual ? json(*t.actual) : json(nullptr)}});
+  return {{"done", run->done()}, {"thresholds", thresholds}};
+}
+
 json metrics_json(const metrics::snapshot& now, const metrics::snapshot& interval, double seconds) {
   auto counters = json::object(), gauges = json::object(), latency = json::object();
   for (const auto& [name, total] : now.counters) {
@@ -92,6 +106,7 @@ std::string live_feed::take_sample() {
   } else {
     doc["status"] = "unknown";
   }
+  doc["run"] = run_json(rt_.last_execution());
   if (auto snap = rt_.metrics_snapshot()) {
     const double seconds =
       previous_ ? std::chrono::duration<double>(now_at - previous_at_).count() : 0.0;

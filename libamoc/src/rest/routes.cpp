@@ -23,6 +23,8 @@ const std::vector<route>& routes() {
     {"PATCH", "/execution/add_users", true, patch_add_users},
     {"PATCH", "/execution/remove_users", true, patch_remove_users},
     {"PATCH", "/execution/update_settings", true, patch_update_settings},
+    {"GET", "/execution/result", false, get_result},
+    {"GET", "/execution/report", false, get_report},
   };
   return table;
 }
