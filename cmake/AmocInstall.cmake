@@ -10,7 +10,7 @@
 
 include(CMakePackageConfigHelpers)
 
-set(AMOC_LIBRARIES amoc_core amoc_outputs amoc_actors amoc_runtime amoc_http amoc_xmpp amoc_plugins amoc_rest)
+set(AMOC_LIBRARIES amoc_core amoc_web amoc_outputs amoc_actors amoc_runtime amoc_http amoc_xmpp amoc_plugins amoc_rest)
 set(AMOC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/amoc)
 set(AMOC_SDK_INSTALL_DIR ${CMAKE_INSTALL_DATADIR}/amoc/sdk)
 

@@ -96,8 +96,7 @@ bool joiner::await_suspend(std::coroutine_handle<> h) {
   std::lock_guard guard{n.mutex};
   if (done_)
     return false;
-  ticket_ = user_.park(h, duration::max());
-  waiting_ = true;
+  parked_.park(user_, h, duration::max());
   return true;
 }
 
@@ -107,8 +106,7 @@ void joiner::grant(event ev) noexcept {
   event_ = ev;
   done_ = true;
   slot_->waiting = nullptr;
-  if (waiting_)
-    user_.wake(ticket_);
+  parked_.wake();
 }
 
 joiner::~joiner() {

@@ -134,8 +134,7 @@ bool waiter::await_suspend(std::coroutine_handle<> h) {
     granted_ = true;
     return false;
   }
-  ticket_ = user_.park(h, duration::max());
-  waiting_ = true;
+  parked_.park(user_, h, duration::max());
   lock.unlock();
   // The actor arms a tick for the head of the queue; later arrivals queue behind it.
   if (first)
@@ -145,8 +144,7 @@ bool waiter::await_suspend(std::coroutine_handle<> h) {
 
 void waiter::grant() noexcept {
   granted_ = true;
-  if (waiting_)
-    user_.wake(ticket_);
+  parked_.wake();
 }
 
 waiter::~waiter() {

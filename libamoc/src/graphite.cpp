@@ -16,6 +16,7 @@
 
 #include "amoc/error.hpp"
 #include "amoc/metrics_format.hpp"
+#include "amoc/net/url.hpp"
 
 namespace amoc::metrics {
 
@@ -53,31 +54,12 @@ void complete(asio::io_context& io) {
   io.run();
 }
 
-struct url_parts {
-  std::string host;
-  std::string port;
-  std::string path;
-};
-
-// http://host[:port][/base]: all the events API needs.
-std::optional<url_parts> parse_http_url(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
-  if (!url.starts_with(scheme))
-    return std::nullopt;
-  url.remove_prefix(scheme.size());
-  const auto slash = url.find('/');
-  auto authority = url.substr(0, slash);
-  url_parts parts{std::string{authority}, "80",
-                  slash == std::string_view::npos ? "" : std::string{url.substr(slash)}};
-  if (auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    parts.host = authority.substr(0, colon);
-    parts.port = authority.substr(colon + 1);
-  }
-  while (!parts.path.empty() && parts.path.back() == '/')
-    parts.path.pop_back();
-  if (parts.host.empty())
-    return std::nullopt;
-  return parts;
+// The events API under the base URL's path: http://host/graphite/ posts to /graphite/events/.
+std::string events_target(const net::url& base) {
+  std::string path = base.target.substr(0, base.target.find('?'));
+  while (!path.empty() && path.back() == '/')
+    path.pop_back();
+  return path + "/events/";
 }
 
 }  // namespace
@@ -165,24 +147,24 @@ struct graphite_reporter::impl {
   }
 
   caf::error post_event(std::string_view event, std::string_view text) {
-    auto url = parse_http_url(opts.events_url);
-    if (!url)
+    auto url = net::parse_url(opts.events_url);
+    if (!url || url->origin.tls)
       return make_error(ec::invalid_config,
                         "graphite_events_url must look like http://host:port, got "
                           + opts.events_url);
     beast::tcp_stream stream{io};
     tcp::resolver resolver{io};
     beast::error_code ec;
-    auto endpoints = resolver.resolve(url->host, url->port, ec);
+    auto endpoints = resolver.resolve(url->origin.host, std::to_string(url->origin.port), ec);
     if (ec)
-      return failed("graphite events " + url->host + ": cannot resolve", ec);
+      return failed("graphite events " + url->origin.host + ": cannot resolve", ec);
     stream.expires_after(opts.timeout);
     stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
     complete(io);
     if (ec)
       return failed("graphite events " + opts.events_url + ": cannot connect", ec);
-    http::request<http::string_body> req{http::verb::post, url->path + "/events/", 11};
-    req.set(http::field::host, url->host);
+    http::request<http::string_body> req{http::verb::post, events_target(*url), 11};
+    req.set(http::field::host, url->origin.host_header());
     req.set(http::field::content_type, "application/json");
     req.body() = nlohmann::json{{"what", "amoc " + std::string{event}},
                                 {"tags", {"amoc", std::string{event}}},

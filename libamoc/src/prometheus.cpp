@@ -5,26 +5,16 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 #include <utility>  // before Asio: Boost 1.74 under C++20 needs std::exchange
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/ip/address.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/tcp_listener.hpp"
+#include "amoc/web_server.hpp"
 
 namespace amoc::metrics {
 
 namespace {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-using namespace std::chrono_literals;
 
 // Sub-millisecond for loopback and LAN round trips, up to minutes for logins
 // under overload: 1-2.5-5 steps, as Prometheus' own defaults.
@@ -97,70 +87,22 @@ std::string prometheus_text(const snapshot& s, std::string_view prefix) {
 }
 
 struct prometheus_exporter::impl {
-  explicit impl(snapshot_source s) : source(std::move(s)), acceptor(io) {}
-
-  void accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec)
-        return;  // closed: the exporter is stopping
-      std::make_shared<session>(std::move(socket), source)->read();
-      accept();
-    });
-  }
-
-  // One connection: requests answered in turn while the client keeps it alive.
-  struct session : std::enable_shared_from_this<session> {
-    session(tcp::socket s, const snapshot_source& src) : stream(std::move(s)), source(src) {}
-
-    void read() {
-      req = {};
-      stream.expires_after(30s);
-      http::async_read(stream, buffer, req,
-                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         if (!ec)
-                           self->answer();
-                       });
-    }
-
-    void answer() {
-      res = {};
-      res.version(req.version());
-      res.keep_alive(req.keep_alive());
-      if (req.method() != http::verb::get && req.method() != http::verb::head) {
-        res.result(http::status::method_not_allowed);
-        res.set(http::field::allow, "GET, HEAD");
-      } else if (req.target() != "/metrics" && !req.target().starts_with("/metrics?")) {
-        res.result(http::status::not_found);
-        res.set(http::field::content_type, "text/plain");
-        res.body() = "amoc serves /metrics only\n";
-      } else {
-        res.result(http::status::ok);
-        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-        if (req.method() == http::verb::get)
-          res.body() = prometheus_text(source());
-      }
-      res.prepare_payload();
-      http::async_write(stream, res,
-                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                          if (!ec && self->res.keep_alive())
-                            self->read();
-                          else
-                            self->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-                        });
-    }
-
-    beast::tcp_stream stream;
-    const snapshot_source& source;
-    beast::flat_buffer buffer;
-    http::request<http::empty_body> req;
-    http::response<http::string_body> res;
-  };
-
-  snapshot_source source;
-  asio::io_context io;
-  tcp::acceptor acceptor;
-  std::thread thread;
+  std::unique_ptr<web::server> server;
 };
+
+namespace {
+
+// GET (or HEAD) /metrics with a fresh snapshot; anything else is refused.
+web::response answer(const web::request& req, const prometheus_exporter::snapshot_source& source) {
+  if (req.method != "GET" && req.method != "HEAD")
+    return {405, "text/plain", "", {{"Allow", "GET, HEAD"}}};
+  if (req.path != "/metrics")
+    return {404, "text/plain", "amoc serves /metrics only\n"};
+  // The server leaves the body out of a HEAD answer itself.
+  return {200, "text/plain; version=0.0.4; charset=utf-8", prometheus_text(source())};
+}
+
+}  // namespace
 
 caf::expected<std::unique_ptr<prometheus_exporter>>
 prometheus_exporter::start(const registry& reg, std::uint16_t port, const std::string& address) {
@@ -169,32 +111,29 @@ prometheus_exporter::start(const registry& reg, std::uint16_t port, const std::s
 
 caf::expected<std::unique_ptr<prometheus_exporter>>
 prometheus_exporter::start(snapshot_source source, std::uint16_t port, const std::string& address) {
-  auto i = std::make_unique<impl>(std::move(source));
-  beast::error_code ec;
-  const auto addr = asio::ip::make_address(address, ec);
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(address, ec);
   if (ec)
     return make_error(ec::invalid_argument, "prometheus: bad address " + address);
-  const tcp::endpoint endpoint{addr, port};
-  ec = net::listen_on(i->acceptor, endpoint);
-  if (ec)
-    return make_error(ec::invalid_config, "prometheus_port " + std::to_string(port)
-                                            + ": cannot listen on " + address + ": "
-                                            + ec.message());
-  i->accept();
-  i->thread = std::thread{[raw = i.get()] { raw->io.run(); }};
+  web::server::options opts;
+  opts.address = address;
+  opts.port = port;
+  // One snapshot at a time, as scrapers ask: one worker is enough.
+  opts.workers = 1;
+  auto server = web::server::start(
+    opts, [source = std::move(source)](web::request& req) { return answer(req, source); });
+  if (!server)
+    return make_error(ec::invalid_config, "prometheus_port " + std::to_string(port) + ": "
+                                            + context_of(server.error()));
+  auto i = std::make_unique<impl>();
+  i->server = std::move(*server);
   return std::unique_ptr<prometheus_exporter>{new prometheus_exporter{std::move(i)}};
 }
 
 prometheus_exporter::prometheus_exporter(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
 
-prometheus_exporter::~prometheus_exporter() {
-  impl_->io.stop();
-  impl_->thread.join();
-}
+prometheus_exporter::~prometheus_exporter() = default;
 
-std::uint16_t prometheus_exporter::port() const noexcept {
-  beast::error_code ec;
-  return impl_->acceptor.local_endpoint(ec).port();
-}
+std::uint16_t prometheus_exporter::port() const noexcept { return impl_->server->port(); }
 
 }  // namespace amoc::metrics

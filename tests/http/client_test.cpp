@@ -18,6 +18,7 @@ struct seen {
   std::vector<std::string> bodies;
   std::vector<bool> reused;
   std::vector<std::string> errors;
+  std::vector<std::string> messages;  // the errors' what()
   std::vector<http::phase> phases;
   std::string content_type;
   std::mutex mutex;  // users run on several threads
@@ -27,6 +28,7 @@ struct seen {
     bodies.clear();
     reused.clear();
     errors.clear();
+    messages.clear();
     phases.clear();
     content_type.clear();
   }
@@ -40,6 +42,7 @@ struct seen {
       content_type = std::string{r->header("content-type").value_or("")};
     } else {
       errors.push_back(r.error().condition());
+      messages.emplace_back(r.error().what());
       phases.push_back(r.error().phase());
     }
   }
@@ -199,6 +202,20 @@ TEST_F(http_client, tls_verification_accepts_the_server_with_its_ca) {
   run.wait();
   EXPECT_EQ(observed.statuses, std::vector<unsigned>{200})
     << testing::PrintToString(observed.errors);
+}
+
+TEST_F(http_client, an_unusable_ca_file_fails_the_request_naming_it) {
+  client_options.verify_tls = true;
+  client_options.ca_file = "/nonexistent/amoc-ca.pem";
+  target = https_base("localhost") + "/static.txt";
+  http_run run{1, get_repeatedly};
+  run.wait();
+  ASSERT_EQ(observed.phases, std::vector<http::phase>{http::phase::tls});
+  EXPECT_EQ(observed.errors, std::vector<std::string>{"tls-setup-failed"});
+  ASSERT_EQ(observed.messages.size(), 1u);
+  EXPECT_NE(observed.messages[0].find("cannot use the CA /nonexistent/amoc-ca.pem"),
+            std::string::npos)
+    << observed.messages[0];
 }
 
 TEST_F(http_client, tls_verification_checks_the_name) {

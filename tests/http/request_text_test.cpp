@@ -5,6 +5,8 @@
 namespace amoc::http::detail {
 namespace {
 
+using net::parse_url;
+
 const std::string agent = "amoc";
 
 TEST(http_request_text, a_get_has_host_and_user_agent_and_no_length) {

@@ -1,8 +1,8 @@
-#include "url.hpp"
+#include "amoc/net/url.hpp"
 
 #include <gtest/gtest.h>
 
-namespace amoc::http::detail {
+namespace amoc::net {
 namespace {
 
 TEST(http_url, splits_scheme_host_port_and_target) {
@@ -54,4 +54,4 @@ TEST(http_url, resolves_redirect_locations) {
 }
 
 }  // namespace
-}  // namespace amoc::http::detail
+}  // namespace amoc::net

@@ -55,7 +55,7 @@ void connection::send(std::string_view xml) {
 
 void connection::close() {
   std::lock_guard guard{mutex_};
-  waiter_ = nullptr;
+  waiter_.forget();
   enter_closed_locked();
 }
 
@@ -138,37 +138,11 @@ std::uint32_t connection::inbound_handled() const {
   return sm_inbound_;
 }
 
-bool connection::event_awaiter::await_ready() const {
-  return conn_.events() != seen_ || clock::now() >= deadline_;
-}
-
-bool connection::event_awaiter::await_suspend(std::coroutine_handle<> h) {
-  std::lock_guard guard{conn_.mutex_};
-  if (conn_.events_ != seen_)
-    return false;
-  const auto now = clock::now();
-  if (now >= deadline_)
-    return false;
-  const auto timeout = deadline_ == clock::time_point::max() ? duration::max() : deadline_ - now;
-  // Parked under the lock: the I/O thread sees the waiter only once the
-  // ticket is valid, and any event after the check above wakes it.
-  conn_.ticket_ = user_.park(h, timeout);
-  conn_.waiter_ = &user_;
-  return true;
-}
-
-void connection::event_awaiter::await_resume() noexcept {
-  std::lock_guard guard{conn_.mutex_};
-  if (conn_.waiter_ == &user_)
-    conn_.waiter_ = nullptr;
-}
-
 // ---- I/O side ---------------------------------------------------------------
 
 void connection::notify_locked() {
   ++events_;
-  if (auto* u = std::exchange(waiter_, nullptr))
-    u->wake(ticket_);
+  waiter_.wake();
 }
 
 void connection::opened_locked() {

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "amoc/parked_waiter.hpp"
 #include "amoc/user.hpp"
 #include "amoc/xmpp/error.hpp"
 #include "amoc/xmpp/stanza.hpp"
@@ -121,22 +122,8 @@ public:
   [[nodiscard]] std::uint32_t inbound_handled() const;
 
   /// Awaitable: resumes when `events()` differs from `seen`, or at `deadline`.
-  class event_awaiter {
-  public:
-    event_awaiter(connection& c, user& u, clock::time_point deadline, std::uint64_t seen)
-        : conn_(c), user_(u), deadline_(deadline), seen_(seen) {}
-    [[nodiscard]] bool await_ready() const;
-    bool await_suspend(std::coroutine_handle<> h);
-    void await_resume() noexcept;
-
-  private:
-    connection& conn_;
-    user& user_;
-    clock::time_point deadline_;
-    std::uint64_t seen_;
-  };
-  [[nodiscard]] event_awaiter next_event(user& u, clock::time_point deadline, std::uint64_t seen) {
-    return {*this, u, deadline, seen};
+  [[nodiscard]] auto next_event(user& u, clock::time_point deadline, std::uint64_t seen) {
+    return wait_until{mutex_, waiter_, u, deadline, [this, seen] { return events_ != seen; }};
   }
 
 protected:
@@ -203,8 +190,7 @@ private:
   bool sm_enabled_ = false;
   std::uint32_t sm_inbound_ = 0;
   // The coroutine parked in `next_event`, if any.
-  user* waiter_ = nullptr;
-  std::uint32_t ticket_ = 0;
+  parked_waiter waiter_;
 };
 
 }  // namespace amoc::xmpp::detail

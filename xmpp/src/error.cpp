@@ -2,23 +2,6 @@
 
 namespace amoc::xmpp {
 
-namespace {
-
-std::string describe(phase p, const std::string& condition, std::string_view detail) {
-  std::string text = "xmpp ";
-  text += to_string(p);
-  text += ": ";
-  text += condition;
-  if (!detail.empty()) {
-    text += " (";
-    text += detail;
-    text += ")";
-  }
-  return text;
-}
-
-}  // namespace
-
 const char* to_string(phase p) noexcept {
   switch (p) {
   case phase::resolve: return "resolve";
@@ -37,9 +20,5 @@ const char* to_string(phase p) noexcept {
   }
   return "unknown";
 }
-
-error::error(xmpp::phase p, std::string condition, std::string_view detail)
-    : std::runtime_error(describe(p, condition, detail)), phase_(p),
-      condition_(std::move(condition)) {}
 
 }  // namespace amoc::xmpp

@@ -11,9 +11,10 @@
 
 #include <boost/asio/post.hpp>
 
+#include "amoc/error.hpp"
+#include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
-#include "tls_context.hpp"
 
 namespace amoc::xmpp::detail {
 
@@ -157,9 +158,16 @@ void socket_connection::start_tls() {
 }
 
 void socket_connection::begin_tls_locked() {
-  ssl_ = SSL_new(tls_client_context(spec_.verify_tls));
+  net::tls_settings settings;
+  settings.verify_peer = spec_.verify_tls;
+  auto ctx = net::shared_tls_client_context(settings, "xmpp");
+  if (!ctx) {
+    fail_locked(phase::tls, "tls-setup-failed", context_of(ctx.error()));
+    return;
+  }
+  ssl_ = SSL_new((*ctx)->native_handle());
   if (!ssl_) {
-    fail_locked(phase::tls, "tls-setup-failed", tls_errors());
+    fail_locked(phase::tls, "tls-setup-failed", net::tls_errors());
     return;
   }
   SSL_set_fd(ssl_, socket_.native_handle());
@@ -191,7 +199,7 @@ void socket_connection::continue_handshake_locked() {
   case SSL_ERROR_WANT_WRITE: arm_write_locked(); return;
   default: break;
   }
-  auto detail = tls_errors();
+  auto detail = net::tls_errors();
   if (const auto verify = SSL_get_verify_result(ssl_); verify != X509_V_OK)
     detail += std::string{"; certificate: "} + X509_verify_cert_error_string(verify);
   fail_locked(phase::tls, "handshake-failed", detail);
@@ -207,7 +215,7 @@ socket_connection::io_status socket_connection::tls_status(int result) {
       return io_status::eof;
     last_error_ = std::strerror(errno);
     return io_status::error;
-  default: last_error_ = tls_errors(); return io_status::error;
+  default: last_error_ = net::tls_errors(); return io_status::error;
   }
 }
 

@@ -13,6 +13,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "amoc/error.hpp"
+#include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 
@@ -25,19 +27,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
-
-// One context: the trust store is loaded, verification is switched on per
-// connection (with the host name check) when the options ask for it.
-asio::ssl::context& ws_tls_context() {
-  static asio::ssl::context ctx = [] {
-    asio::ssl::context c{asio::ssl::context::tls_client};
-    SSL_CTX_set_mode(c.native_handle(), SSL_MODE_RELEASE_BUFFERS);
-    c.set_default_verify_paths();
-    c.set_verify_mode(asio::ssl::verify_none);
-    return c;
-  }();
-  return ctx;
-}
 
 std::string_view trimmed(std::string_view s) {
   while (!s.empty()
@@ -314,9 +303,17 @@ private:
 std::shared_ptr<connection> make_websocket_connection(bool tls, asio::io_context& io,
                                                       connection_limits limits,
                                                       xmpp_metrics& metrics) {
-  if (tls)
+  if (tls) {
+    // The trusting context: verification is switched on per connection (with
+    // the host name check) when the options ask for it.
+    net::tls_settings settings;
+    settings.verify_peer = false;
+    auto ctx = net::shared_tls_client_context(settings, "xmpp");
+    if (!ctx)
+      throw error(phase::tls, "tls-setup-failed", context_of(ctx.error()));
     return std::make_shared<websocket_connection<beast::ssl_stream<beast::tcp_stream>>>(
-      io, limits, metrics, ws_tls_context());
+      io, limits, metrics, **ctx);
+  }
   return std::make_shared<websocket_connection<beast::tcp_stream>>(io, limits, metrics);
 }
 

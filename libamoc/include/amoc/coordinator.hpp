@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "amoc/config.hpp"
+#include "amoc/parked_waiter.hpp"
 #include "amoc/user.hpp"
 
 namespace amoc::coordinator {
@@ -126,9 +127,8 @@ private:
   std::any data_;
   std::shared_ptr<slot> slot_;
   void* node_ = nullptr;
-  std::uint32_t ticket_ = 0;
   event event_;
-  bool waiting_ = false;  // parked: a grant wakes the user
+  parked_waiter parked_;  // a grant wakes the user parked here
   bool done_ = false;
 };
 }  // namespace detail

@@ -30,7 +30,8 @@ namespace amoc::metrics {
 [[nodiscard]] std::string prometheus_text(const snapshot& s, std::string_view prefix = "amoc");
 
 /// An HTTP server answering `GET /metrics` with a fresh snapshot of a
-/// registry, on its own thread.
+/// registry: an instance of the asynchronous web server (amoc/web_server.hpp)
+/// on its own port.
 class prometheus_exporter {
 public:
   /// Listens on `address`:`port` (0: any free port); fails if it cannot bind.
@@ -39,7 +40,7 @@ public:
 
   /// Where fresh snapshots come from: a master's merged view of its nodes.
   using snapshot_source = std::function<snapshot()>;
-  /// The same, serving whatever `source` returns (called on the exporter's thread).
+  /// The same, serving whatever `source` returns (called on the server's worker threads).
   [[nodiscard]] static caf::expected<std::unique_ptr<prometheus_exporter>>
   start(snapshot_source source, std::uint16_t port, const std::string& address = "127.0.0.1");
 

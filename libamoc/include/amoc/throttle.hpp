@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "amoc/config.hpp"
+#include "amoc/parked_waiter.hpp"
 #include "amoc/task.hpp"
 #include "amoc/user.hpp"
 
@@ -125,8 +126,7 @@ private:
   user& user_;
   std::string name_;
   void* node_ = nullptr;
-  std::uint32_t ticket_ = 0;
-  bool waiting_ = false;  // parked: a grant wakes the user
+  parked_waiter parked_;  // a grant wakes the user parked here
   bool granted_ = false;
 };
 /// Ends one action started by `run` (frees its place in a parallel limit).

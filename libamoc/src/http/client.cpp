@@ -5,10 +5,10 @@
 
 #include "amoc/io_pool.hpp"
 #include "amoc/metrics.hpp"
+#include "amoc/net/url.hpp"
 #include "connection.hpp"
 #include "http_metrics.hpp"
 #include "request_text.hpp"
-#include "url.hpp"
 
 namespace amoc::http {
 
@@ -125,7 +125,7 @@ task<result> client::send_timed(request req, clock::time_point intended, bool co
 task<result> client::follow_redirects(request req) {
   for (int redirects = 0;; ++redirects) {
     std::string why;
-    auto target = detail::parse_url(req.url, &why);
+    auto target = net::parse_url(req.url, &why);
     if (!target)
       co_return failed(http::error{phase::request, "bad-url", req.url + ": " + why});
     auto r = co_await exchange(req, *target);
@@ -139,14 +139,14 @@ task<result> client::follow_redirects(request req) {
     if (redirects == options_.max_redirects)
       co_return failed(http::error{phase::request, "too-many-redirects",
                                    std::to_string(redirects) + " followed, last to " + req.url});
-    req.url = detail::resolve_location(*target, *location);
+    req.url = net::resolve_location(*target, *location);
     follow_as_get_if_needed(req, r->status);
   }
 }
 
 // ---- one exchange on a connection ---------------------------------------------------------
 
-void client::use_connection_to(const detail::url& target) {
+void client::use_connection_to(const net::url& target) {
   if (conn_ && conn_->origin() == target.origin)
     return;
   close();
@@ -156,7 +156,7 @@ void client::use_connection_to(const detail::url& target) {
   metrics_.connections.add();
 }
 
-task<result> client::exchange(const request& req, const detail::url& target) {
+task<result> client::exchange(const request& req, const net::url& target) {
   const auto bytes = detail::serialize(req, target, {options_.user_agent, options_.keep_alive});
   const auto deadline = clock::now() + options_.request_timeout;
   for (int attempt = 0;; ++attempt) {

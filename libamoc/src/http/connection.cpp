@@ -13,8 +13,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "amoc/error.hpp"
+#include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
-#include "tls_context.hpp"
 
 namespace amoc::http::detail {
 
@@ -83,30 +84,10 @@ outcome connection::take() {
 void connection::abandon() {
   {
     std::lock_guard guard{mutex_};
-    waiter_ = nullptr;
+    waiter_.forget();
     abandoned_ = true;
   }
   asio::post(io_, [self = shared_from_this()] { self->close_socket(); });
-}
-
-bool connection::done_awaiter::await_suspend(std::coroutine_handle<> h) {
-  std::lock_guard guard{conn_.mutex_};
-  if (conn_.done_)
-    return false;
-  const auto now = clock::now();
-  if (now >= until_)
-    return false;
-  const auto timeout = until_ == clock::time_point::max() ? duration::max() : until_ - now;
-  // Parked under the lock: the loop sees the waiter only with a valid ticket.
-  conn_.ticket_ = user_.park(h, timeout);
-  conn_.waiter_ = &user_;
-  return true;
-}
-
-void connection::done_awaiter::await_resume() noexcept {
-  std::lock_guard guard{conn_.mutex_};
-  if (conn_.waiter_ == &user_)
-    conn_.waiter_ = nullptr;
 }
 
 // ---- loop side: connecting ---------------------------------------------------------
@@ -197,7 +178,18 @@ void connection::on_connected() {
 
 void connection::handshake() {
   phase_ = phase::tls;
-  tls_ = std::make_unique<tls_stream>(socket_, tls_context(spec_.verify_tls, spec_.ca_file));
+  // The CA file matters only when servers are verified.
+  net::tls_settings settings;
+  settings.verify_peer = spec_.verify_tls;
+  if (spec_.verify_tls)
+    settings.ca_file = spec_.ca_file;
+  auto ctx = net::shared_tls_client_context(settings, "http");
+  if (!ctx) {
+    last_error_ = context_of(ctx.error());
+    fail(phase::tls, "tls-setup-failed", error_code{});
+    return;
+  }
+  tls_ = std::make_unique<tls_stream>(socket_, **ctx);
   auto* ssl = tls_->native_handle();
   const auto& host = spec_.origin.host;
   const bool ip = is_ip_literal(host);
@@ -297,8 +289,7 @@ void connection::complete(outcome o) {
     return;
   outcome_ = std::move(o);
   done_ = true;
-  if (auto* u = std::exchange(waiter_, nullptr))
-    u->wake(ticket_);
+  waiter_.wake();
 }
 
 void connection::close_socket() {

@@ -19,14 +19,15 @@
 
 #include "amoc/http/error.hpp"
 #include "amoc/http/message.hpp"
+#include "amoc/net/url.hpp"
+#include "amoc/parked_waiter.hpp"
 #include "amoc/user.hpp"
-#include "url.hpp"
 
 namespace amoc::http::detail {
 
 /// How to reach an origin.
 struct connect_spec {
-  detail::origin origin;
+  net::origin origin;
   bool verify_tls = false;
   std::string ca_file;
   std::string source_address;  ///< local address to bind, or ""
@@ -64,7 +65,7 @@ public:
 
   // ---- coroutine side ------------------------------------------------------
 
-  [[nodiscard]] const detail::origin& origin() const noexcept { return spec_.origin; }
+  [[nodiscard]] const net::origin& origin() const noexcept { return spec_.origin; }
   /// Sends `bytes` (connecting first, the first time) and reads one response.
   void start(std::string bytes, bool head_request);
   /// An exchange was started on it before.
@@ -81,20 +82,9 @@ public:
   void abandon();
 
   /// Awaitable: resumes when the exchange is done, or at `until`.
-  class done_awaiter {
-  public:
-    done_awaiter(connection& c, user& u, clock::time_point until)
-        : conn_(c), user_(u), until_(until) {}
-    [[nodiscard]] bool await_ready() const { return conn_.done(); }
-    bool await_suspend(std::coroutine_handle<> h);
-    void await_resume() noexcept;
-
-  private:
-    connection& conn_;
-    user& user_;
-    clock::time_point until_;
-  };
-  [[nodiscard]] done_awaiter wait(user& u, clock::time_point until) { return {*this, u, until}; }
+  [[nodiscard]] auto wait(user& u, clock::time_point until) {
+    return wait_until{mutex_, waiter_, u, until, [this] { return done_; }};
+  }
 
 private:
   using tcp = boost::asio::ip::tcp;
@@ -139,8 +129,7 @@ private:
   bool done_ = false;
   bool abandoned_ = false;
   outcome outcome_;
-  user* waiter_ = nullptr;
-  std::uint32_t ticket_ = 0;
+  parked_waiter waiter_;
 };
 
 }  // namespace amoc::http::detail

@@ -30,21 +30,6 @@ const char* to_string(method m) noexcept {
   return "GET";
 }
 
-namespace {
-
-std::string describe(phase p, const std::string& condition, std::string_view detail) {
-  std::string text = std::string{"http "} + to_string(p) + ": " + condition;
-  if (!detail.empty())
-    text.append(" (").append(detail).append(")");
-  return text;
-}
-
-}  // namespace
-
-error::error(http::phase p, std::string condition, std::string_view detail)
-    : std::runtime_error(describe(p, condition, detail)), phase_(p),
-      condition_(std::move(condition)) {}
-
 std::optional<std::string_view> response::header(std::string_view name) const {
   for (const auto& h : headers)
     if (h.name.size() == name.size() && ::strncasecmp(h.name.data(), name.data(), name.size()) == 0)

@@ -23,7 +23,8 @@ bool sends_length(method m) { return m == method::post || m == method::put || m 
 
 }  // namespace
 
-std::string serialize(const request& req, const url& target, const request_defaults& defaults) {
+std::string serialize(const request& req, const net::url& target,
+                      const request_defaults& defaults) {
   std::string out;
   std::size_t size = 96 + target.target.size() + target.origin.host.size() + req.body.size();
   for (const auto& h : req.headers)

@@ -31,13 +31,16 @@
 #include "amoc/task.hpp"
 #include "amoc/user.hpp"
 
+namespace amoc::net {
+struct url;
+}  // namespace amoc::net
+
 namespace amoc::http {
 
 namespace detail {
 class connection;
 struct http_metrics;
 struct named_metrics;
-struct url;
 }  // namespace detail
 
 using namespace std::chrono_literals;
@@ -107,9 +110,9 @@ private:
   [[nodiscard]] task<result> send_timed(request req, clock::time_point intended, bool corrected);
   [[nodiscard]] task<result> follow_redirects(request req);
   /// One exchange on the kept (or a new) connection: no redirects.
-  [[nodiscard]] task<result> exchange(const request& req, const detail::url& target);
+  [[nodiscard]] task<result> exchange(const request& req, const net::url& target);
   /// Keeps the connection if it goes to `target`'s origin, else opens a new one.
-  void use_connection_to(const detail::url& target);
+  void use_connection_to(const net::url& target);
   /// Waits until the exchange is done: nullopt, or the timeout error (the
   /// connection is then closed).
   [[nodiscard]] task<std::optional<http::error>>

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "amoc/http/message.hpp"
+#include "amoc/phase_error.hpp"
 
 namespace amoc::http {
 
@@ -34,21 +35,12 @@ inline constexpr phase all_phases[] = {phase::request, phase::resolve, phase::co
 /// "request", "resolve", "connect", ...
 [[nodiscard]] const char* to_string(phase p) noexcept;
 
+/// The name failures carry: "http connect: connection-refused".
+[[nodiscard]] constexpr const char* protocol_of(phase) noexcept { return "http"; }
+
 /// A failed request. It is also an exception type: `result::value()` throws it,
 /// and uncaught it ends the user with reason `scenario_error` and this message.
-class error : public std::runtime_error {
-public:
-  /// `condition` is short and machine-friendly ("connection-closed",
-  /// "request-timeout"); `detail` says more for humans.
-  error(http::phase p, std::string condition, std::string_view detail = {});
-
-  [[nodiscard]] http::phase phase() const noexcept { return phase_; }
-  [[nodiscard]] const std::string& condition() const noexcept { return condition_; }
-
-private:
-  http::phase phase_;
-  std::string condition_;
-};
+using error = phase_error<phase>;
 
 /// A response or the error that prevented one (`std::expected` in spirit).
 class [[nodiscard]] result {

@@ -5,9 +5,8 @@
 /// that ends on one says where: "xmpp sasl: not-authorized".
 
 #include <cstdint>
-#include <stdexcept>
-#include <string>
-#include <string_view>
+
+#include "amoc/phase_error.hpp"
 
 namespace amoc::xmpp {
 
@@ -38,20 +37,11 @@ inline constexpr phase all_phases[] = {
 /// "resolve", "connect", "tls", ...
 [[nodiscard]] const char* to_string(phase p) noexcept;
 
+/// The name failures carry: "xmpp sasl: not-authorized".
+[[nodiscard]] constexpr const char* protocol_of(phase) noexcept { return "xmpp"; }
+
 /// An XMPP failure: thrown by the client's coroutines. Uncaught, it ends the
 /// user with reason `scenario_error` and this message.
-class error : public std::runtime_error {
-public:
-  /// `condition` is short and machine-friendly ("timeout", "not-authorized",
-  /// "connection-closed"); `detail` says more for humans.
-  error(xmpp::phase p, std::string condition, std::string_view detail = {});
-
-  [[nodiscard]] xmpp::phase phase() const noexcept { return phase_; }
-  [[nodiscard]] const std::string& condition() const noexcept { return condition_; }
-
-private:
-  xmpp::phase phase_;
-  std::string condition_;
-};
+using error = phase_error<phase>;
 
 }  // namespace amoc::xmpp

@@ -1,8 +1,8 @@
-#include "url.hpp"
+#include "amoc/net/url.hpp"
 
 #include <charconv>
 
-namespace amoc::http::detail {
+namespace amoc::net {
 
 namespace {
 
@@ -95,4 +95,4 @@ std::string resolve_location(const url& base, std::string_view location) {
   return prefix + std::string{path.substr(0, path.rfind('/') + 1)} + std::string{location};
 }
 
-}  // namespace amoc::http::detail
+}  // namespace amoc::net

@@ -1,11 +1,14 @@
 #pragma once
 
+/// Absolute http(s) URLs: the HTTP client's requests and redirects, the
+/// Graphite events API's address.
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace amoc::http::detail {
+namespace amoc::net {
 
 /// Where a request goes: one kept-alive connection serves one origin.
 struct origin {
@@ -20,7 +23,7 @@ struct origin {
 
 /// An absolute http or https URL, split for sending.
 struct url {
-  detail::origin origin;
+  net::origin origin;
   std::string target;  ///< path and query ("/" when the URL has none); the fragment dropped
 };
 
@@ -34,4 +37,4 @@ struct url {
 /// The URL of `u` as text.
 [[nodiscard]] std::string to_string(const url& u);
 
-}  // namespace amoc::http::detail
+}  // namespace amoc::net
