@@ -19,10 +19,8 @@ int cmd_attach(std::span<const std::string> args) {
     return bad_input;
   }
   auto client = console::control_client::connect(console::socket_path());
-  if (!client) {
-    std::fprintf(stderr, "amoc attach: %s\n", console::message_of(client.error()).c_str());
-    return run_failed;
-  }
+  if (!client)
+    return fail("attach", client.error());
   auto& node = **client;
   const auto names = node.scenarios();
   console::line_editor editor{{"amoc> ", console::history_file().string(),

@@ -49,18 +49,14 @@ int cmd_console(std::span<const std::string> args) {
   if (!opts)
     return bad_input;
   auto& store = config::global();
-  if (auto err = load_config(store, opts->config_file)) {
-    std::fprintf(stderr, "amoc console: %s\n", render(err).c_str());
-    return bad_input;
-  }
+  if (auto err = load_config(store, opts->config_file))
+    return fail("console", err);
   console::interpreter interp{store, opts->dist};
   std::unique_ptr<rest_gateway> rest;
   if (opts->rest) {
     auto gateway = start_rest("console", interp, store);
-    if (!gateway) {
-      std::fprintf(stderr, "amoc console: %s\n", render(gateway.error()).c_str());
-      return bad_input;
-    }
+    if (!gateway)
+      return fail("console", gateway.error());
     rest = std::move(*gateway);
   }
   console::session session;

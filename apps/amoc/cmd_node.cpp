@@ -101,10 +101,8 @@ int serve(worker_node::options opts) {
     if (const auto port = crash::note_from_previous(); !port.empty())
       opts.port = static_cast<std::uint16_t>(std::stoul(port));
   auto node = worker_node::start(opts);
-  if (!node) {
-    std::fprintf(stderr, "amoc node: %s\n", render(node.error()).c_str());
-    return bad_input;
-  }
+  if (!node)
+    return fail("node", node.error());
   crash::note_for_restart(std::to_string((*node)->port()));
   std::signal(SIGINT, on_stop);
   std::signal(SIGTERM, on_stop);
@@ -129,10 +127,8 @@ int cmd_node(std::span<const std::string> args) {
     return bad_input;
   warn_unknown_environment();
   if (parsed->config_file)
-    if (auto err = load_config_file(config::global(), *parsed->config_file)) {
-      std::fprintf(stderr, "amoc node: %s\n", render(err).c_str());
-      return bad_input;
-    }
+    if (auto err = load_config_file(config::global(), *parsed->config_file))
+      return fail("node", err);
   const auto end = crash::run_restarting(
     [&] { return serve(parsed->opts); }, restarts_per_minute,
     [](const crash::report& r) {

@@ -85,27 +85,7 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
   return opts;
 }
 
-// Errors in what the user gave us exit 2; anything else is a failed run.
-int exit_code_for(const caf::error& err) {
-  if (err.category() != ec_category)
-    return run_failed;
-  switch (static_cast<ec>(err.code())) {
-  case ec::missing_config:
-  case ec::invalid_config:
-  case ec::bad_config_file:
-  case ec::bad_run_file:
-  case ec::unknown_scenario:
-  case ec::invalid_argument:
-  case ec::insecure_link:
-  case ec::unknown_node: return bad_input;
-  default: return run_failed;
-  }
-}
-
-int fail(const caf::error& err) {
-  std::fprintf(stderr, "amoc run: %s\n", render(err).c_str());
-  return exit_code_for(err);
-}
+int fail(const caf::error& err) { return cli::fail("run", err); }
 
 bool write_output(const std::string& path, const std::string& text) {
   if (auto err = write_file(path, text)) {

@@ -58,8 +58,7 @@ int check_loads(const std::vector<fs::path>& built) {
   for (const auto& file : built) {
     auto loaded = plugins::load(file);
     if (!loaded) {
-      std::fprintf(stderr, "amoc scenarios build: %s\n", render(loaded.error()).c_str());
-      status = run_failed;
+      status = fail("scenarios build", loaded.error());
       continue;
     }
     for (const auto& name : loaded->scenarios)
@@ -112,10 +111,8 @@ int create(std::span<const std::string> args) {
     return bad_usage("new takes NAME [DIR]");
   const fs::path dir = args.size() == 2 ? args[1] : defaults::plugins::scenarios_dir;
   auto file = plugins::write_template(args[0], dir);
-  if (!file) {
-    std::fprintf(stderr, "amoc scenarios new: %s\n", render(file.error()).c_str());
-    return bad_input;
-  }
+  if (!file)
+    return fail("scenarios new", file.error());
   std::printf("wrote %s; build it with: amoc scenarios build %s\n", file->c_str(), dir.c_str());
   return success;
 }

@@ -52,10 +52,7 @@ std::optional<serve_args> parse_args(std::span<const std::string> args) {
   return parsed;
 }
 
-int fail(const caf::error& err) {
-  std::fprintf(stderr, "amoc serve: %s\n", render(err).c_str());
-  return bad_input;
-}
+int fail(const caf::error& err) { return cli::fail("serve", err); }
 
 // --port and --bind win over rest_port and rest_bind wherever those are set.
 caf::expected<rest_gateway::options> gateway_options(const serve_args& args,

@@ -40,10 +40,7 @@ std::atomic<bool> stop_requested{false};
 
 void on_stop_signal(int) { stop_requested = true; }
 
-int fail(const caf::error& err) {
-  std::fprintf(stderr, "amoc start: %s\n", console::message_of(err).c_str());
-  return run_failed;
-}
+int fail(const caf::error& err) { return cli::fail("start", err); }
 
 // The node itself: pid file, control socket, log lines to the log and to
 // attached consoles, until `amoc stop` or SIGTERM.
@@ -55,10 +52,8 @@ int serve(const console::console_options& opts) {
     return fail(pid.error());
   load_plugins_at_start();
   auto& store = config::global();
-  if (auto err = load_config(store, opts.config_file)) {
-    std::fprintf(stderr, "amoc start: %s\n", render(err).c_str());
-    return bad_input;
-  }
+  if (auto err = load_config(store, opts.config_file))
+    return fail(err);
   console::interpreter interp{store, opts.dist};
   std::unique_ptr<rest_gateway> rest;
   if (opts.rest) {

@@ -24,7 +24,7 @@ std::unique_ptr<console::control_client> request(const char* command, std::strin
                                                  std::string_view text) {
   auto client = console::control_client::connect(console::socket_path());
   if (!client) {
-    std::fprintf(stderr, "amoc %s: %s\n", command, console::message_of(client.error()).c_str());
+    (void)fail(command, client.error());
     return nullptr;
   }
   (*client)->send(kind, text);

@@ -1,6 +1,12 @@
 #pragma once
 
-/// The one table of `amoc` exit codes (scripts and CI depend on them).
+/// The one table of `amoc` exit codes (scripts and CI depend on them), and the
+/// one place an error becomes one: every command fails through `fail`.
+
+#include <string_view>
+
+#include <caf/error.hpp>
+
 namespace amoc::cli {
 
 enum exit_code : int {
@@ -13,5 +19,12 @@ enum exit_code : int {
   thresholds_crossed = 99,  ///< the run completed but a threshold was crossed
   interrupted = 130,        ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
 };
+
+/// Errors in what the user gave (arguments, config, run file, certificates,
+/// unknown scenario or node) are `bad_input`; anything else `run_failed`.
+[[nodiscard]] exit_code exit_code_for(const caf::error& err);
+
+/// Prints "amoc COMMAND: error" on stderr; returns `exit_code_for(err)`.
+exit_code fail(std::string_view command, const caf::error& err);
 
 }  // namespace amoc::cli

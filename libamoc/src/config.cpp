@@ -1,3 +1,8 @@
+// Settings: typed conversions of raw values (JSON, environment text), rules,
+// and the store with its precedence (environment > run time > file > default).
+// Over 400 lines on purpose: store::get<T> instantiates the conversions for
+// every value type in this one translation unit, which keeps them file-local.
+
 #include "amoc/config.hpp"
 
 #include <algorithm>

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# Over 400 lines on purpose: a self-contained XMPP client (stdlib only: TCP,
+# STARTTLS, direct TLS, SASL PLAIN and SCRAM, WebSocket) so that the server
+# check needs nothing amoc builds.
 """End-to-end check of the XMPP server started by scripts/xmpp-server (stdlib only).
 
 Logs in for real over every port and mechanism the server is meant to offer, checks

@@ -1,4 +1,5 @@
 #include "console/command.hpp"
+#include "console/interpreter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -91,18 +92,43 @@ TEST(CommandParser, UnknownCommandsSuggestTheClosest) {
     "unknown call amoc_lokal:add/1; did you mean amoc_local:add? (type 'help' for the list)");
 }
 
+TEST(CommandParser, RunsWithADurationAFileAndTheirResult) {
+  auto c = parsed("local do dummy 1 10 --duration 30s --graceful-stop-timeout 5s");
+  EXPECT_EQ(c.duration, "30s");
+  EXPECT_EQ(c.graceful_stop_timeout, "5s");
+  auto run = run_of_command(c);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->max_duration, duration{std::chrono::seconds{30}});
+  EXPECT_EQ(run->graceful_stop_timeout, duration{std::chrono::seconds{5}});
+  EXPECT_EQ(run->last_id, 10u);
+  c = parsed("dist do dummy 1 4 --nodes a --duration 1m");
+  EXPECT_EQ(c.nodes, std::vector<std::string>{"a"});
+  EXPECT_EQ(c.duration, "1m");
+  auto bad = run_of_command(parsed("local do dummy 1 2 --duration soon"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(context_of(bad.error()),
+            "--duration must be a positive duration such as 30s or 5m, got 'soon'");
+  c = parsed("run configs/examples/dummy.json");
+  EXPECT_EQ(c.what, verb::run_file);
+  EXPECT_EQ(c.path, "configs/examples/dummy.json");
+  EXPECT_EQ(parsed("result").path, "");
+  EXPECT_EQ(parsed("result out.json").path, "out.json");
+  EXPECT_EQ(error_of("run"), "run: expected 1 argument, got 0\nusage: run FILE");
+}
+
 TEST(CommandParser, WrongArgumentsShowTheUsage) {
-  EXPECT_EQ(error_of("local do dummy 1"),
-            "local do: expected 3 arguments, got 2\nusage: local do SCENARIO FIRST LAST");
+  const std::string do_usage =
+    "\nusage: local do SCENARIO FIRST LAST [--duration D] [--graceful-stop-timeout D]";
+  EXPECT_EQ(error_of("local do dummy 1"), "local do: expected 3 arguments, got 2" + do_usage);
   EXPECT_EQ(error_of("local add many"),
             "local add: N must be a number, got 'many'\nusage: local add N");
   EXPECT_EQ(error_of("local do dummy 9 2"),
-            "local do: FIRST (9) is greater than LAST (2)\nusage: local do SCENARIO FIRST LAST");
+            "local do: FIRST (9) is greater than LAST (2)" + do_usage);
   EXPECT_EQ(error_of("local remove 1 --hard"),
             "local remove: unknown option --hard\nusage: local remove N [--force]");
   EXPECT_EQ(error_of("dist do dummy 1 2 --nodes"),
             "dist do: --nodes needs a value\nusage: dist do SCENARIO FIRST LAST [--nodes A,B] "
-            "[--comment TEXT]");
+            "[--comment TEXT] [--duration D] [--graceful-stop-timeout D]");
   EXPECT_EQ(error_of("progress maybe"),
             "progress: expected on or off, got 'maybe'\nusage: progress on|off");
   EXPECT_EQ(

@@ -1,3 +1,6 @@
+// Config: conversions, rules, precedence and errors; over 400 lines because
+// every value type and source gets its own cases.
+
 #include "amoc/config.hpp"
 
 #include <gtest/gtest.h>

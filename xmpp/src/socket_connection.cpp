@@ -1,3 +1,8 @@
+// One XMPP stream over TCP: connect (every address in turn), STARTTLS or
+// direct TLS, the read loop into the framer, the write queue and its bounds.
+// Over 400 lines on purpose: these steps share the socket's strand and
+// state, and splitting them would expose that state to several files.
+
 #include "socket_connection.hpp"
 
 #include <sys/socket.h>

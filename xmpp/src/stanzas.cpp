@@ -1,3 +1,7 @@
+// Stanza builders (escalus_stanza's counterparts): one short function per
+// stanza kind, a catalogue read by kind rather than top to bottom, hence over
+// 400 lines.
+
 #include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/namespaces.hpp"
 
