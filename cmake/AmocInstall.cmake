@@ -2,7 +2,7 @@
 # link amoc (docs/library.md) and for `amoc scenarios build` run from P:
 #   bin/amoc
 #   lib/libamoc_*.so                        the libraries (shared, RPATH $ORIGIN/../lib)
-#   include/amoc/...                        public headers (libamoc, actors, http, xmpp)
+#   include/amoc/...                        public headers (core, its sub-libraries, actors, xmpp, rest)
 #   lib/cmake/amoc/                         amocConfig.cmake, version file, targets, FindCAF
 #   lib/pkgconfig/amoc.pc                   the same for pkg-config users
 #   share/amoc/sdk/                         the plugin SDK against the installed headers
@@ -10,7 +10,8 @@
 
 include(CMakePackageConfigHelpers)
 
-set(AMOC_LIBRARIES amoc_core amoc_web amoc_outputs amoc_actors amoc_runtime amoc_http amoc_xmpp amoc_plugins amoc_rest)
+set(AMOC_LIBRARIES amoc_core amoc_outputs amoc_actors amoc_runtime amoc_http amoc_xmpp amoc_plugins
+                   amoc_web amoc_rest)
 set(AMOC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/amoc)
 set(AMOC_SDK_INSTALL_DIR ${CMAKE_INSTALL_DATADIR}/amoc/sdk)
 
@@ -26,7 +27,9 @@ endforeach()
 
 install(TARGETS ${AMOC_LIBRARIES} EXPORT amocTargets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS amoc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(dir libamoc/include actors/include xmpp/include)
+# Every library's public headers (scripts/check-layout keeps the folders honest).
+foreach(dir libamoc/include libamoc/http/include libamoc/outputs/include libamoc/plugins/include
+            libamoc/web/include actors/include xmpp/include apps/amoc/rest/include)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/amoc DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

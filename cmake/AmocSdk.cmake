@@ -33,5 +33,5 @@ function(amoc_write_sdk dir include_dirs launcher)
                  ${dir}/project/CMakeLists.txt COPYONLY)
 endfunction()
 amoc_write_sdk(${AMOC_SDK_DIR}
-               "${PROJECT_SOURCE_DIR}/libamoc/include;${PROJECT_SOURCE_DIR}/xmpp/include"
+               "${PROJECT_SOURCE_DIR}/libamoc/include;${PROJECT_SOURCE_DIR}/libamoc/http/include;${PROJECT_SOURCE_DIR}/xmpp/include"
                "${CMAKE_CXX_COMPILER_LAUNCHER}")

@@ -12,17 +12,6 @@
 
 #include "amoc/coordinator.hpp"
 
-namespace amoc::coordinator::detail {
-
-/// A user added to a coordinator: shared by the items' groups and its joiner.
-struct slot {
-  member who;
-  joiner* waiting = nullptr;  // null once the user stopped waiting
-  std::size_t remaining = 0;  // items that still have to act on it
-};
-
-}  // namespace amoc::coordinator::detail
-
 namespace amoc::detail {
 
 /// The coordinators of one node: pure bookkeeping of who is in which group,

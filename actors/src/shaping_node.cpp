@@ -15,10 +15,6 @@
 
 namespace amoc::detail {
 
-namespace {
-thread_local shaping_node* current_node = nullptr;
-}
-
 shaping_node::shaping_node(caf::actor_system& sys, metrics::registry& registry)
     : throttles(&registry), sys_(sys) {}
 
@@ -33,19 +29,6 @@ std::shared_ptr<shaping_node> shaping_node::create(caf::actor_system& sys,
     node->authority_ = node->actor_;
   return node;
 }
-
-shaping_node& shaping_node::current() {
-  if (!current_node)
-    throw std::logic_error("throttles and coordinators can only be used from scenario code "
-                           "(init, start, terminate) of a running scenario");
-  return *current_node;
-}
-
-shaping_node::scope::scope(shaping_node* node) noexcept : previous_(current_node) {
-  current_node = node;
-}
-
-shaping_node::scope::~scope() { current_node = previous_; }
 
 shaping_node::time_point shaping_node::now() const { return sys_.clock().now(); }
 

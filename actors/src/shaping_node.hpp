@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -10,6 +11,7 @@
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
+#include "amoc/shaping_service.hpp"
 #include "coordinator_table.hpp"
 #include "throttle_table.hpp"
 
@@ -27,11 +29,12 @@ namespace amoc::detail {
 /// coordinators, shared by the node's users under one lock, and the actor that
 /// moves them in time (`shaping_actor`: ticks, timeouts, gradual changes).
 ///
-/// Scenario code reaches it through `current()`, which the supervisor sets
-/// around `init()`/`terminate()` and each user around its coroutine's steps:
-/// the public API (`amoc::throttle`, `amoc::coordinator`) is free functions,
-/// as in the original.
-class shaping_node : public std::enable_shared_from_this<shaping_node> {
+/// Scenario code reaches it as the core's shaping service (`scope`, which the
+/// supervisor sets around `init()`/`terminate()` and each user around its
+/// coroutine's steps): the public API (`amoc::throttle`, `amoc::coordinator`)
+/// is free functions in the core, as in the original.
+class shaping_node final : public shaping_service,
+                           public std::enable_shared_from_this<shaping_node> {
 public:
   using time_point = throttle_table::time_point;
 
@@ -42,19 +45,25 @@ public:
   shaping_node(caf::actor_system& sys, metrics::registry& registry);
   ~shaping_node();
 
-  /// The node of the scenario code running on this thread (throws std::logic_error).
-  [[nodiscard]] static shaping_node& current();
-  /// Sets `current()` for the lifetime of the scope.
-  class scope {
-  public:
-    explicit scope(shaping_node* node) noexcept;
-    ~scope();
-    scope(const scope&) = delete;
-    scope& operator=(const scope&) = delete;
-
-  private:
-    shaping_node* previous_;
-  };
+  // The shaping service (amoc/shaping_service.hpp): shaping_service_impl.cpp.
+  void throttle_start(const std::string& name, const throttle::limit& how) override;
+  void throttle_change(const std::string& name, const throttle::limit& how) override;
+  void throttle_change_gradually(const std::string& name, const throttle::limit& from,
+                                 const throttle::limit& to, const throttle::gradual& plan) override;
+  void throttle_pause(const std::string& name) override;
+  void throttle_resume(const std::string& name) override;
+  void throttle_unlock(const std::string& name) override;
+  void throttle_stop(const std::string& name) override;
+  bool throttle_acquire(const std::string& name, throttle::detail::request& r,
+                        const std::function<void()>& park) override;
+  void throttle_leave(const std::string& name, throttle::detail::request& r,
+                      const bool& granted) override;
+  void throttle_finished(const std::string& name) override;
+  void coordinator_start(const std::string& name, coordinator::plan p, duration timeout) override;
+  void coordinator_fire(const std::string& name, coordinator::event_type type) override;
+  bool coordinator_join(const std::string& name, std::shared_ptr<coordinator::detail::slot> s,
+                        const std::function<bool()>& park) override;
+  void coordinator_leave(coordinator::detail::slot& s) override;
 
   [[nodiscard]] time_point now() const;
   /// Sends a throttle operation (JSON) to the authority: the master in a

@@ -112,7 +112,8 @@ public:
 class t_throttle final : public scenario {
 public:
   void init() override {
-    recorder::get().shaping = &amoc::detail::shaping_node::current();
+    recorder::get().shaping =
+      &dynamic_cast<amoc::detail::shaping_node&>(amoc::detail::shaping_service::current());
     parallel_ = config<std::int64_t>("t_parallel", 0);
     sleep_ = config<duration>("t_sleep", duration::zero());
     if (parallel_ > 0)
@@ -141,7 +142,8 @@ class t_coordinate final : public scenario {
 public:
   void init() override {
     using namespace coordinator;
-    recorder::get().shaping = &amoc::detail::shaping_node::current();
+    recorder::get().shaping =
+      &dynamic_cast<amoc::detail::shaping_node&>(amoc::detail::shaping_service::current());
     auto pair_up = on_pair([](event, member& a, member* b) {
       auto peer = b ? b->id : 0;
       *std::any_cast<std::shared_ptr<std::uint64_t>>(a.data) = peer;

@@ -9,7 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-FOLDERS = ["libamoc/include/amoc", "actors/include/amoc", "xmpp/include/amoc"]
+FOLDERS = ["libamoc/include/amoc", "libamoc/http/include/amoc", "libamoc/outputs/include/amoc",
+           "libamoc/plugins/include/amoc", "libamoc/web/include/amoc", "actors/include/amoc",
+           "xmpp/include/amoc", "apps/amoc/rest/include/amoc"]
 DECLARATION = re.compile(
     r"^(?=\S)(?:(?:struct|class|enum class|enum)\s+\w+\s*[:{].*"
     r"|using\s+\w+\s*=.*"

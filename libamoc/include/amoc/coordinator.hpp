@@ -104,7 +104,13 @@ void reset(std::string_view name);
 void stop(std::string_view name);
 
 namespace detail {
-struct slot;
+class joiner;
+/// A user added to a coordinator: shared by the items' groups and its joiner.
+struct slot {
+  member who;
+  joiner* waiting = nullptr;  // null once the user stopped waiting
+  std::size_t remaining = 0;  // items that still have to act on it
+};
 /// The awaiter of `add`; for the runtime.
 class joiner {
 public:

@@ -1,14 +1,13 @@
-// The public coordinator API (amoc/coordinator.hpp) over the node's coordinator table.
+// The public coordinator API (amoc/coordinator.hpp) over the node's shaping service.
 
 #include <stdexcept>
 
 #include "amoc/coordinator.hpp"
-#include "shaping_node.hpp"
+#include "amoc/shaping_service.hpp"
 
 namespace amoc::coordinator {
 
-using amoc::detail::coordinator_table;
-using amoc::detail::shaping_node;
+using amoc::detail::shaping_service;
 
 const char* to_string(event_type t) noexcept {
   switch (t) {
@@ -45,28 +44,16 @@ item item::all(std::vector<action> actions) { return {0, 0, std::move(actions)};
 void start(std::string_view name, plan p, duration timeout) {
   if (timeout <= duration::zero())
     throw std::invalid_argument("coordinator " + std::string{name} + ": the timeout must be > 0");
-  auto& n = shaping_node::current();
-  std::lock_guard guard{n.mutex};
-  n.coordinators.start(std::string{name}, std::move(p), timeout);
+  shaping_service::current().coordinator_start(std::string{name}, std::move(p), timeout);
 }
 
-namespace {
-
-void fire(std::string_view name, event_type type) {
-  auto& n = shaping_node::current();
-  coordinator_table::firing fired;
-  {
-    std::lock_guard guard{n.mutex};
-    fired = n.coordinators.fire(std::string{name}, type);
-  }
-  n.deliver(fired);
+void reset(std::string_view name) {
+  shaping_service::current().coordinator_fire(std::string{name}, event_type::reset);
 }
 
-}  // namespace
-
-void reset(std::string_view name) { fire(name, event_type::reset); }
-
-void stop(std::string_view name) { fire(name, event_type::stop); }
+void stop(std::string_view name) {
+  shaping_service::current().coordinator_fire(std::string{name}, event_type::stop);
+}
 
 namespace detail {
 
@@ -74,30 +61,18 @@ joiner::joiner(user& u, std::string_view name, std::any data)
     : user_(u), name_(name), data_(std::move(data)) {}
 
 bool joiner::await_suspend(std::coroutine_handle<> h) {
-  auto& n = shaping_node::current();
+  auto& service = shaping_service::current();
   slot_ = std::make_shared<slot>();
   slot_->who = member{user_.id(), std::move(data_)};
   slot_->waiting = this;
-  node_ = &n;
-  coordinator_table::firing fired;
-  std::optional<coordinator_table::time_point> armed_before;
-  std::optional<coordinator_table::time_point> deadline;
-  const auto now = n.now();
-  {
-    std::lock_guard guard{n.mutex};
-    armed_before = n.coordinators.deadline(name_);
-    fired = n.coordinators.add(name_, slot_, now);
-    deadline = n.coordinators.deadline(name_);
-  }
-  // One timer per quiet period: it re-arms itself if later adds moved the deadline.
-  if (!armed_before && deadline)
-    n.arm_timeout(name_, *deadline - now);
-  n.deliver(fired);
-  std::lock_guard guard{n.mutex};
-  if (done_)
-    return false;
-  parked_.park(user_, h, duration::max());
-  return true;
+  node_ = &service;
+  // Parked under the node's lock unless the groups already acted on it.
+  return service.coordinator_join(name_, slot_, [&] {
+    if (done_)
+      return false;
+    parked_.park(user_, h, duration::max());
+    return true;
+  });
 }
 
 event joiner::await_resume() const noexcept { return event_; }
@@ -110,11 +85,8 @@ void joiner::grant(event ev) noexcept {
 }
 
 joiner::~joiner() {
-  if (!slot_ || !node_)
-    return;
-  auto& n = *static_cast<shaping_node*>(node_);
-  std::lock_guard guard{n.mutex};
-  slot_->waiting = nullptr;
+  if (slot_ && node_)
+    static_cast<shaping_service*>(node_)->coordinator_leave(*slot_);
 }
 
 }  // namespace detail

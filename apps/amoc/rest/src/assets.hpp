@@ -1,6 +1,6 @@
 #pragma once
 
-// Files of libamoc/src/rest/assets, embedded at build time (see
+// Files of apps/amoc/rest/src/assets, embedded at build time (see
 // libamoc/CMakeLists.txt): the gateway serves them with no file access.
 
 #include <string_view>

@@ -1,16 +1,15 @@
-// The public throttle API (amoc/throttle.hpp) over the node's throttle table.
+// The public throttle API (amoc/throttle.hpp) over the node's shaping service.
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "amoc/shaping_service.hpp"
 #include "amoc/throttle.hpp"
-#include "shaping_node.hpp"
-#include "throttle_authority.hpp"
 
 namespace amoc::throttle {
 
-using amoc::detail::shaping_node;
-using amoc::detail::throttle_op;
+using amoc::detail::shaping_service;
 
 limit limit::rate(double n, duration interval) { return {kind::rate, n, interval}; }
 
@@ -68,38 +67,16 @@ void check(const limit& how) {
     throw std::invalid_argument(why + " (" + how.describe() + ")");
 }
 
-// The node, after checking that `name` exists there.
-shaping_node& node_with(std::string_view name) {
-  auto& n = shaping_node::current();
-  std::lock_guard guard{n.mutex};
-  if (!n.throttles.contains(std::string{name}))
-    throw std::invalid_argument("no throttle named " + std::string{name} + " was started");
-  return n;
-}
-
-void send(std::string_view name, throttle_op op) {
-  node_with(name).send_op(std::string{name}, op.to_json());
-}
-
 }  // namespace
 
 void start(std::string_view name, limit how) {
   check(how);
-  auto& n = shaping_node::current();
-  const std::string key{name};
-  {
-    std::lock_guard guard{n.mutex};
-    if (!n.throttles.define(key, how))
-      throw std::invalid_argument("throttle " + key + " is already started with "
-                                  + n.throttles.spec(key)->how.describe() + ", not "
-                                  + how.describe() + " (use change_rate)");
-  }
-  n.send_op(key, throttle_op{throttle_op::kind::start, how, {}, {}}.to_json());
+  shaping_service::current().throttle_start(std::string{name}, how);
 }
 
 void change_rate(std::string_view name, limit how) {
   check(how);
-  send(name, {throttle_op::kind::change, how, {}, {}});
+  shaping_service::current().throttle_change(std::string{name}, how);
 }
 
 void change_rate_gradually(std::string_view name, limit from, limit to, gradual plan) {
@@ -110,36 +87,33 @@ void change_rate_gradually(std::string_view name, limit from, limit to, gradual 
     throw std::invalid_argument("change_rate_gradually needs two rates over the same interval");
   if (plan.count == 0 || plan.each <= duration::zero())
     throw std::invalid_argument("change_rate_gradually needs at least one step, each > 0");
-  send(name, {throttle_op::kind::gradually, from, to, plan});
+  shaping_service::current().throttle_change_gradually(std::string{name}, from, to, plan);
 }
 
-void pause(std::string_view name) { send(name, {throttle_op::kind::pause, {}, {}, {}}); }
+void pause(std::string_view name) { shaping_service::current().throttle_pause(std::string{name}); }
 
-void resume(std::string_view name) { send(name, {throttle_op::kind::resume, {}, {}, {}}); }
+void resume(std::string_view name) {
+  shaping_service::current().throttle_resume(std::string{name});
+}
 
-void unlock(std::string_view name) { send(name, {throttle_op::kind::unlock, {}, {}, {}}); }
+void unlock(std::string_view name) {
+  shaping_service::current().throttle_unlock(std::string{name});
+}
 
-void stop(std::string_view name) { send(name, {throttle_op::kind::stop, {}, {}, {}}); }
+void stop(std::string_view name) { shaping_service::current().throttle_stop(std::string{name}); }
 
 namespace detail {
 
 bool waiter::await_suspend(std::coroutine_handle<> h) {
-  auto& n = shaping_node::current();
-  std::unique_lock lock{n.mutex};
-  if (!n.throttles.contains(name_))
-    throw std::invalid_argument("no throttle named " + name_ + " was started");
-  node_ = &n;
-  const bool first = n.throttles.queued(name_) == 0;
-  if (n.throttles.acquire(name_, *this, n.now())) {
+  auto& service = shaping_service::current();
+  node_ = &service;
+  // Parked under the node's lock: a grant cannot come before the ticket
+  // exists. Once parked, the user may resume (and this awaiter go) at once.
+  const bool at_once =
+    service.throttle_acquire(name_, *this, [&] { parked_.park(user_, h, duration::max()); });
+  if (at_once)
     granted_ = true;
-    return false;
-  }
-  parked_.park(user_, h, duration::max());
-  lock.unlock();
-  // The actor arms a tick for the head of the queue; later arrivals queue behind it.
-  if (first)
-    n.poke();
-  return true;
+  return !at_once;
 }
 
 void waiter::grant() noexcept {
@@ -148,18 +122,12 @@ void waiter::grant() noexcept {
 }
 
 waiter::~waiter() {
-  if (!node_)
-    return;
-  auto& n = *static_cast<shaping_node*>(node_);
-  std::lock_guard guard{n.mutex};
-  if (!granted_)
-    n.throttles.cancel(name_, *this);
+  if (node_)
+    static_cast<shaping_service*>(node_)->throttle_leave(name_, *this, granted_);
 }
 
 void finished(std::string_view name) {
-  auto& n = shaping_node::current();
-  std::lock_guard guard{n.mutex};
-  n.throttles.finished(std::string{name}, n.now());
+  shaping_service::current().throttle_finished(std::string{name});
 }
 
 }  // namespace detail
@@ -169,13 +137,10 @@ task<> run(user& u, std::string name, std::function<task<>()> action) {
   // The place is freed however the action ends, also when the user is
   // stopped by force (then its frame dies outside any scenario step).
   struct place {
-    shaping_node* node;
+    shaping_service* service;
     std::string name;
-    ~place() {
-      std::lock_guard guard{node->mutex};
-      node->throttles.finished(name, node->now());
-    }
-  } held{&shaping_node::current(), name};
+    ~place() { service->throttle_finished(name); }
+  } held{&shaping_service::current(), name};
   co_await action();
 }
 
