@@ -91,7 +91,8 @@ void take_sample(executor_state& st, metrics::snapshot now_totals, clock_type::t
   const bool first = st.samples++ == 0;
   // The first sample is the run's start: the series begins at t = 0.
   const auto at = first ? duration{0} : elapsed(st, now);
-  const bool exports = !first && (st.concluding || (st.samples - 1) % st.samples_per_export == 0);
+  const bool exports = st.setup.options.on_sample && !first
+                       && (st.concluding || (st.samples - 1) % st.samples_per_export == 0);
   const auto& run = st.setup.record->run();
   std::optional<metrics::snapshot> export_totals;
   st.setup.record->update([&](run_result& result, metrics::sampler& sampler) {
@@ -102,7 +103,7 @@ void take_sample(executor_state& st, metrics::snapshot now_totals, clock_type::t
     if (exports)
       export_totals = sampler.totals();
   });
-  if (!export_totals || !st.setup.options.on_sample)
+  if (!export_totals)
     return;
   const auto delta = export_totals->since(st.exported);
   st.setup.options.on_sample({at, at - st.last_export, *export_totals, delta});
