@@ -49,12 +49,12 @@ caf::error cluster_state::init(config::store* config_store,
   return {};
 }
 
-caf::behavior cluster_controller(cluster_actor* self, config::store* store,
-                                 std::shared_ptr<links::link_service> links,
-                                 std::vector<std::string> addresses) {
+cluster_api::behavior_type cluster_controller(cluster_actor self, config::store* store,
+                                              std::shared_ptr<links::link_service> links,
+                                              std::vector<std::string> addresses) {
   if (auto err = self->state.init(store, std::move(links), std::move(addresses))) {
     self->quit(std::move(err));
-    return {};
+    return {cluster_api::behavior_type::unsafe_init{}, caf::behavior{}};
   }
   self->set_down_handler([self](caf::down_msg& msg) {
     auto i = self->state.find_agent(msg.source);
@@ -78,6 +78,15 @@ caf::behavior cluster_controller(cluster_actor* self, config::store* store,
     [self](atom::remove, std::uint64_t n, bool force, const std::vector<std::string>& filter) {
       return self->state.remove_users(n, force, filter);
     },
+    // The run control's local forms (control_api): every node.
+    [self](atom::run, const std::string& scenario, std::uint64_t first, std::uint64_t last) {
+      return self->state.start_run(scenario, first, last, {}, {});
+    },
+    [self](atom::add, std::uint64_t n) { return self->state.add_users(n, {}); },
+    [self](atom::remove, std::uint64_t n, bool force) {
+      return self->state.remove_users(n, force, {});
+    },
+    [self](atom::update, const std::string& text) { return self->state.update_settings(text, {}); },
     [self](atom::stop, bool force) { return self->state.stop_run(force); },
     [self](atom::update, const std::string& text, const std::vector<std::string>& filter) {
       return self->state.update_settings(text, filter);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
@@ -40,7 +41,7 @@ struct cluster_state {
     std::string address;  // host:port from the config
     std::string host;
     std::uint16_t port = 0;
-    caf::actor agent;       // set while connected
+    node_agent_api agent;   // set while connected
     bool attached = false;  // the agent accepted us as its master
     bool connecting = false;
     bool in_run = false;        // runs (or ran) part of the current run
@@ -60,7 +61,7 @@ struct cluster_state {
     std::map<std::uint64_t, std::function<void(caf::error)>> pending;
   };
 
-  explicit cluster_state(caf::event_based_actor* self) : self(self) {}
+  explicit cluster_state(cluster_api::pointer self) : self(self) {}
 
   /// Reads the node addresses and dials every node; an error names a bad address.
   [[nodiscard]] caf::error init(config::store* store, std::shared_ptr<links::link_service> links,
@@ -80,8 +81,8 @@ struct cluster_state {
   void on_idle(const caf::actor_addr& agent);
   caf::result<status> current_status();
   caf::result<status> wait_for_end();
-  /// Every node's metrics merged, as JSON text.
-  caf::result<std::string> nodes_metrics();
+  /// Every node's metrics merged.
+  caf::result<metrics::snapshot> nodes_metrics();
 
   [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
                                    const char* action) const;
@@ -119,14 +120,14 @@ struct cluster_state {
   void remove_shares(const std::map<std::size_t, std::uint64_t>& shares, bool force,
                      caf::typed_response_promise<std::uint64_t> rp);
   /// Keeps a plugin for nodes attaching later and ships it to those up now;
-  /// answers JSON text {node: "ok" | why}.
-  caf::result<std::string> upload(const std::string& file_name, const std::string& bytes);
+  /// answers per node name "ok" or why not.
+  caf::result<node_outcomes> upload(const std::string& file_name, const std::string& bytes);
   /// Ships every kept plugin to node i, in upload order.
   void ship_plugins(std::size_t i);
   /// Tells the throttle authority which nodes of the run are up (they share the rates).
   void update_shaping(bool new_run);
 
-  caf::event_based_actor* self;
+  cluster_api::pointer self;
   std::shared_ptr<links::link_service> links;
   caf::actor basp;  // CAF's BASP broker, which takes over each link's local end
   config::store* store = nullptr;
@@ -154,10 +155,10 @@ struct cluster_state {
   caf::actor shaping;
 };
 
-using cluster_actor = caf::stateful_actor<cluster_state>;
+using cluster_actor = cluster_api::stateful_pointer<cluster_state>;
 
-caf::behavior cluster_controller(cluster_actor* self, config::store* store,
-                                 std::shared_ptr<links::link_service> links,
-                                 std::vector<std::string> nodes);
+cluster_api::behavior_type cluster_controller(cluster_actor self, config::store* store,
+                                              std::shared_ptr<links::link_service> links,
+                                              std::vector<std::string> nodes);
 
 }  // namespace amoc::detail

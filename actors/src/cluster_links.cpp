@@ -72,7 +72,7 @@ void cluster_state::on_link(std::size_t i, int fd) {
         n.connecting = false;
         if (!ptr)
           return on_unreachable(i, make_error(ec::node_unavailable, "no node agent published"));
-        n.agent = caf::actor_cast<caf::actor>(ptr);
+        n.agent = caf::actor_cast<node_agent_api>(ptr);
         self->monitor(n.agent);
         ask<std::string>(
           *this, i,
@@ -123,7 +123,7 @@ void cluster_state::on_unreachable(std::size_t i, const caf::error& why) {
   n.unreachable = text;
   n.last.error = n.lost.empty() ? std::move(text) : n.lost + "; reconnecting: " + text;
   if (n.agent) {
-    self->demonitor(n.agent);
+    self->demonitor(n.agent.address());
     n.agent = nullptr;
   }
   self->delayed_send(self, link_retry_interval, atom::connect_v, static_cast<std::uint64_t>(i));

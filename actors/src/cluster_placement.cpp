@@ -88,8 +88,9 @@ void cluster_state::remove_shares(const std::map<std::size_t, std::uint64_t>& sh
 void cluster_state::update_shaping(bool new_run) {
   std::vector<caf::actor> agents;
   for (auto i : up_in_run())
-    agents.push_back(nodes[i].agent);
-  self->send(shaping, atom::nodes_v, std::move(agents), new_run);
+    agents.push_back(caf::actor_cast<caf::actor>(nodes[i].agent));
+  // (The authority does not answer: an anonymous message, as typed actors send.)
+  caf::anon_send(shaping, atom::nodes_v, std::move(agents), new_run);
 }
 
 }  // namespace amoc::detail

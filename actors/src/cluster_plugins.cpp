@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include <caf/event_based_actor.hpp>
-#include <nlohmann/json.hpp>
+#include <map>
 
 #include "amoc/actors.hpp"
 #include "amoc/log.hpp"
@@ -13,18 +13,18 @@
 
 namespace amoc::detail {
 
-caf::result<std::string> cluster_state::upload(const std::string& file_name,
-                                               const std::string& bytes) {
+caf::result<node_outcomes> cluster_state::upload(const std::string& file_name,
+                                                 const std::string& bytes) {
   std::erase_if(plugins, [&](const auto& p) { return p.first == file_name; });
   plugins.emplace_back(file_name, bytes);
-  auto rp = self->make_response_promise<std::string>();
+  auto rp = self->make_response_promise<node_outcomes>();
   ask_all<std::vector<std::string>>(
     *this, up_nodes(),
     [this, rp](replies<std::vector<std::string>>& rs) mutable {
-      auto result = nlohmann::json::object();
+      std::map<std::string, std::string> by_name;  // one line per node, in name order
       for (const auto& [i, r] : rs)
-        result[nodes[i].last.name] = r ? std::string{"ok"} : render(r.error());
-      rp.deliver(result.dump());
+        by_name[nodes[i].last.name] = r ? std::string{"ok"} : render(r.error());
+      rp.deliver(node_outcomes{by_name.begin(), by_name.end()});
     },
     atom::upload_v, file_name, bytes);
   return rp;

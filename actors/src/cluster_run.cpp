@@ -93,7 +93,7 @@ caf::result<caf::ok_atom> cluster_state::start_run(const std::string& name, std:
     // All or nothing: the nodes that started stop again.
     for (const auto& [i, r] : rs)
       if (r && nodes[i].agent)
-        self->send(nodes[i].agent, atom::stop_v, true);
+        caf::anon_send(nodes[i].agent, atom::stop_v, true);
     error = failed;
     enter(run_state::error);
     rp.deliver(make_error(ec::scenario_init_failed, failed));

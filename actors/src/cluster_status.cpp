@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "amoc/actors.hpp"
-#include "amoc/json_input.hpp"
 #include "cluster_controller.hpp"
 #include "cluster_fanout.hpp"
 #include "controller.hpp"
@@ -103,22 +102,16 @@ caf::result<status> cluster_state::wait_for_end() {
 
 // Every node's metrics merged: counters summed, histograms merged. A node
 // that went down counts with its last snapshot, so nothing it did is lost.
-caf::result<std::string> cluster_state::nodes_metrics() {
-  auto rp = self->make_response_promise<std::string>();
-  ask_all<std::string>(
+caf::result<metrics::snapshot> cluster_state::nodes_metrics() {
+  auto rp = self->make_response_promise<metrics::snapshot>();
+  ask_all<metrics::snapshot>(
     *this, up_in_run(),
-    [this, rp](replies<std::string>& rs) mutable {
-      for (auto& [i, r] : rs) {
-        if (!r)
-          continue;
-        // From another process: parsed within amoc's limits, or the last one stands.
-        auto doc = input::parse_json(*r, ec::invalid_argument);
-        if (!doc)
-          continue;
-        if (auto parsed = metrics::snapshot_from_json(*doc))
-          nodes[i].metrics = std::move(*parsed);
-      }
-      rp.deliver(to_json(merged_metrics()).dump());
+    [this, rp](replies<metrics::snapshot>& rs) mutable {
+      // A node that cannot answer (or sent a snapshot that did not load) keeps its last one.
+      for (auto& [i, r] : rs)
+        if (r)
+          nodes[i].metrics = std::move(*r);
+      rp.deliver(merged_metrics());
     },
     atom::metrics_v);
   return rp;
