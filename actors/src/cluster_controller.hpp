@@ -15,6 +15,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
@@ -40,7 +41,7 @@ struct cluster_state {
     std::string address;  // host:port from the config
     std::string host;
     std::uint16_t port = 0;
-    caf::actor agent;       // set while connected
+    node_agent_api agent;   // set while connected
     bool attached = false;  // the agent accepted us as its master
     bool connecting = false;
     bool in_run = false;        // runs (or ran) part of the current run
@@ -60,13 +61,37 @@ struct cluster_state {
     std::map<std::uint64_t, std::function<void(caf::error)>> pending;
   };
 
-  explicit cluster_state(caf::event_based_actor* self) : self(self) {}
+  explicit cluster_state(cluster_api::pointer self) : self(self) {}
+
+  /// Reads the node addresses and dials every node; an error names a bad address.
+  [[nodiscard]] caf::error init(config::store* store, std::shared_ptr<links::link_service> links,
+                                std::vector<std::string> addresses);
+
+  // The control requests (cluster_run.cpp): what the behaviour's handlers do.
+  caf::result<caf::ok_atom> start_run(const std::string& scenario, std::uint64_t first,
+                                      std::uint64_t last, const std::vector<std::string>& filter,
+                                      const std::string& comment);
+  caf::result<caf::ok_atom> add_users(std::uint64_t n, const std::vector<std::string>& filter);
+  caf::result<std::uint64_t> remove_users(std::uint64_t n, bool force,
+                                          const std::vector<std::string>& filter);
+  caf::result<caf::ok_atom> stop_run(bool force);
+  caf::result<caf::ok_atom> update_settings(const std::string& text,
+                                            const std::vector<std::string>& filter);
+  /// A node's agent says it has no users left.
+  void on_idle(const caf::actor_addr& agent);
+  caf::result<status> current_status();
+  caf::result<status> wait_for_end();
+  /// Every node's metrics merged.
+  caf::result<metrics::snapshot> nodes_metrics();
 
   [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
                                    const char* action) const;
   /// Node indexes by name or address; all up nodes of the run when empty.
   [[nodiscard]] caf::expected<std::vector<std::size_t>>
   choose(const std::vector<std::string>& names, bool in_run_only) const;
+  /// The nodes that are up, and those of them that are in the run.
+  [[nodiscard]] std::vector<std::size_t> up_nodes() const;
+  [[nodiscard]] std::vector<std::size_t> up_in_run() const;
   [[nodiscard]] std::size_t find_agent(const caf::actor_addr& addr) const;
   [[nodiscard]] status snapshot() const;
   /// Node i's users in this run: its books plus its current part.
@@ -77,6 +102,7 @@ struct cluster_state {
   /// "12.3 s": the time since the current run started.
   [[nodiscard]] std::string since_run_start() const;
 
+  // Links and membership (cluster_links.cpp).
   void connect(std::size_t i);
   /// Node i's link is up (`fd` is CAF's end): BASP shakes hands over it.
   void on_link(std::size_t i, int fd);
@@ -89,15 +115,19 @@ struct cluster_state {
   void remember_settings(const nlohmann::json& values);
   /// Asks every node that is up for its status, then calls `then`.
   void refresh(std::function<void()> then);
-  /// Keeps a plugin for nodes attaching later and ships it to those up now.
-  void upload(const std::string& file_name, const std::string& bytes,
-              caf::typed_response_promise<std::string> rp);
+  /// Asks each node that is up for its share of a removal (node index -> count);
+  /// `rp` gets the total the nodes removed.
+  void remove_shares(const std::map<std::size_t, std::uint64_t>& shares, bool force,
+                     caf::typed_response_promise<std::uint64_t> rp);
+  /// Keeps a plugin for nodes attaching later and ships it to those up now;
+  /// answers per node name "ok" or why not.
+  caf::result<node_outcomes> upload(const std::string& file_name, const std::string& bytes);
   /// Ships every kept plugin to node i, in upload order.
   void ship_plugins(std::size_t i);
   /// Tells the throttle authority which nodes of the run are up (they share the rates).
   void update_shaping(bool new_run);
 
-  caf::event_based_actor* self;
+  cluster_api::pointer self;
   std::shared_ptr<links::link_service> links;
   caf::actor basp;  // CAF's BASP broker, which takes over each link's local end
   config::store* store = nullptr;
@@ -125,10 +155,10 @@ struct cluster_state {
   caf::actor shaping;
 };
 
-using cluster_actor = caf::stateful_actor<cluster_state>;
+using cluster_actor = cluster_api::stateful_pointer<cluster_state>;
 
-caf::behavior cluster_controller(cluster_actor* self, config::store* store,
-                                 std::shared_ptr<links::link_service> links,
-                                 std::vector<std::string> nodes);
+cluster_api::behavior_type cluster_controller(cluster_actor self, config::store* store,
+                                              std::shared_ptr<links::link_service> links,
+                                              std::vector<std::string> nodes);
 
 }  // namespace amoc::detail

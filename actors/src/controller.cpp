@@ -16,7 +16,8 @@ constexpr auto all_users = std::numeric_limits<std::uint64_t>::max();
 
 // Forwards a request to `dest` and answers with its reply (or error).
 template <class T, class... Ts>
-caf::typed_response_promise<T> relay(controller_actor* self, const caf::actor& dest, Ts... xs) {
+caf::typed_response_promise<T> relay_to_supervisor(controller_actor self,
+                                                   const supervisor_api& dest, Ts... xs) {
   auto rp = self->make_response_promise<T>();
   self->request(dest, caf::infinite, xs...)
     .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
@@ -103,11 +104,11 @@ status controller_state::snapshot(user_counts users) const {
   return result;
 }
 
-caf::behavior controller(controller_actor* self, config::store* store, metrics::registry* registry,
-                         caf::actor manager) {
+controller_api::behavior_type controller(controller_actor self, config::store* store,
+                                         metrics::registry* registry, node_agent_api manager) {
   self->state.manager = std::move(manager);
   self->state.supervisor =
-    self->spawn<caf::linked>(user_supervisor, store, registry, caf::actor_cast<caf::actor>(self));
+    self->spawn<caf::linked>(user_supervisor, store, registry, caf::actor_cast<control_api>(self));
   auto sup = [self] { return self->state.supervisor; };
   return {
     [=](atom::run, const std::string& scenario, std::uint64_t first,
@@ -143,7 +144,7 @@ caf::behavior controller(controller_actor* self, config::store* store, metrics::
       if (auto err =
             self->state.require({run_state::running, run_state::terminating}, "remove users"))
         return err;
-      return relay<std::uint64_t>(self, sup(), atom::remove_v, n, force);
+      return relay_to_supervisor<std::uint64_t>(self, sup(), atom::remove_v, n, force);
     },
     [=](atom::stop, bool force) -> caf::result<caf::ok_atom> {
       auto& st = self->state;
@@ -155,7 +156,7 @@ caf::behavior controller(controller_actor* self, config::store* store, metrics::
       return caf::ok_atom::value;
     },
     [=](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
-      return relay<caf::ok_atom>(self, sup(), atom::update_v, settings);
+      return relay_to_supervisor<caf::ok_atom>(self, sup(), atom::update_v, settings);
     },
     [=](atom::idle) {
       auto& st = self->state;

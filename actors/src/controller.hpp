@@ -9,6 +9,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
 
@@ -31,7 +32,7 @@ namespace amoc::detail {
 struct controller_state {
   static inline const char* name = "amoc.controller";
 
-  explicit controller_state(caf::event_based_actor* self) : self(self) {}
+  explicit controller_state(controller_api::pointer self) : self(self) {}
 
   /// Fails unless the controller is in one of the given states.
   [[nodiscard]] caf::error require(std::initializer_list<run_state> allowed,
@@ -43,10 +44,10 @@ struct controller_state {
   void finish_run();
   [[nodiscard]] status snapshot(user_counts users) const;
 
-  caf::event_based_actor* self;
-  caf::actor supervisor;
+  controller_api::pointer self;
+  supervisor_api supervisor;
   /// A worker node's agent: told when the node is idle, decides when the run finishes.
-  caf::actor manager;
+  node_agent_api manager;
   run_state state = run_state::idle;
   std::string scenario;
   std::string error;
@@ -59,9 +60,9 @@ struct controller_state {
   std::vector<caf::response_promise> waiters;
 };
 
-using controller_actor = caf::stateful_actor<controller_state>;
+using controller_actor = controller_api::stateful_pointer<controller_state>;
 
-caf::behavior controller(controller_actor* self, config::store* store, metrics::registry* registry,
-                         caf::actor manager);
+controller_api::behavior_type controller(controller_actor self, config::store* store,
+                                         metrics::registry* registry, node_agent_api manager);
 
 }  // namespace amoc::detail

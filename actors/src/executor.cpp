@@ -10,7 +10,6 @@
 
 #include "amoc/actors.hpp"
 #include "amoc/error.hpp"
-#include "amoc/json_input.hpp"
 #include "amoc/log.hpp"
 
 namespace amoc {
@@ -27,8 +26,8 @@ constexpr auto poll_every = 100ms;
 const caf::timespan answer_wait{1s};
 
 // A command whose failure is worth a warning, not the end of the run.
-template <class Reply, class... Ts>
-void tell(caf::event_based_actor* self, const caf::actor& dest, Ts&&... xs) {
+template <class Reply, class Handle, class... Ts>
+void tell(caf::event_based_actor* self, const Handle& dest, Ts&&... xs) {
   self->request(dest, answer_wait, std::forward<Ts>(xs)...)
     .then([](Reply) {},
           [](caf::error& err) { log::line(log::level::warning, "run: ") << render(err); });
@@ -47,13 +46,13 @@ public:
   }
   void add(std::uint64_t n, std::vector<std::string> nodes) override {
     if (setup_.distributed)
-      tell<caf::ok_atom>(self_, setup_.controller, atom::add_v, n, std::move(nodes));
+      tell<caf::ok_atom>(self_, setup_.cluster, atom::add_v, n, std::move(nodes));
     else
       tell<caf::ok_atom>(self_, setup_.controller, atom::add_v, n);
   }
   void remove(std::uint64_t n) override {
     if (setup_.distributed)
-      tell<std::uint64_t>(self_, setup_.controller, atom::remove_v, n, false,
+      tell<std::uint64_t>(self_, setup_.cluster, atom::remove_v, n, false,
                           std::vector<std::string>{});
     else
       tell<std::uint64_t>(self_, setup_.controller, atom::remove_v, n, false);
@@ -120,13 +119,10 @@ void sample(executor_actor* self, Then then) {
     then();
     return;
   }
-  self->request(st.setup.controller, answer_wait, atom::metrics_v)
+  self->request(st.setup.cluster, answer_wait, atom::metrics_v)
     .then(
-      [self, then](std::string& text) {
-        auto doc = input::parse_json(text, ec::unspecified);
-        if (auto s = doc ? metrics::snapshot_from_json(*doc)
-                         : caf::expected<metrics::snapshot>{doc.error()})
-          self->state.last_nodes = std::move(*s);
+      [self, then](metrics::snapshot& nodes) {
+        self->state.last_nodes = std::move(nodes);
         take_sample(self->state, self->state.last_nodes, clock_type::now());
         then();
       },

@@ -5,6 +5,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/execute.hpp"
 #include "amoc/execution.hpp"
 #include "amoc/metrics.hpp"
@@ -14,7 +15,8 @@ namespace amoc {
 
 /// What an executor needs: the node it drives and the record it writes.
 struct executor_setup {
-  caf::actor controller;  ///< a local node's controller or a master's cluster controller
+  control_api controller;  ///< a local node's controller or a master's cluster controller
+  cluster_api cluster;     ///< a master's cluster controller (requests choosing nodes)
   bool distributed = false;
   const metrics::registry* registry =
     nullptr;  ///< a local node's metrics (a master asks its nodes)

@@ -46,6 +46,7 @@ caf::expected<std::shared_ptr<execution>> runtime::launch(const run_file& run,
     options.on_event("start");
   executor_setup setup;
   setup.controller = impl_->controller;
+  setup.cluster = impl_->cluster;
   setup.distributed = impl_->distributed;
   setup.registry = &impl_->metrics;
   setup.record = record;

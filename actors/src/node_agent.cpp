@@ -21,7 +21,7 @@ namespace {
 
 // Forwards a request to the local controller and answers with its reply.
 template <class T, class... Ts>
-caf::typed_response_promise<T> relay(node_agent_actor* self, Ts... xs) {
+caf::typed_response_promise<T> relay_to_controller(node_agent_actor self, Ts... xs) {
   auto rp = self->make_response_promise<T>();
   self->request(self->state.controller, caf::infinite, xs...)
     .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
@@ -49,15 +49,15 @@ caf::error node_agent_state::apply_settings(const std::string& settings_json) {
 }
 
 void node_agent_state::orphan() {
-  master = nullptr;
+  master = cluster_api{};
   orphaned = true;
   log::line(log::level::warning, "node ") << node_name << ": master gone, stopping its users";
   self->request(controller, caf::infinite, atom::stop_v, true)
     .then([](caf::ok_atom) {}, [this](caf::error&) { orphaned = false; });
 }
 
-caf::behavior node_agent(node_agent_actor* self, std::string name, config::store* store,
-                         metrics::registry* registry) {
+node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name,
+                                         config::store* store, metrics::registry* registry) {
   auto& st = self->state;
   st.node_name = std::move(name);
   if (const auto crash = crash::previous_crash(); crash.signal != 0)
@@ -65,9 +65,9 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
   st.store = store;
   st.registry = registry;
   st.controller =
-    self->spawn<caf::linked>(controller, store, registry, caf::actor_cast<caf::actor>(self));
+    self->spawn<caf::linked>(controller, store, registry, caf::actor_cast<node_agent_api>(self));
   self->set_down_handler([self](caf::down_msg& msg) {
-    if (msg.source == self->state.master)
+    if (msg.source == self->state.master.address())
       self->state.orphan();
   });
   // Whatever a peer sends that is not the protocol is dropped quietly: CAF's
@@ -78,7 +78,7 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
   // The master's throttle authority speaks to the current run's shaping actor.
   auto to_run = [self](auto... xs) {
     if (auto run = self->system().registry().get<caf::actor>(shaping_registry_key()))
-      self->send(run, xs...);
+      caf::anon_send(run, xs...);
   };
   return {
     [self](atom::attach, const caf::actor& master) -> caf::result<std::string> {
@@ -87,12 +87,12 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
       // a node that is not even connected) would own this node forever.
       if (master.address() != caf::actor_cast<caf::actor_addr>(self->current_sender()))
         return make_error(ec::invalid_argument, "attach must come from the master itself");
-      if (st.master && st.master != master)
+      if (st.master && st.master.address() != master.address())
         return make_error(ec::wrong_state,
                           "node " + st.node_name + " is already controlled by another master");
       if (!st.master) {
-        st.master = master;
-        self->monitor(master);
+        st.master = caf::actor_cast<cluster_api>(master);
+        self->monitor(st.master);
         log::line(log::level::info, "node ") << st.node_name << ": master attached";
       }
       return st.node_name;
@@ -104,16 +104,18 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
       self->state.ids.assign(1, ids);
       self->state.orphaned = false;
       self->state.restarted_after.clear();
-      return relay<caf::ok_atom>(self, atom::run_v, scenario, ids);
+      return relay_to_controller<caf::ok_atom>(self, atom::run_v, scenario, ids);
     },
     [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
       self->state.ids.push_back(ids);
-      return relay<caf::ok_atom>(self, atom::add_v, ids);
+      return relay_to_controller<caf::ok_atom>(self, atom::add_v, ids);
     },
     [self](atom::remove, std::uint64_t n, bool force) {
-      return relay<std::uint64_t>(self, atom::remove_v, n, force);
+      return relay_to_controller<std::uint64_t>(self, atom::remove_v, n, force);
     },
-    [self](atom::stop, bool force) { return relay<caf::ok_atom>(self, atom::stop_v, force); },
+    [self](atom::stop, bool force) {
+      return relay_to_controller<caf::ok_atom>(self, atom::stop_v, force);
+    },
     [self](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
       auto rp = self->make_response_promise<caf::ok_atom>();
       self->request(self->state.controller, caf::infinite, atom::update_v, settings)
@@ -128,7 +130,7 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       return rp;
     },
-    [self](atom::finish) { return relay<caf::ok_atom>(self, atom::finish_v); },
+    [self](atom::finish) { return relay_to_controller<caf::ok_atom>(self, atom::finish_v); },
     [self](atom::status) -> caf::result<node_status> {
       auto rp = self->make_response_promise<node_status>();
       // Until its next run, a node restarted by its guard says why (as it
@@ -144,7 +146,7 @@ caf::behavior node_agent(node_agent_actor* self, std::string name, config::store
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       return rp;
     },
-    [self](atom::metrics) { return to_json(self->state.registry->snapshot()).dump(); },
+    [self](atom::metrics) { return self->state.registry->snapshot(); },
     // A scenario uploaded to the master, built there for this same amoc.
     [self](atom::upload, const std::string& file_name,
            const std::string& bytes) -> caf::result<std::vector<std::string>> {

@@ -7,6 +7,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
 
@@ -26,28 +27,28 @@ namespace amoc::detail {
 struct node_agent_state {
   static inline const char* name = "amoc.node_agent";
 
-  explicit node_agent_state(caf::event_based_actor* self) : self(self) {}
+  explicit node_agent_state(node_agent_api::pointer self) : self(self) {}
 
   /// Replaces the previous master's run-time settings by `settings_json`.
   caf::error apply_settings(const std::string& settings_json);
   /// The master is gone: stop every user now and end the run once they are.
   void orphan();
 
-  caf::event_based_actor* self;
+  node_agent_api::pointer self;
   std::string node_name;
   config::store* store = nullptr;
   metrics::registry* registry = nullptr;
-  caf::actor controller;
-  caf::actor master;
+  controller_api controller;
+  cluster_api master;
   std::vector<std::string> applied_settings;
-  std::vector<id_range> ids;  // given to this node in the current run
-  bool orphaned = false;      // finish the run on idle: nobody else will
+  std::vector<id_range> ids;    // given to this node in the current run
+  bool orphaned = false;        // finish the run on idle: nobody else will
   std::string restarted_after;  // why the guard started this node again, until its next run
 };
 
-using node_agent_actor = caf::stateful_actor<node_agent_state>;
+using node_agent_actor = node_agent_api::stateful_pointer<node_agent_state>;
 
-caf::behavior node_agent(node_agent_actor* self, std::string name, config::store* store,
-                         metrics::registry* registry);
+node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name,
+                                         config::store* store, metrics::registry* registry);
 
 }  // namespace amoc::detail

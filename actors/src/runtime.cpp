@@ -15,7 +15,6 @@
 #include "amoc/actors.hpp"
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
-#include "amoc/json_input.hpp"
 #include "amoc/link_service.hpp"
 #include "runtime_impl.hpp"
 
@@ -30,8 +29,8 @@ using namespace std::chrono_literals;
 constexpr auto control_wait = 30s;
 const caf::duration control_timeout{control_wait};
 
-template <class T, class... Ts>
-caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::duration timeout,
+template <class T, class Handle, class... Ts>
+caf::expected<T> ask(caf::actor_system& sys, const Handle& dest, caf::duration timeout,
                      Ts&&... xs) {
   caf::scoped_actor self{sys};
   caf::expected<T> result{caf::error{}};
@@ -41,9 +40,8 @@ caf::expected<T> ask(caf::actor_system& sys, const caf::actor& dest, caf::durati
   return result;
 }
 
-template <class... Ts>
-caf::error ask_ok(caf::actor_system& sys, const caf::actor& dest, caf::duration timeout,
-                  Ts&&... xs) {
+template <class Handle, class... Ts>
+caf::error ask_ok(caf::actor_system& sys, const Handle& dest, caf::duration timeout, Ts&&... xs) {
   auto result = ask<caf::ok_atom>(sys, dest, timeout, std::forward<Ts>(xs)...);
   return result ? caf::error{} : result.error();
 }
@@ -94,7 +92,7 @@ caf::error runtime::start(std::string_view scenario, std::uint64_t first, std::u
       return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
     return start(scenario, first, last);
   }
-  return ask_ok(impl_->sys, impl_->controller, caf::duration{caf::infinite}, atom::run_v,
+  return ask_ok(impl_->sys, impl_->cluster, caf::duration{caf::infinite}, atom::run_v,
                 std::string{scenario}, first, last, where.nodes, where.comment);
 }
 
@@ -108,7 +106,7 @@ caf::error runtime::add(std::uint64_t n, const std::vector<std::string>& nodes) 
       return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
     return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::add_v, n);
   }
-  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::add_v, n, nodes);
+  return ask_ok(impl_->sys, impl_->cluster, control_timeout, atom::add_v, n, nodes);
 }
 
 caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force) {
@@ -123,8 +121,8 @@ caf::expected<std::uint64_t> runtime::remove(std::uint64_t n, bool force,
     return ask<std::uint64_t>(impl_->sys, impl_->controller, control_timeout, atom::remove_v, n,
                               force);
   }
-  return ask<std::uint64_t>(impl_->sys, impl_->controller, control_timeout, atom::remove_v, n,
-                            force, nodes);
+  return ask<std::uint64_t>(impl_->sys, impl_->cluster, control_timeout, atom::remove_v, n, force,
+                            nodes);
 }
 
 caf::error runtime::stop(bool force) { return stop(force, control_wait); }
@@ -144,7 +142,7 @@ caf::error runtime::update_settings(const config::json& settings,
       return make_error(ec::invalid_argument, "a local run has no worker nodes to choose from");
     return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::update_v, settings.dump());
   }
-  return ask_ok(impl_->sys, impl_->controller, control_timeout, atom::update_v, settings.dump(),
+  return ask_ok(impl_->sys, impl_->cluster, control_timeout, atom::update_v, settings.dump(),
                 nodes);
 }
 
@@ -169,14 +167,8 @@ caf::expected<metrics::snapshot> runtime::metrics_snapshot() {
 caf::expected<metrics::snapshot> runtime::metrics_snapshot(duration timeout) {
   if (!impl_->distributed)
     return impl_->metrics.snapshot();
-  auto text =
-    ask<std::string>(impl_->sys, impl_->controller, caf::duration{timeout}, atom::metrics_v);
-  if (!text)
-    return text.error();
-  auto doc = input::parse_json(*text, ec::unspecified);
-  if (!doc)
-    return doc.error();
-  return metrics::snapshot_from_json(*doc);
+  return ask<metrics::snapshot>(impl_->sys, impl_->cluster, caf::duration{timeout},
+                                atom::metrics_v);
 }
 
 caf::expected<amoc::status> runtime::await_nodes(duration timeout) {
@@ -193,17 +185,10 @@ caf::expected<amoc::status> runtime::await_nodes(duration timeout) {
 
 caf::expected<std::vector<std::pair<std::string, std::string>>>
 runtime::share_plugin(const std::string& file_name, const std::string& bytes) {
-  std::vector<std::pair<std::string, std::string>> result;
   if (!impl_->distributed)
-    return result;
-  auto text = ask<std::string>(impl_->sys, impl_->controller, control_timeout, atom::upload_v,
-                               file_name, bytes);
-  if (!text)
-    return text.error();
-  const auto doc = nlohmann::json::parse(*text);  // kept: items() refers to it
-  for (const auto& [node, outcome] : doc.items())
-    result.emplace_back(node, outcome.get<std::string>());
-  return result;
+    return node_outcomes{};
+  return ask<node_outcomes>(impl_->sys, impl_->cluster, control_timeout, atom::upload_v, file_name,
+                            bytes);
 }
 
 bool runtime::distributed() const noexcept { return impl_->distributed; }

@@ -46,8 +46,9 @@ struct runtime::impl {
   explicit impl(const options& opts)
       : store(opts.store ? *opts.store : config::global()), links(detail::start_links(opts)),
         cfg(opts), sys(cfg), distributed(!opts.nodes.empty()),
-        controller(distributed ? spawn_cluster(sys, store, links, opts.nodes)
-                               : spawn_local_node(sys, store, metrics)) {}
+        cluster(distributed ? spawn_cluster(sys, store, links, opts.nodes) : cluster_api{}),
+        controller(distributed ? control_api{cluster}
+                               : control_api{spawn_local_node(sys, store, metrics)}) {}
 
   ~impl() {
     // A run's executor ends first: its waiters are told, its requests stop.
@@ -67,7 +68,10 @@ struct runtime::impl {
   detail::node_config cfg;
   caf::actor_system sys;
   bool distributed;
-  caf::actor controller;
+  /// A master's cluster controller, for the requests that choose nodes; none on a local node.
+  cluster_api cluster;
+  /// The run control (control_api): the local controller, or the cluster controller.
+  control_api controller;
   /// The run launched last and its executor (amoc/execution.hpp).
   std::mutex launch_mutex;
   std::shared_ptr<execution> last_execution;

@@ -25,6 +25,8 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<status>("amoc::status");
   cfg.add_message_type<id_range>("amoc::id_range");
   cfg.add_message_type<node_status>("amoc::node_status");
+  cfg.add_message_type<metrics::snapshot>("amoc::metrics::snapshot");
+  cfg.add_message_type<node_outcomes>("amoc::node_outcomes");
   add_error_categories(cfg);
 }
 #pragma GCC diagnostic pop
@@ -52,28 +54,29 @@ void configure_links(caf::actor_system_config& cfg) {
 }
 
 caf::expected<std::uint16_t> publish_agent(caf::actor_system& sys, links::link_service& links,
-                                           const caf::actor& agent, const std::string& host,
+                                           const node_agent_api& agent, const std::string& host,
                                            std::uint16_t port) {
   return links.listen(host, port,
-                      [&sys, broker = links::basp_broker(sys), agent](auto link) {
+                      [&sys, broker = links::basp_broker(sys),
+                       agent = caf::actor_cast<caf::actor>(agent)](auto link) {
                         links::serve(broker, links::scribe_for(sys, link.fd), link.local_port,
                                      agent);
                       });
 }
 
-caf::actor spawn_local_node(caf::actor_system& sys, config::store& store,
-                            metrics::registry& registry) {
-  return sys.spawn(detail::controller, &store, &registry, caf::actor{});
+controller_api spawn_local_node(caf::actor_system& sys, config::store& store,
+                                metrics::registry& registry) {
+  return sys.spawn(detail::controller, &store, &registry, node_agent_api{});
 }
 
-caf::actor spawn_node_agent(caf::actor_system& sys, std::string name, config::store& store,
-                            metrics::registry& registry) {
+node_agent_api spawn_node_agent(caf::actor_system& sys, std::string name, config::store& store,
+                                metrics::registry& registry) {
   return sys.spawn(detail::node_agent, std::move(name), &store, &registry);
 }
 
-caf::actor spawn_cluster(caf::actor_system& sys, config::store& store,
-                         std::shared_ptr<links::link_service> links,
-                         std::vector<std::string> addresses) {
+cluster_api spawn_cluster(caf::actor_system& sys, config::store& store,
+                          std::shared_ptr<links::link_service> links,
+                          std::vector<std::string> addresses) {
   return sys.spawn(detail::cluster_controller, &store, std::move(links), std::move(addresses));
 }
 

@@ -244,8 +244,8 @@ user_counts user_supervisor_state::counts() const {
   return result;
 }
 
-caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
-                              metrics::registry* registry, caf::actor listener) {
+supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config::store* store,
+                                              metrics::registry* registry, control_api listener) {
   self->state.store = store;
   self->state.registry = registry;
   self->state.listener = std::move(listener);

@@ -10,6 +10,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "amoc/actors.hpp"
 #include "amoc/status.hpp"
 #include "run_context.hpp"
 #include "spawn_queue.hpp"
@@ -22,7 +23,7 @@ namespace amoc::detail {
 struct user_supervisor_state {
   static inline const char* name = "amoc.user_supervisor";
 
-  explicit user_supervisor_state(caf::event_based_actor* self) : self(self) {}
+  explicit user_supervisor_state(supervisor_api::pointer self) : self(self) {}
   /// Users are not linked to their supervisor (a user's end must not take it
   /// down), so a supervisor that goes away stops its users by force itself.
   ~user_supervisor_state();
@@ -47,10 +48,10 @@ struct user_supervisor_state {
 
   [[nodiscard]] user_counts counts() const;
 
-  caf::event_based_actor* self;
+  supervisor_api::pointer self;
   config::store* store = nullptr;
   metrics::registry* registry = nullptr;
-  caf::actor listener;
+  control_api listener;
   std::shared_ptr<run_context> run;
   spawn_queue pending;
   user_table users;
@@ -79,9 +80,9 @@ private:
   void notify_if_idle();
 };
 
-using user_supervisor_actor = caf::stateful_actor<user_supervisor_state>;
+using user_supervisor_actor = supervisor_api::stateful_pointer<user_supervisor_state>;
 
-caf::behavior user_supervisor(user_supervisor_actor* self, config::store* store,
-                              metrics::registry* registry, caf::actor listener);
+supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config::store* store,
+                                              metrics::registry* registry, control_api listener);
 
 }  // namespace amoc::detail

@@ -37,7 +37,7 @@ struct worker_node::impl {
   std::shared_ptr<links::link_service> links;
   worker_config cfg;
   caf::actor_system sys;
-  caf::actor agent;
+  node_agent_api agent;
   std::uint16_t port = 0;
   std::string name;
 };

@@ -34,7 +34,9 @@ void actor_test::advance(duration span, duration step) {
   }
 }
 
-node_test::node_test() : node(spawn_local_node(sys, store, metrics)) { run(); }
+node_test::node_test() : node(caf::actor_cast<caf::actor>(spawn_local_node(sys, store, metrics))) {
+  run();
+}
 
 node_test::~node_test() {
   // The supervisor force-stops its users when the controller goes.
