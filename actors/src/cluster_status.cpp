@@ -56,8 +56,13 @@ status cluster_state::snapshot() const {
     if (shown.error.empty())
       shown.error = n.incident;
     // A node outside this run shows its own last run, unless it lost users in this one.
-    if (n.in_run || n.booked.started > 0)
+    if (n.in_run || n.booked.started > 0) {
       shown.users = u;
+      shown.counters = n.booked_metrics.counters;
+      if (n.in_run)
+        for (const auto& [name, total] : n.metrics.counters)
+          shown.counters[name] += total;
+    }
     result.users.pending += u.pending;
     result.users.running += u.running;
     result.users.waiting += u.waiting;

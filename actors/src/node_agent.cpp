@@ -140,8 +140,15 @@ node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name
           [=, restarted_after = self->state.restarted_after](status& run) mutable {
             auto& st = self->state;
             auto why = run.error.empty() ? restarted_after : run.error;
-            rp.deliver(node_status{
-              st.node_name, {}, true, run.state, run.scenario, std::move(why), run.users, st.ids});
+            rp.deliver(node_status{st.node_name,
+                                   {},
+                                   true,
+                                   run.state,
+                                   run.scenario,
+                                   std::move(why),
+                                   run.users,
+                                   st.ids,
+                                   {}});
           },
           [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
       return rp;

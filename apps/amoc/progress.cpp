@@ -21,8 +21,6 @@ constexpr std::pair<std::string_view, std::string_view> rate_counters[] = {
   {"http.requests", "req"},
 };
 
-bool is_failure(std::string_view name) { return name.find(".failures.") != std::string_view::npos; }
-
 }  // namespace
 
 std::string progress_line(const status& st, duration elapsed, std::string_view extra) {
@@ -63,7 +61,7 @@ std::string rate_meter::part(const metrics::snapshot& now, duration elapsed) {
   std::uint64_t failures = 0;
   bool any_failure_counter = false;
   for (const auto& [name, value] : now.counters)
-    if (is_failure(name)) {
+    if (metrics::is_failure(name)) {
       any_failure_counter = true;
       failures += value;
     }

@@ -54,20 +54,44 @@ void print_thresholds(std::ostream& out, const run_result& result) {
   }
 }
 
-// One row per worker node: its users by end reason, and why it is down.
+// The per-node rates a table shows: those some node recorded.
+std::vector<std::pair<std::string, std::string>> node_rates(const std::vector<node_status>& nodes) {
+  std::vector<std::pair<std::string, std::string>> shown;
+  for (auto [counter, label] : {std::pair{"xmpp.messages_sent", "msgs sent/s"},
+                                std::pair{"xmpp.messages_received", "msgs recv/s"},
+                                std::pair{"http.requests", "requests/s"}})
+    if (std::any_of(nodes.begin(), nodes.end(),
+                    [&](auto& n) { return n.counters.contains(counter); }))
+      shown.emplace_back(counter, label);
+  return shown;
+}
+
+// One row per worker node: its users by end reason, message rates, failures,
+// and why it is down.
 void print_nodes(std::ostream& out, const run_result& result) {
   const auto& nodes = result.final_status.nodes;
   if (nodes.empty())
     return;
+  const double wall = seconds(result.wall_time);
+  const auto rates = node_rates(nodes);
   std::vector<std::string> header{"nodes", "up", "started"};
   for (auto reason : all_exit_reasons)
     header.emplace_back(to_string(reason));
+  for (const auto& [_, label] : rates)
+    header.push_back(label);
+  header.emplace_back("failures");
   header.emplace_back("");
   table t{std::move(header)};
   for (const auto& n : nodes) {
     std::vector<std::string> row{n.name, n.up ? "yes" : "no", std::to_string(n.users.started)};
     for (auto reason : all_exit_reasons)
       row.push_back(std::to_string(n.users.ended[static_cast<std::size_t>(reason) - 1]));
+    for (const auto& [counter, _] : rates) {
+      const auto it = n.counters.find(counter);
+      const auto total = it == n.counters.end() ? 0 : it->second;
+      row.push_back(metrics::format_rate(wall > 0 ? static_cast<double>(total) / wall : 0));
+    }
+    row.push_back(metrics::format_count(metrics::failures_in(n.counters)));
     row.push_back(n.error);
     t.add(std::move(row));
   }
@@ -90,11 +114,11 @@ void print_metrics(std::ostream& out, const run_result& result) {
     table t{{"gauges", "value", "min", "max"}};
     for (const auto& [name, value] : m.gauges) {
       auto low = value, high = value;
-      if (auto it = result.series.gauges().find(name); it != result.series.gauges().end())
-        for (auto v : it->second.points) {
-          low = std::min(low, v);
-          high = std::max(high, v);
-        }
+      if (auto it = result.series.gauge_ranges().find(name);
+          it != result.series.gauge_ranges().end()) {
+        low = std::min(low, it->second.low);
+        high = std::max(high, it->second.high);
+      }
       t.add({name, std::to_string(value), std::to_string(low), std::to_string(high)});
     }
     out << "\n";

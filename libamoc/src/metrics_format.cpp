@@ -36,4 +36,16 @@ std::string format_count(std::uint64_t n) {
   return out;
 }
 
+bool is_failure(std::string_view counter_name) {
+  return counter_name.find(".failures.") != std::string_view::npos;
+}
+
+std::uint64_t failures_in(const std::map<std::string, std::uint64_t, std::less<>>& counters) {
+  std::uint64_t total = 0;
+  for (const auto& [name, value] : counters)
+    if (is_failure(name))
+      total += value;
+  return total;
+}
+
 }  // namespace amoc::metrics

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -333,13 +335,24 @@ TEST_F(cluster, a_masters_progress_shows_the_nodes_metrics) {
     + R"("], "settings": {"node_insecure": true, "interarrival": 0, "http_interval": "50ms",
         "http_requests": 40, "repeat_num": 1, "http_url": "http://127.0.0.1:)"
     + closed + R"(/"}})");
-  amoc::test::child_process master_run{{amoc::test::amoc_binary(), "run", file}};
+  const auto out = file + ".result.json";
+  amoc::test::child_process master_run{{amoc::test::amoc_binary(), "run", file, "--out", out}};
   EXPECT_EQ(master_run.wait_exit(30), 0) << master_run.log();
   const auto log = master_run.log();
   EXPECT_NE(log.find("req "), std::string::npos) << log;
   const auto at = log.find("failures ");
   ASSERT_NE(at, std::string::npos) << log;
   EXPECT_NE(log[at + 9], '0') << log;
+  // The per-node table: each node's counters, its failures among them.
+  std::ifstream in{out};
+  const auto doc = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << out;
+  ASSERT_EQ(doc["nodes"].size(), 1u) << doc["nodes"];
+  std::uint64_t failures = 0;
+  for (const auto& [name, total] : doc["nodes"][0]["counters"].items())
+    if (name.find(".failures.") != std::string::npos)
+      failures += total.get<std::uint64_t>();
+  EXPECT_GT(failures, 0u) << doc["nodes"][0];
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 
 namespace amoc::metrics {
 
+/// A histogram on the wire: its non-zero cells and sum; a cell out of range fails the load.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, hdr_histogram& x) {
   // Saving reads x's cells; loading fills these and rebuilds x from them.
@@ -34,6 +35,7 @@ typename Inspector::result_type inspect(Inspector& f, hdr_histogram& x) {
            caf::meta::load_callback(rebuild));
 }
 
+/// A snapshot on the wire: counters, gauges and histograms by name.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, snapshot& x) {
   return f(caf::meta::type_name("amoc::metrics::snapshot"), x.counters, x.gauges, x.histograms);

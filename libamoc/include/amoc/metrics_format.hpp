@@ -4,7 +4,9 @@
 /// digits (what an HDR histogram holds), rates to one decimal.
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 
 namespace amoc::metrics {
 
@@ -14,5 +16,10 @@ namespace amoc::metrics {
 [[nodiscard]] std::string format_rate(double per_second);
 /// An integer with thin groups: "1,234,567".
 [[nodiscard]] std::string format_count(std::uint64_t n);
+/// A failure counter by amoc's naming (`xmpp.failures.sasl`, `http.failures.connect`).
+[[nodiscard]] bool is_failure(std::string_view counter_name);
+/// The sum of the failure counters among `counters`.
+[[nodiscard]] std::uint64_t
+failures_in(const std::map<std::string, std::uint64_t, std::less<>>& counters);
 
 }  // namespace amoc::metrics

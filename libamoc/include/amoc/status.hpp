@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,10 +52,13 @@ struct node_status {
   std::string error;          ///< the node's run error, or why the master cannot reach it
   user_counts users;          ///< last known counts (kept when the node goes down)
   std::vector<id_range> ids;  ///< the user ids this node was given in this run
+  /// The node's counter totals in this run (its last metrics snapshot, with
+  /// what it recorded before it was lost): rates and failures per node.
+  std::map<std::string, std::uint64_t, std::less<>> counters;
 
   template <class Inspector>
   friend auto inspect(Inspector& f, node_status& x) {
-    return f(x.name, x.address, x.up, x.state, x.scenario, x.error, x.users, x.ids);
+    return f(x.name, x.address, x.up, x.state, x.scenario, x.error, x.users, x.ids, x.counters);
   }
 };
 

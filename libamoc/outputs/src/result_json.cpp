@@ -41,7 +41,12 @@ json nodes_json(const std::vector<node_status>& nodes) {
                       {"state", to_string(n.state)},
                       {"error", n.error},
                       {"started", n.users.started},
+                      {"running", n.users.running},
+                      {"waiting", n.users.waiting},
+                      {"stopping", n.users.stopping},
+                      {"pending", n.users.pending},
                       {"ended", ended_json(n.users)},
+                      {"counters", n.counters},
                       {"ids", ids}});
   }
   return result;

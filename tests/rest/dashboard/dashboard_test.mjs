@@ -81,6 +81,27 @@ try {
   await page.click("#stop");
   await waitFor(page, () => document.getElementById("state").textContent === "finished", null, 20000);
   check("stopped from the page: finished", true);
+
+  // A run file's run (thresholds, duration) started over the API: the page
+  // shows its verdicts live and links the report once it ended.
+  const started = await page.evaluate(async (token) => {
+    const r = await fetch("/execution/start", {method: "PATCH",
+      headers: {"Authorization": "Bearer " + token, "Content-Type": "application/json"},
+      body: JSON.stringify({scenario: "dummy", users: [1, 5], duration: "2s",
+                            graceful_stop_timeout: "1s",
+                            thresholds: {"users.started": ["count == 5"],
+                                         "users.ended.scenario_error": ["count > 0"]}})});
+    return r.status;
+  }, token);
+  check("a run with thresholds started over the API", started === 200, String(started));
+  await waitFor(page, () => document.querySelectorAll("#thresholds tbody tr").length === 2, null, 10000);
+  await waitFor(page, () => document.querySelector("#thresholds tbody tr td.up") !== null, null, 10000);
+  check("thresholds shown live, passing and failing",
+        (await page.locator("#thresholds tbody td.up").count()) === 1
+        && (await page.locator("#thresholds tbody td.down").count()) === 1);
+  await waitFor(page, () => !document.getElementById("report-link").hidden, null, 20000);
+  const report = await page.evaluate(async () => (await fetch("/execution/report")).text());
+  check("the report is linked once the run ended", report.includes("count == 5"));
   check("no external requests", external.length === 0, external.join(", "));
   check("no script errors", errors.length === 0, errors.join("; "));
 } catch (e) {
