@@ -53,6 +53,7 @@ caf::expected<std::shared_ptr<execution>> runtime::launch(const run_file& run,
   setup.follower = std::make_shared<run_follower>(run, std::move(*hooks), impl_->distributed,
                                                   std::chrono::steady_clock::now());
   setup.options = std::move(options);
+  std::lock_guard record_guard{impl_->record_mutex};
   if (impl_->executor)
     caf::anon_send_exit(impl_->executor, caf::exit_reason::user_shutdown);
   impl_->executor = spawn_executor(impl_->sys, std::move(setup));
@@ -61,7 +62,7 @@ caf::expected<std::shared_ptr<execution>> runtime::launch(const run_file& run,
 }
 
 std::shared_ptr<execution> runtime::last_execution() const {
-  std::lock_guard guard{impl_->launch_mutex};
+  std::lock_guard guard{impl_->record_mutex};
   return impl_->last_execution;
 }
 

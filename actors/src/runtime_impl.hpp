@@ -72,8 +72,11 @@ struct runtime::impl {
   cluster_api cluster;
   /// The run control (control_api): the local controller, or the cluster controller.
   control_api controller;
-  /// The run launched last and its executor (amoc/execution.hpp).
+  /// One launch at a time (a start may wait long for the scenario's init()).
   std::mutex launch_mutex;
+  /// The run launched last and its executor (amoc/execution.hpp), read by
+  /// front doors while a launch waits.
+  mutable std::mutex record_mutex;
   std::shared_ptr<execution> last_execution;
   caf::actor executor;
 };
