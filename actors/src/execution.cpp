@@ -4,8 +4,7 @@
 
 namespace amoc {
 
-execution::execution(run_file run, duration series_interval)
-    : run_(std::move(run)), sampler_([] { return metrics::snapshot{}; }) {
+execution::execution(run_file run, duration series_interval) : run_(std::move(run)) {
   result_.metrics_interval = series_interval;
   result_.started_at = std::chrono::system_clock::now();
   // Until the node first answers, the run is running.

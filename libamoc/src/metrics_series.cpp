@@ -138,12 +138,13 @@ void time_series::halve_resolution() {
 }
 
 sampler::sampler(const registry& reg, std::size_t max_points)
-    : sampler([&reg] { return reg.snapshot(); }, max_points) {}
+    : registry_(&reg), series_(max_points) {}
 
-sampler::sampler(std::function<snapshot()> source, std::size_t max_points)
-    : source_(std::move(source)), series_(max_points) {}
+sampler::sampler(std::size_t max_points) : series_(max_points) {}
 
-interval sampler::sample(duration elapsed) { return sample(elapsed, source_()); }
+interval sampler::sample(duration elapsed) {
+  return sample(elapsed, registry_ ? registry_->snapshot() : snapshot{});
+}
 
 interval sampler::sample(duration elapsed, snapshot now) {
   delta_ = now.since(totals_);

@@ -13,7 +13,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -108,12 +107,12 @@ private:
 class sampler {
 public:
   explicit sampler(const registry& reg, std::size_t max_points = defaults::metrics::max_points);
-  /// Samples whatever `source` returns: a master's merged view of its nodes.
-  explicit sampler(std::function<snapshot()> source,
-                   std::size_t max_points = defaults::metrics::max_points);
+  /// A sampler its caller feeds with snapshots (`sample(elapsed, now)`): the
+  /// run executor, with a local registry's or a master's merged view.
+  explicit sampler(std::size_t max_points = defaults::metrics::max_points);
 
-  /// Takes a snapshot `elapsed` after the run started and appends the
-  /// interval since the previous one.
+  /// Takes a snapshot of the registry `elapsed` after the run started and
+  /// appends the interval since the previous one (a registry's sampler only).
   interval sample(duration elapsed);
   /// The same with a snapshot taken by the caller (a master's nodes answer
   /// asynchronously).
@@ -127,7 +126,7 @@ public:
   [[nodiscard]] duration last() const noexcept { return last_; }
 
 private:
-  std::function<snapshot()> source_;
+  const registry* registry_ = nullptr;
   time_series series_;
   snapshot totals_;
   snapshot delta_;

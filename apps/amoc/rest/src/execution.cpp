@@ -39,6 +39,10 @@ caf::expected<run_file> run_of_start_body(context& ctx, json body) {
   return run;
 }
 
+web::response no_run() {
+  return error_response(404, "no run was started yet (PATCH /execution/start starts one)");
+}
+
 }  // namespace
 
 web::response patch_start(context& ctx, web::request& req) {
@@ -122,32 +126,19 @@ web::response patch_update_settings(context& ctx, web::request& req) {
   return json_response(200, {{"updated", *settings}});
 }
 
-namespace {
-
-const execution* last_run(context& ctx, std::shared_ptr<execution>& keep) {
-  keep = ctx.rt.last_execution();
-  return keep.get();
-}
-
-web::response no_run() {
-  return error_response(404, "no run was started yet (PATCH /execution/start starts one)");
-}
-
-}  // namespace
-
 web::response get_result(context& ctx, web::request&) {
-  std::shared_ptr<execution> keep;
-  const auto* run = last_run(ctx, keep);
+  const auto run = ctx.rt.last_execution();
   if (!run)
     return no_run();
+  // Done first: once it says done, the result read after it is the final one.
+  const bool done = run->done();
   auto doc = to_json(run->run(), run->result());
-  doc["done"] = run->done();
+  doc["done"] = done;
   return json_response(200, doc);
 }
 
 web::response get_report(context& ctx, web::request&) {
-  std::shared_ptr<execution> keep;
-  const auto* run = last_run(ctx, keep);
+  const auto run = ctx.rt.last_execution();
   if (!run)
     return no_run();
   return {200, "text/html; charset=utf-8", html_report(to_json(run->run(), run->result()))};
