@@ -30,11 +30,10 @@ void book_losses(cluster_state::node& n) {
   // Every user it started and did not see end, also those just spawned that
   // it had not counted as running yet.
   const auto lost = u.started - std::min(u.started, u.ended_total());
-  u.ended[static_cast<std::size_t>(exit::node_lost) - 1] += lost;
+  u.ended.node_lost += lost;
   u.running = u.waiting = u.stopping = u.pending = 0;
   n.booked.started += u.started;
-  for (std::size_t r = 0; r < u.ended.size(); ++r)
-    n.booked.ended[r] += u.ended[r];
+  n.booked.ended += u.ended;
   for (auto& [name, value] : n.metrics.gauges)
     value = 0;
   n.metrics.counters["users.ended.node_lost"] += lost;

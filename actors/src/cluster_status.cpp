@@ -32,8 +32,7 @@ user_counts cluster_state::users_of(const node& n) const {
   users.waiting += u.waiting;
   users.stopping += u.stopping;
   users.started += u.started;
-  for (std::size_t r = 0; r < u.ended.size(); ++r)
-    users.ended[r] += u.ended[r];
+  users.ended += u.ended;
   return users;
 }
 
@@ -68,8 +67,7 @@ status cluster_state::snapshot() const {
     result.users.waiting += u.waiting;
     result.users.stopping += u.stopping;
     result.users.started += u.started;
-    for (std::size_t r = 0; r < u.ended.size(); ++r)
-      result.users.ended[r] += u.ended[r];
+    result.users.ended += u.ended;
     result.nodes.push_back(std::move(shown));
   }
   return result;

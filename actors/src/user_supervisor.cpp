@@ -68,7 +68,7 @@ caf::error user_supervisor_state::start(const std::string& name) {
   // Every end reason from the start, at 0: a threshold such as
   // `users.ended.scenario_error count == 0` names a metric the run has.
   for (auto reason : all_exit_reasons)
-    user_metrics.ended[static_cast<std::size_t>(reason) - 1] =
+    user_metrics.ended_by(reason) =
       &registry->counter(std::string{"users.ended."} + to_string(reason));
   auto shaping = start_shaping(self->system(), *store, *registry);
   try {
@@ -177,11 +177,10 @@ void user_supervisor_state::on_down(const caf::down_msg& msg) {
   if (!users.remove(msg.source.id()))
     return;
   const auto reason = exit_reason_of(msg.reason);
-  const auto index = static_cast<std::size_t>(reason) - 1;
-  ++ended[index];
+  ++ended[reason];
   if (user_metrics.running) {
     user_metrics.running->add(-1);
-    auto& counter = user_metrics.ended[index];
+    auto& counter = user_metrics.ended_by(reason);
     if (!counter)
       counter = &registry->counter(std::string{"users.ended."} + to_string(reason));
     counter->add();

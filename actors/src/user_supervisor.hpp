@@ -56,14 +56,15 @@ struct user_supervisor_state {
   spawn_queue pending;
   user_table users;
   std::uint64_t started = 0;
-  std::array<std::uint64_t, 5> ended{};
+  ended_counts ended;
 
   /// Built-in metrics: `users.started`, `users.running` (alive), and
   /// `users.ended.<reason>` (every reason, created when the run starts).
   struct user_metrics {
     metrics::counter* started = nullptr;
     metrics::gauge* running = nullptr;
-    std::array<metrics::counter*, 5> ended{};
+    std::array<metrics::counter*, std::size(all_exit_reasons)> ended{};
+    metrics::counter*& ended_by(exit reason) { return ended[static_cast<std::size_t>(reason) - 1]; }
   } user_metrics;
   bool tick_scheduled = false;
 

@@ -85,7 +85,7 @@ void print_nodes(std::ostream& out, const run_result& result) {
   for (const auto& n : nodes) {
     std::vector<std::string> row{n.name, n.up ? "yes" : "no", std::to_string(n.users.started)};
     for (auto reason : all_exit_reasons)
-      row.push_back(std::to_string(n.users.ended[static_cast<std::size_t>(reason) - 1]));
+      row.push_back(std::to_string(n.users.ended[reason]));
     for (const auto& [counter, _] : rates) {
       const auto it = n.counters.find(counter);
       const auto total = it == n.counters.end() ? 0 : it->second;
@@ -158,7 +158,7 @@ std::string summary(const run_file& run, const run_result& result) {
         << (result.forced ? " by force" : " gracefully") << "\n";
   out << "  users started: " << st.users.started << "\n  users ended:  ";
   for (auto reason : all_exit_reasons)
-    out << " " << to_string(reason) << " " << st.users.ended[static_cast<std::size_t>(reason) - 1];
+    out << " " << to_string(reason) << " " << st.users.ended[reason];
   out << "\n";
   if (result.users_did_not_stop > 0)
     out << "  " << result.users_did_not_stop

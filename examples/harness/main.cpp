@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto& st = result->final_status;
-  const auto normal = st.users.ended[static_cast<std::size_t>(amoc::exit::normal) - 1];
+  const auto normal = st.users.ended.normal;
   std::printf("run %s: %llu of %llu users ended normally\n", to_string(st.state),
               static_cast<unsigned long long>(normal), static_cast<unsigned long long>(users));
   print_metrics(result->metrics);

@@ -57,9 +57,9 @@ TEST_F(controller_test, stop_goes_through_terminating_to_finished) {
   advance(10100ms, 100ms);
   auto st = current();
   EXPECT_EQ(st.state, run_state::finished);
-  EXPECT_EQ(st.users.ended[index(amoc::exit::graceful_stop)], 0u)
+  EXPECT_EQ(st.users.ended[amoc::exit::graceful_stop], 0u)
     << "repeat_num 1: the iteration in progress was the last one anyway";
-  EXPECT_EQ(st.users.ended[index(amoc::exit::normal)], 3u);
+  EXPECT_EQ(st.users.ended[amoc::exit::normal], 3u);
 }
 
 TEST_F(controller_test, forced_stop_upgrades_a_graceful_one) {
@@ -70,7 +70,7 @@ TEST_F(controller_test, forced_stop_upgrades_a_graceful_one) {
   run();
   auto st = current();
   EXPECT_EQ(st.state, run_state::finished);
-  EXPECT_EQ(st.users.ended[index(amoc::exit::forced_stop)], 3u);
+  EXPECT_EQ(st.users.ended[amoc::exit::forced_stop], 3u);
 }
 
 TEST_F(controller_test, add_continues_with_the_next_ids) {

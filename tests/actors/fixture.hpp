@@ -60,10 +60,7 @@ protected:
   [[nodiscard]] status current();
   /// Removes n users through the controller; returns how many it removed.
   std::uint64_t remove(std::uint64_t n, bool force);
-  [[nodiscard]] std::uint64_t ended(amoc::exit reason) {
-    return current().users.ended[index(reason)];
-  }
-  static std::size_t index(amoc::exit reason) { return static_cast<std::size_t>(reason) - 1; }
+  [[nodiscard]] std::uint64_t ended(amoc::exit reason) { return current().users.ended[reason]; }
 
   caf::actor node;
 };

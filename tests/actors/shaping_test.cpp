@@ -104,7 +104,7 @@ TEST_F(shaping_test, pause_resume_unlock_and_stop) {
   EXPECT_NEAR(static_cast<double>(during(2s)), 20.0, 1.0) << "a change ends the unlock";
   as_scenario([] { throttle::stop("t"); });
   advance(10ms);
-  EXPECT_EQ(current().users.ended[index(amoc::exit::scenario_error)], 20u)
+  EXPECT_EQ(current().users.ended[amoc::exit::scenario_error], 20u)
     << "stop lets the waiting users go; waiting at a stopped throttle is a scenario error";
 }
 

@@ -23,10 +23,6 @@ using namespace std::chrono_literals;
 using amoc::run_state;
 using amoc::test::node_process;
 
-constexpr auto node_lost = static_cast<std::size_t>(amoc::exit::node_lost) - 1;
-constexpr auto forced = static_cast<std::size_t>(amoc::exit::forced_stop) - 1;
-constexpr auto graceful = static_cast<std::size_t>(amoc::exit::graceful_stop) - 1;
-
 class cluster : public ::testing::Test {
 protected:
   // Users that stay until removed unless a test says otherwise.
@@ -166,9 +162,9 @@ TEST_F(cluster, removes_newest_users_across_nodes_gracefully_or_by_force) {
   removed = master->remove(6, true);
   ASSERT_TRUE(removed);
   EXPECT_EQ(*removed, 6u);
-  st = await([](const amoc::status& s) { return s.users.ended[forced] == 6; });
+  st = await([](const amoc::status& s) { return s.users.ended.forced_stop == 6; });
   EXPECT_EQ(st.users.running, 14u);
-  EXPECT_EQ(st.users.ended[graceful], 0u);
+  EXPECT_EQ(st.users.ended.graceful_stop, 0u);
 }
 
 TEST_F(cluster, removes_users_from_the_chosen_nodes_only) {
@@ -180,7 +176,7 @@ TEST_F(cluster, removes_users_from_the_chosen_nodes_only) {
   auto removed = master->remove(3, true, {"w2"});
   ASSERT_TRUE(removed) << amoc::render(removed.error());
   EXPECT_EQ(*removed, 3u);
-  auto st = await([](const amoc::status& s) { return s.users.ended[forced] == 3; });
+  auto st = await([](const amoc::status& s) { return s.users.ended.forced_stop == 3; });
   EXPECT_EQ(node_named(st, "w1").users.running, 10u);
   EXPECT_EQ(node_named(st, "w2").users.running, 7u);
   auto unknown = master->remove(1, true, {"nope"});
@@ -205,7 +201,7 @@ TEST_F(cluster, run_finishes_when_every_node_is_done) {
   ASSERT_TRUE(st) << amoc::render(st.error());
   EXPECT_EQ(st->state, run_state::finished);
   EXPECT_EQ(st->users.ended_total(), 30u);
-  EXPECT_EQ(st->users.ended[0], 30u);  // normal
+  EXPECT_EQ(st->users.ended.normal, 30u);  // normal
   // The master's settings reached the nodes: 2 iterations of 10 ms each.
   auto metrics = master->metrics_snapshot();
   ASSERT_TRUE(metrics);
@@ -223,8 +219,8 @@ TEST_F(cluster, live_settings_reach_the_chosen_nodes) {
   await([](const amoc::status& s) { return s.users.started == 20; });
   // Users repeat forever; repeat_num 1 on w1 ends its ten users only.
   ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}, {"w1"}));
-  auto st = await([](const amoc::status& s) { return s.users.ended[0] == 10; });
-  EXPECT_EQ(node_named(st, "w1").users.ended[0], 10u);
+  auto st = await([](const amoc::status& s) { return s.users.ended.normal == 10; });
+  EXPECT_EQ(node_named(st, "w1").users.ended.normal, 10u);
   EXPECT_EQ(node_named(st, "w2").users.alive(), 10u);
   // Refusals name the node and the setting; nothing else changes.
   auto err = master->update_settings({{"dummy_sleep", "1ms"}});
@@ -236,7 +232,7 @@ TEST_F(cluster, live_settings_reach_the_chosen_nodes) {
   ASSERT_FALSE(master->update_settings({{"repeat_num", 1}}));
   auto done = master->wait(20s);
   ASSERT_TRUE(done) << amoc::render(done.error());
-  EXPECT_EQ(done->users.ended[0], 20u);
+  EXPECT_EQ(done->users.ended.normal, 20u);
   EXPECT_EQ(store.get<amoc::count>("repeat_num"), amoc::count{1});
 }
 
@@ -247,7 +243,7 @@ TEST_F(cluster, a_killed_node_loses_its_users_and_the_run_goes_on) {
   ASSERT_FALSE(master->start("dummy", 1, 30));
   await([](const amoc::status& s) { return s.users.running == 30; });
   nodes[1]->kill_hard();
-  auto st = await([](const amoc::status& s) { return s.users.ended[node_lost] == 10; }, 5s);
+  auto st = await([](const amoc::status& s) { return s.users.ended.node_lost == 10; }, 5s);
   EXPECT_FALSE(node_named(st, "w2").up);
   EXPECT_EQ(st.users.running, 20u);
   EXPECT_EQ(st.state, run_state::running);
@@ -304,10 +300,10 @@ TEST_F(cluster, master_loss_stops_the_users_and_frees_the_node) {
   auto st = all_up();
   for (const auto& n : st.nodes)
     EXPECT_EQ(n.state, run_state::finished) << n.name;
-  EXPECT_EQ(node_named(st, "w1").users.ended[forced], 5u);
+  EXPECT_EQ(node_named(st, "w1").users.ended.forced_stop, 5u);
   ASSERT_FALSE(master->start("dummy", 1, 4));
   st = await([](const amoc::status& s) { return s.users.running == 4; });
-  EXPECT_EQ(node_named(st, "w1").users.ended[forced], 0u);  // counts are per run
+  EXPECT_EQ(node_named(st, "w1").users.ended.forced_stop, 0u);  // counts are per run
 }
 
 TEST_F(cluster, a_node_serves_one_master_at_a_time) {

@@ -77,9 +77,7 @@ observed run_to_end(runtime& rt, const run_file& run) {
   return seen;
 }
 
-std::uint64_t ended_normally(const status& st) {
-  return st.users.ended[static_cast<std::size_t>(amoc::exit::normal) - 1];
-}
+std::uint64_t ended_normally(const status& st) { return st.users.ended.normal; }
 
 void expect_own_run(const observed& seen, const std::string& tag, std::uint64_t users, int repeat) {
   ASSERT_TRUE(seen.result) << render(seen.result.error());
@@ -172,7 +170,7 @@ TEST(embedding, a_stopped_run_reports_its_forced_users) {
   auto final_status = rt.wait(10s);
   ASSERT_TRUE(final_status) << render(final_status.error());
   EXPECT_EQ(final_status->state, run_state::finished);
-  EXPECT_EQ(final_status->users.ended[static_cast<std::size_t>(amoc::exit::forced_stop) - 1], 10u);
+  EXPECT_EQ(final_status->users.ended.forced_stop, 10u);
   auto snapshot = rt.metrics_snapshot();
   ASSERT_TRUE(snapshot);
   EXPECT_EQ(snapshot->counters.at("embed.a.iterations"), 0u);

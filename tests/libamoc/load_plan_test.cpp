@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/run_file.hpp"
 #include "amoc/execute.hpp"
+#include "amoc/run_file.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/settings.hpp"
 
@@ -185,7 +185,7 @@ TEST(load_plan, a_run_follows_its_stages) {
   EXPECT_EQ(st.state, run_state::finished);
   EXPECT_EQ(st.users.started, 8u) << "6, then 2 more with new ids";
   EXPECT_EQ(st.next_id, 9u);
-  EXPECT_EQ(st.users.ended[static_cast<int>(amoc::exit::graceful_stop) - 1], 8u);
+  EXPECT_EQ(st.users.ended.graceful_stop, 8u);
   EXPECT_EQ(peak, 6u);
   EXPECT_FALSE(result->stopped_by_duration) << "the plan ended with no user left";
   EXPECT_GE(result->wall_time, duration{1s});

@@ -1,6 +1,6 @@
-#include "amoc/run_file.hpp"
-#include "amoc/result_json.hpp"
 #include "amoc/execute.hpp"
+#include "amoc/result_json.hpp"
+#include "amoc/run_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -76,7 +76,7 @@ TEST(run_file, execute_stops_at_duration_gracefully_then_by_force) {
   EXPECT_TRUE(result->stopped_by_duration);
   EXPECT_TRUE(result->forced);
   EXPECT_EQ(result->final_status.state, run_state::finished);
-  EXPECT_EQ(result->final_status.users.ended[static_cast<int>(amoc::exit::forced_stop) - 1], 20u);
+  EXPECT_EQ(result->final_status.users.ended.forced_stop, 20u);
   EXPECT_GE(progress_calls, 5);
   EXPECT_GE(result->wall_time, duration{200ms});
   auto doc = to_json(run, *result);

@@ -27,9 +27,7 @@ struct runtime_test : ::testing::Test {
     store.set_text("repeat_interval", "10ms");
   }
 
-  std::uint64_t ended(const status& st, amoc::exit reason) {
-    return st.users.ended[static_cast<std::size_t>(reason) - 1];
-  }
+  std::uint64_t ended(const status& st, amoc::exit reason) { return st.users.ended[reason]; }
 };
 
 }  // namespace

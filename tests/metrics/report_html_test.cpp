@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "amoc/result_json.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/run_result.hpp"
-#include "amoc/result_json.hpp"
 
 using namespace std::chrono_literals;
 using namespace amoc;
@@ -70,7 +70,7 @@ nlohmann::json synthetic_run() {
   result.final_status.state = run_state::finished;
   result.final_status.next_id = 501;
   result.final_status.users.started = 500;
-  result.final_status.users.ended[0] = 500;
+  result.final_status.users.ended.normal = 500;
   result.wall_time = 300s;
   result.started_at = std::chrono::system_clock::time_point{std::chrono::seconds{1'795'000'000}};
   result.metrics = sampler.totals();

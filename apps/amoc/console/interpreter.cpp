@@ -11,7 +11,6 @@
 #include "amoc/metrics_settings.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
-#include "console/status_text.hpp"
 #include "console/text.hpp"
 
 namespace amoc::console {
@@ -192,7 +191,7 @@ std::string interpreter::status_text() {
       continue;
     auto st = t->rt->status();
     const auto label = t == &local_ ? "local" : "dist";
-    text += (st ? describe(label, *st) : std::string{label} + ": " + failed(st.error())) + "\n";
+    text += std::string{label} + ": " + (st ? to_string(*st) : failed(st.error())) + "\n";
   }
   if (!dist_.rt)
     text += "dist: not connected (the first dist command connects)\n";
@@ -208,7 +207,7 @@ std::string interpreter::nodes_text() {
     return failed(st.error());
   std::string text;
   for (const auto& node : st->nodes)
-    text += describe(node) + "\n";
+    text += "  node " + to_string(node) + "\n";
   return text;
 }
 

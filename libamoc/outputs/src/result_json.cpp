@@ -23,7 +23,7 @@ std::string iso8601(std::chrono::system_clock::time_point at) {
 json ended_json(const user_counts& users) {
   json ended = json::object();
   for (auto reason : all_exit_reasons)
-    ended[to_string(reason)] = users.ended[static_cast<std::size_t>(reason) - 1];
+    ended[to_string(reason)] = users.ended[reason];
   return ended;
 }
 

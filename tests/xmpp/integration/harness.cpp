@@ -70,9 +70,7 @@ std::uint64_t xmpp_run::counter(const std::string& name) {
   return rt_.metrics().counter(name).value();
 }
 
-std::uint64_t xmpp_run::ended(amoc::exit reason) {
-  return wait().users.ended[static_cast<std::size_t>(reason) - 1];
-}
+std::uint64_t xmpp_run::ended(amoc::exit reason) { return wait().users.ended[reason]; }
 
 notes& notes::get() {
   static notes instance;

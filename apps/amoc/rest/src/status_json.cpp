@@ -7,7 +7,7 @@ namespace amoc::rest {
 nlohmann::json users_json(const user_counts& u) {
   auto ended = nlohmann::json::object();
   for (auto reason : all_exit_reasons)
-    ended[to_string(reason)] = u.ended[static_cast<std::size_t>(reason) - 1];
+    ended[to_string(reason)] = u.ended[reason];
   return {{"pending", u.pending},   {"running", u.running}, {"waiting", u.waiting},
           {"stopping", u.stopping}, {"started", u.started}, {"alive", u.alive()},
           {"ended", ended}};

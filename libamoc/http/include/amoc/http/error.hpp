@@ -54,17 +54,31 @@ public:
 
   /// The response; throws the error when there is none.
   [[nodiscard]] response& value() & {
-    if (!ok())
-      throw std::get<1>(value_);
+    throw_if_error();
     return std::get<0>(value_);
   }
+  [[nodiscard]] const response& value() const& {
+    throw_if_error();
+    return std::get<0>(value_);
+  }
+  [[nodiscard]] response&& value() && {
+    throw_if_error();
+    return std::get<0>(std::move(value_));
+  }
   [[nodiscard]] response* operator->() { return &value(); }
+  [[nodiscard]] const response* operator->() const { return &value(); }
   [[nodiscard]] response& operator*() & { return value(); }
+  [[nodiscard]] const response& operator*() const& { return value(); }
 
   /// The error; only valid when `!ok()`.
   [[nodiscard]] const http::error& error() const { return std::get<1>(value_); }
 
 private:
+  void throw_if_error() const {
+    if (!ok())
+      throw std::get<1>(value_);
+  }
+
   std::variant<response, http::error> value_;
 };
 
