@@ -38,11 +38,26 @@ std::string progress_line(const status& st, duration elapsed, std::string_view e
 }
 
 progress_printer::progress_printer(std::FILE* out, metrics_source metrics)
-    : out_(out), tty_(isatty(fileno(out)) == 1), metrics_(std::move(metrics)) {}
+    : progress_printer(out, std::move(metrics), isatty(fileno(out)) == 1) {}
+
+progress_printer::progress_printer(std::FILE* out, metrics_source metrics, bool terminal)
+    : out_(out), tty_(terminal), metrics_(std::move(metrics)) {
+  if (tty_)
+    log::set_sink([this](log::level lvl, std::string_view text) { log_above(lvl, text); });
+}
 
 progress_printer::~progress_printer() {
-  if (pending_newline_)
+  if (!tty_)
+    return;
+  log::set_sink({});
+  if (!drawn_.empty())
     std::fputc('\n', out_);
+}
+
+void progress_printer::log_above(log::level lvl, std::string_view text) {
+  std::lock_guard guard{mutex_};
+  std::fprintf(out_, "\r\033[K%s%s", log::format_line(lvl, text).c_str(), drawn_.c_str());
+  std::fflush(out_);
 }
 
 std::string rate_meter::part(const metrics::snapshot& now, duration elapsed) {
@@ -79,11 +94,12 @@ std::string progress_printer::metrics_part(duration elapsed) {
 }
 
 void progress_printer::operator()(const status& st, duration elapsed) {
-  const auto line = progress_line(st, elapsed, metrics_part(elapsed));
+  auto line = progress_line(st, elapsed, metrics_part(elapsed));
+  std::lock_guard guard{mutex_};
   if (tty_) {
     // \r plus clear-to-end-of-line redraws the line in place.
     std::fprintf(out_, "\r\033[K%s", line.c_str());
-    pending_newline_ = true;
+    drawn_ = std::move(line);
   } else {
     std::fprintf(out_, "%s\n", line.c_str());
   }

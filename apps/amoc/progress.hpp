@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "amoc/config.hpp"
+#include "amoc/log.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
 
@@ -31,23 +33,32 @@ private:
 /// Prints progress lines: redrawn in place on a terminal, one per call
 /// otherwise. With a metrics source (this node's, or a master's merged view
 /// of its nodes), each line also shows message and request rates since the
-/// previous line and the failures so far.
+/// previous line and the failures so far. On a terminal it owns the log
+/// while it lives: a log line clears the progress line, is written on its
+/// own, and the progress line is drawn again below it.
 class progress_printer {
 public:
   using metrics_source = std::function<metrics::snapshot()>;
 
+  /// `terminal`: redraw in place (by default when `out` is a terminal).
   explicit progress_printer(std::FILE* out, metrics_source metrics = {});
+  progress_printer(std::FILE* out, metrics_source metrics, bool terminal);
   ~progress_printer();
+  progress_printer(const progress_printer&) = delete;
+  progress_printer& operator=(const progress_printer&) = delete;
+
   void operator()(const status& st, duration elapsed);
 
 private:
   [[nodiscard]] std::string metrics_part(duration elapsed);
+  void log_above(log::level lvl, std::string_view text);
 
   std::FILE* out_;
   bool tty_;
-  bool pending_newline_ = false;
   metrics_source metrics_;
   rate_meter rates_;
+  std::mutex mutex_;   // the progress line and log lines, from different threads
+  std::string drawn_;  // the progress line on the screen (none: empty)
 };
 
 }  // namespace amoc::cli

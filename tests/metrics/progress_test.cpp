@@ -18,10 +18,11 @@ using namespace amoc;
 namespace {
 
 std::string lines_printed(const metrics::registry& reg,
-                          const std::function<void(cli::progress_printer&)>& calls) {
+                          const std::function<void(cli::progress_printer&)>& calls,
+                          bool terminal = false) {
   std::FILE* out = std::tmpfile();
   {
-    cli::progress_printer printer{out, [&reg] { return reg.snapshot(false); }};
+    cli::progress_printer printer{out, [&reg] { return reg.snapshot(false); }, terminal};
     calls(printer);
   }
   std::rewind(out);
@@ -62,4 +63,37 @@ TEST(progress, without_such_metrics_the_line_is_plain) {
   const auto text = lines_printed(reg, [&](cli::progress_printer& print) { print(st, 1s); });
   EXPECT_EQ(text.find("/s"), std::string::npos) << text;
   EXPECT_EQ(text.find("failures"), std::string::npos) << text;
+}
+
+TEST(progress, on_a_terminal_a_log_line_never_glues_onto_the_progress_line) {
+  metrics::registry reg;
+  status st;
+  st.state = run_state::running;
+  const auto text = lines_printed(
+    reg,
+    [&](cli::progress_printer& print) {
+      print(st, 1s);
+      log::write(log::level::warning, "a node went down");
+      print(st, 2s);
+    },
+    true);
+  // The progress line is cleared ("\r\033[K" before the log line's "HH:MM:SS.mmm "),
+  // the log line written whole, and the progress line drawn again after it.
+  const std::string logged = "[warning] a node went down\n";
+  const auto at = text.find(logged);
+  ASSERT_NE(at, std::string::npos) << text;
+  ASSERT_GE(at, 17u) << text;
+  EXPECT_EQ(text.substr(at - 17, 4), "\r\033[K") << text;
+  EXPECT_EQ(text.substr(at + logged.size(), 7), "running") << text;
+  EXPECT_EQ(text.back(), '\n') << "the last progress line is ended at the end of the run";
+}
+
+TEST(progress, the_log_goes_to_stderr_again_once_the_printer_is_gone) {
+  metrics::registry reg;
+  (void)lines_printed(
+    reg, [](cli::progress_printer&) {}, true);
+  testing::internal::CaptureStderr();
+  log::write(log::level::warning, "after the run");
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("[warning] after the run"),
+            std::string::npos);
 }
