@@ -50,6 +50,20 @@ caf::error node_agent_state::apply_settings(const std::string& settings_json) {
 
 void node_agent_state::orphan() {
   master = cluster_api{};
+  // A master leaving after its run ended cleanly is no news: only a run
+  // still going on is orphaned.
+  self->request(controller, caf::infinite, atom::status_v)
+    .then(
+      [this](const status& run) {
+        if (run.state == run_state::running || run.state == run_state::terminating)
+          stop_orphaned_run();
+        else
+          log::line(log::level::info, "node ") << node_name << ": master disconnected";
+      },
+      [this](caf::error&) { stop_orphaned_run(); });
+}
+
+void node_agent_state::stop_orphaned_run() {
   orphaned = true;
   log::line(log::level::warning, "node ") << node_name << ": master gone, stopping its users";
   self->request(controller, caf::infinite, atom::stop_v, true)

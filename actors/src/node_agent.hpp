@@ -31,8 +31,10 @@ struct node_agent_state {
 
   /// Replaces the previous master's run-time settings by `settings_json`.
   caf::error apply_settings(const std::string& settings_json);
-  /// The master is gone: stop every user now and end the run once they are.
+  /// The master is gone: if its run is going on, stop it (`stop_orphaned_run`).
   void orphan();
+  /// Stops every user now and ends the run once they are.
+  void stop_orphaned_run();
 
   node_agent_api::pointer self;
   std::string node_name;

@@ -223,6 +223,20 @@ TEST_P(faults, a_restarted_worker_rejoins_and_its_losses_stay_booked) {
 
 // Whatever reaches a node's port from a stranger closes that connection only:
 // no node is lost, every user ends as the plan says, the run exits 0.
+TEST_P(faults, workers_stop_a_killed_masters_users_but_a_clean_end_is_no_news) {
+  start_nodes();
+  start_master(1);
+  finish(0);
+  for (const auto& n : nodes) {
+    EXPECT_TRUE(n->await_log("master disconnected", 5)) << n->log();
+    EXPECT_EQ(n->log().find("master gone"), std::string::npos) << n->log();
+  }
+  start_master(60);
+  master->kill_hard();
+  for (const auto& n : nodes)
+    EXPECT_TRUE(n->await_log("master gone, stopping its users", 5)) << n->log();
+}
+
 TEST_P(faults, stray_connections_on_every_port_affect_only_themselves) {
   start_nodes();
   start_master(6);
