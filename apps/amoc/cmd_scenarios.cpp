@@ -21,7 +21,7 @@ constexpr const char* usage = R"(usage:
   amoc scenarios list                            scenarios, built in and from plugins
   amoc scenarios new NAME [DIR]                  write DIR/NAME.cpp, a scenario template
 DIR defaults to ./scenarios (or --scenarios DIR); plugins go to $AMOC_PLUGIN_DIR,
-else the plugins/ folder next to the binary's bin/ folder.
+else $XDG_DATA_HOME/amoc/plugins (~/.local/share/amoc/plugins).
 )";
 
 int bad_usage(const char* why) {

@@ -65,7 +65,7 @@ Options of node:
 
 Environment:
   AMOC_<name>       overrides any setting, e.g. AMOC_interarrival=10ms
-  AMOC_PLUGIN_DIR   plugins to load at start and build into (default: plugins/ next to bin/)
+  AMOC_PLUGIN_DIR   plugins to load at start and build into (default: ~/.local/share/amoc/plugins)
 
 Metrics settings (run file "settings", config file or AMOC_<name>):
   metrics_interval   sampling and Graphite interval (10s)

@@ -45,6 +45,17 @@ check "list shows variables with default and rule" \
 check "list keeps the built-ins" has "^dummy  \(built-in\)" list.out
 check "first twin loaded" has "^twin  \(.*/twin_a.so\)" list.out
 
+# Without AMOC_PLUGIN_DIR, plugins live in the user's data folder, not in a
+# build or install tree: $XDG_DATA_HOME/amoc/plugins, else ~/.local/share/amoc/plugins.
+mkdir -p xdg/amoc/plugins home/.local/share/amoc/plugins
+cp plugins/good.so xdg/amoc/plugins/
+cp plugins/good.so home/.local/share/amoc/plugins/
+env -u AMOC_PLUGIN_DIR XDG_DATA_HOME="$work/xdg" "$amoc" scenarios list >xdg.out 2>&1
+check "default folder under XDG_DATA_HOME" has "^plugin_good  \($work/xdg/amoc/plugins/good.so\)" xdg.out
+env -u AMOC_PLUGIN_DIR -u XDG_DATA_HOME HOME="$work/home" "$amoc" scenarios list >home.out 2>&1
+check "default folder under ~/.local/share" \
+  has "^plugin_good  \($work/home/.local/share/amoc/plugins/good.so\)" home.out
+
 # The good plugin runs; its metric shows up in the result.
 cat >run.json <<'JSON'
 {"scenario": "plugin_good", "users": [1, 3],

@@ -146,8 +146,8 @@ inline constexpr auto graphite_timeout = 2s;
 namespace plugins {
 /// Overrides the plugin folder.
 inline constexpr const char* dir_env = "AMOC_PLUGIN_DIR";
-/// The plugin folder, relative to the folder holding the `amoc` binary.
-inline constexpr const char* dir_next_to_binary = "../plugins";
+/// The plugin folder in the user's data folder ($XDG_DATA_HOME, else ~/.local/share).
+inline constexpr const char* dir_in_data_home = "amoc/plugins";
 /// Overrides where plugin builds find amoc's headers and flags.
 inline constexpr const char* sdk_env = "AMOC_SDK_DIR";
 /// Scenario sources `amoc scenarios build` compiles when given no folder.

@@ -4,6 +4,8 @@
 #include <cstdlib>
 
 #include <dlfcn.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "amoc/defaults.hpp"
 #include "amoc/plugins.hpp"
@@ -33,14 +35,18 @@ fs::path installed_sdk_dir() {
 
 }  // namespace
 
+// Plugins are the user's data, kept across upgrades and rebuilds of amoc:
+// never inside a build or install tree (XDG base directories).
 fs::path default_dir() {
   if (auto dir = from_env(defaults::plugins::dir_env); !dir.empty())
     return dir;
-  std::error_code ec;
-  const auto binary = fs::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    return fs::path{"plugins"};
-  return (binary.parent_path() / defaults::plugins::dir_next_to_binary).lexically_normal();
+  if (auto data = from_env("XDG_DATA_HOME"); data.is_absolute())
+    return data / defaults::plugins::dir_in_data_home;
+  auto home = from_env("HOME");
+  if (home.empty())
+    if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_dir)
+      home = pw->pw_dir;
+  return home / ".local/share" / defaults::plugins::dir_in_data_home;
 }
 
 fs::path sdk_dir() {

@@ -25,8 +25,8 @@ namespace amoc::plugins {
 
 namespace fs = std::filesystem;
 
-/// Where `amoc` looks for plugins: `$AMOC_PLUGIN_DIR`, else `plugins/` next to
-/// the binary's `bin/` folder (`build/plugins` in a build tree).
+/// Where `amoc` looks for plugins: `$AMOC_PLUGIN_DIR`, else `amoc/plugins` in
+/// the user's data folder (`$XDG_DATA_HOME`, else `~/.local/share`).
 [[nodiscard]] fs::path default_dir();
 
 /// Where the plugin build finds amoc's headers, flags and project template:
