@@ -12,7 +12,7 @@
 // (<sent xmlns='urn:amoc:ttd' us='...'/>); then at most `linger` for the
 // partner's last messages, </stream:stream>, and the server's before closing.
 // Users arrive at `rate` per second. Every phase has a timeout, the run a
-// hard deadline. Prints one line; exits 1 when a login failed, 2 on bad
+// hard deadline. Prints one line; exits 1 when a user failed, 2 on bad
 // arguments or when users were still running at the hard deadline.
 
 #include <arpa/inet.h>
@@ -34,7 +34,10 @@
 #include <vector>
 
 #include "xmpp_floor_options.hpp"
+#include "xmpp_floor_output.hpp"
+#include "xmpp_floor_stanzas.hpp"
 #include "xmpp_floor_text.hpp"
+#include "xmpp_floor_timers.hpp"
 
 namespace {
 
@@ -65,11 +68,9 @@ struct user {
   std::string pending_out;     // what the socket did not take yet, usually empty
 };
 
-constexpr std::size_t max_pending = 1 << 20;  // per user, as amoc's max_unread_bytes
-
 options opt;
 std::vector<user> users;
-std::vector<std::int32_t> heap;  // user indexes, earliest deadline first
+timer_heap<user> timers{users};
 int ep = -1;
 std::int64_t now = 0;  // monotonic ns, read once per loop turn
 std::int64_t run_start = 0, spacing = 0;
@@ -91,54 +92,6 @@ std::int64_t wall_us() {
 long index_of(const user& u) { return static_cast<long>(&u - users.data()); }
 long id_of(const user& u) { return opt.first + index_of(u); }
 
-// ---- timers: a binary heap of users by deadline, each user in it at most once
-
-bool earlier(std::size_t a, std::size_t b) {
-  return users[heap[a]].deadline < users[heap[b]].deadline;
-}
-
-void heap_swap(std::size_t a, std::size_t b) {
-  std::swap(heap[a], heap[b]);
-  users[heap[a]].heap_pos = static_cast<std::int32_t>(a);
-  users[heap[b]].heap_pos = static_cast<std::int32_t>(b);
-}
-
-void heap_fix(std::size_t i) {
-  for (; i > 0 && earlier(i, (i - 1) / 2); i = (i - 1) / 2)
-    heap_swap(i, (i - 1) / 2);
-  for (;;) {
-    std::size_t l = 2 * i + 1, r = l + 1, m = i;
-    if (l < heap.size() && earlier(l, m))
-      m = l;
-    if (r < heap.size() && earlier(r, m))
-      m = r;
-    if (m == i)
-      return;
-    heap_swap(i, m);
-    i = m;
-  }
-}
-
-void set_timer(user& u, std::int64_t deadline) {
-  u.deadline = deadline;
-  if (u.heap_pos < 0) {
-    u.heap_pos = static_cast<std::int32_t>(heap.size());
-    heap.push_back(static_cast<std::int32_t>(index_of(u)));
-  }
-  heap_fix(static_cast<std::size_t>(u.heap_pos));
-}
-
-void cancel_timer(user& u) {
-  if (u.heap_pos < 0)
-    return;
-  const auto i = static_cast<std::size_t>(u.heap_pos);
-  heap_swap(i, heap.size() - 1);
-  heap.pop_back();
-  u.heap_pos = -1;
-  if (i < heap.size())
-    heap_fix(i);
-}
-
 // ---- ending a user
 
 void finish(user& u, const char* failure) {
@@ -147,7 +100,7 @@ void finish(user& u, const char* failure) {
     if (login_failures + other_failures <= 5)  // the first few say why
       std::fprintf(stderr, "xmpp_floor: user_%ld: %s\n", id_of(u), failure);
   }
-  cancel_timer(u);
+  timers.cancel(u);
   if (u.fd >= 0)
     close(u.fd);  // also leaves the epoll set
   u.fd = -1;
@@ -159,122 +112,60 @@ void finish(user& u, const char* failure) {
 
 // ---- writing
 
-void want_output(user& u, bool on) {
-  epoll_event ev{};
-  ev.events = EPOLLIN | (on ? EPOLLOUT : 0u);
-  ev.data.u32 = static_cast<std::uint32_t>(index_of(u));
-  epoll_ctl(ep, EPOLL_CTL_MOD, u.fd, &ev);
-}
-
-// Sends at once when nothing waits before it; keeps the rest for EPOLLOUT.
-bool send_bytes(user& u, string_view data) {
-  if (!u.pending_out.empty()) {
-    u.pending_out.append(data);
-    return u.pending_out.size() <= max_pending;
-  }
-  auto w = send(u.fd, data.data(), data.size(), MSG_NOSIGNAL);
-  if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-    return false;
-  if (w == static_cast<ssize_t>(data.size()))
-    return true;
-  u.pending_out.assign(data.substr(w < 0 ? 0 : static_cast<std::size_t>(w)));
-  want_output(u, true);
-  return true;
-}
-
-bool flush(user& u) {
-  auto w = send(u.fd, u.pending_out.data(), u.pending_out.size(), MSG_NOSIGNAL);
-  if (w < 0)
-    return errno == EAGAIN || errno == EWOULDBLOCK;
-  u.pending_out.erase(0, static_cast<std::size_t>(w));
-  if (u.pending_out.empty()) {
-    std::string{}.swap(u.pending_out);
-    want_output(u, false);
-  }
-  return true;
-}
+output out(user& u) { return {ep, u.fd, static_cast<std::uint32_t>(index_of(u)), u.pending_out}; }
 
 void send_or_fail(user& u, string_view data) {
-  if (!send_bytes(u, data))
+  if (!out(u).send(data))
     finish(u, "send failed");
 }
 
-// ---- what is sent: fixed strings, or one snprintf into the stack
+// ---- what is sent
 
-char stream_header[256];
-string_view header;
-constexpr string_view bind_request =
-  "<iq type='set' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-  "<resource>amoc</resource></bind></iq>";
-constexpr string_view session_request =
-  "<iq type='set' id='sess_1'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>";
-constexpr string_view presence = "<presence/>";
-constexpr string_view stream_close = "</stream:stream>";
-
-void build_header() {
-  const int n =
-    std::snprintf(stream_header, sizeof stream_header,
-                  "<?xml version='1.0'?><stream:stream to='%s' version='1.0' "
-                  "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>",
-                  opt.domain);
-  header = string_view{stream_header, static_cast<std::size_t>(n)};
-}
+stanzas::buffer header_text;
+string_view header;  // the stream header, the same for every user
 
 void send_auth(user& u) {
-  char plain[96], b64[160], xml[256];
-  const long id = id_of(u);
-  const int n = std::snprintf(plain, sizeof plain, "%cuser_%ld%cpassword_%ld", 0, id, 0, id);
-  base64({plain, static_cast<std::size_t>(n)}, b64);
-  const int m = std::snprintf(
-    xml, sizeof xml, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>%s</auth>",
-    b64);
-  send_or_fail(u, {xml, static_cast<std::size_t>(m)});
+  stanzas::buffer xml;
+  send_or_fail(u, stanzas::auth(xml, id_of(u)));
 }
 
 void send_chat(user& u) {
-  char xml[384];
+  stanzas::buffer xml;
   const long id = id_of(u), partner = id % 2 ? id + 1 : id - 1;
-  const int n = std::snprintf(
-    xml, sizeof xml,
-    "<message to='user_%ld@%s' type='chat' id='floor-%ld-%d'><body>hello from user_%ld@%s/amoc"
-    "</body><sent xmlns='urn:amoc:ttd' us='%lld'/></message>",
-    partner, opt.domain, id, u.sent, id, opt.domain, static_cast<long long>(wall_us()));
+  const auto text = stanzas::chat(xml, opt.domain, id, partner, u.sent, wall_us());
   ++u.sent;
   ++sent;
-  send_or_fail(u, {xml, static_cast<std::size_t>(n)});
+  send_or_fail(u, text);
 }
 
 // ---- the protocol
 
 void start_closing(user& u) {
   u.st = state::closing;
-  set_timer(u, now + opt.step_timeout_ns);
-  send_or_fail(u, stream_close);
+  timers.set(u, now + opt.step_timeout_ns);
+  send_or_fail(u, stanzas::stream_close);
 }
 
 void on_logged_in(user& u) {
   login_us.record((now - (run_start + spacing * index_of(u))) / 1000);
   ++logged_in;
   u.st = state::chat;
-  send_or_fail(u, presence);
+  send_or_fail(u, stanzas::presence);
   if (u.st == state::over)
     return;
   if (opt.messages == 0)
     return start_closing(u);  // amoc's loop and linger end at once too
-  set_timer(u, now + opt.interval_ns);
+  timers.set(u, now + opt.interval_ns);
 }
 
 // A message element received: a chat with a body counts, its timestamp gives
 // its time to delivery.
-bool on_message(string_view msg) {
-  const auto tag = msg.substr(0, msg.find('>'));
-  if (!has_attribute(tag, "type", "chat") || !has(msg, "<body"))
+bool on_message(string_view element) {
+  const auto sent_us = chat_sent_us(element);
+  if (!sent_us)
     return false;
-  auto at = msg.find(" us='");
-  if (at == string_view::npos)
-    at = msg.find(" us=\"");
-  if (at != string_view::npos)
-    ttd_us.record(wall_us() - std::strtoll(msg.data() + at + 5, nullptr, 10));
+  if (*sent_us)
+    ttd_us.record(wall_us() - *sent_us);
   return true;
 }
 
@@ -323,7 +214,7 @@ std::size_t login_step(user& u, string_view text) {
       return finish(u, "the stream features have no <bind/>"), text.size();
     u.need_session = session_required(text.substr(0, end));
     u.st = state::bind;
-    send_or_fail(u, bind_request);
+    send_or_fail(u, stanzas::bind_request);
     return end;
   case state::sasl:
     if (has(text, "<failure"))
@@ -342,7 +233,7 @@ std::size_t login_step(user& u, string_view text) {
       return finish(u, "the server refused bind or session"), text.size();
     if (u.st == state::bind && u.need_session) {
       u.st = state::session;
-      send_or_fail(u, session_request);
+      send_or_fail(u, stanzas::session_request);
       return end;
     }
     on_logged_in(u);
@@ -409,15 +300,15 @@ void on_connected(user& u) {
   if (err)
     return finish(u, std::strerror(err));
   u.st = state::features;
-  want_output(u, false);
-  set_timer(u, now + opt.step_timeout_ns);
+  out(u).want_writable(false);
+  timers.set(u, now + opt.step_timeout_ns);
   send_or_fail(u, header);
 }
 
 void on_event(user& u, std::uint32_t events) {
   if (u.st == state::connecting)
     return on_connected(u);
-  if ((events & EPOLLOUT) && !u.pending_out.empty() && !flush(u))
+  if ((events & EPOLLOUT) && !u.pending_out.empty() && !out(u).flush())
     return finish(u, "send failed");
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
     on_readable(u);
@@ -430,11 +321,11 @@ void on_timer(user& u) {
     if (u.st == state::over)
       return;
     if (u.sent < opt.messages)
-      return set_timer(u, now + opt.interval_ns);
+      return timers.set(u, now + opt.interval_ns);
     if (u.received >= opt.messages)
       return start_closing(u);
     u.st = state::linger;
-    return set_timer(u, now + opt.linger_ns);
+    return timers.set(u, now + opt.linger_ns);
   case state::linger: return start_closing(u);
   case state::closing: return finish(u, "no </stream:stream> from the server in time");
   default: return finish(u, "login step timed out");
@@ -452,7 +343,7 @@ void start_user(user& u, const sockaddr_in& server) {
   ev.events = EPOLLOUT | EPOLLIN;
   ev.data.u32 = static_cast<std::uint32_t>(index_of(u));
   epoll_ctl(ep, EPOLL_CTL_ADD, u.fd, &ev);
-  set_timer(u, now + opt.step_timeout_ns);  // amoc's connect timeout: 5 s too
+  timers.set(u, now + opt.step_timeout_ns);  // amoc's connect timeout: 5 s too
   if (connect(u.fd, reinterpret_cast<const sockaddr*>(&server), sizeof server) < 0
       && errno != EINPROGRESS)
     finish(u, std::strerror(errno));
@@ -470,12 +361,14 @@ bool run(const sockaddr_in& server) {
   while (arrived < opt.users || active > 0) {
     for (; arrived < opt.users && run_start + spacing * arrived <= now; ++arrived)
       start_user(users.emplace_back(), server);
-    while (!heap.empty() && users[heap[0]].deadline <= now) {
-      auto& u = users[heap[0]];
-      cancel_timer(u);
+    while (!timers.empty() && timers.earliest().deadline <= now) {
+      auto& u = timers.earliest();
+      timers.cancel(u);
       on_timer(u);
     }
-    auto next = heap.empty() ? hard_deadline : users[heap[0]].deadline;
+    if (arrived == opt.users && active == 0)
+      break;  // the last users ended on a timer: nothing to wait for
+    auto next = timers.empty() ? hard_deadline : timers.earliest().deadline;
     if (arrived < opt.users)
       next = std::min(next, run_start + spacing * arrived);
     const auto wait_ms =
@@ -509,12 +402,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "xmpp_floor: --host %s is not an IPv4 address\n", opt.host);
     return 2;
   }
-  build_header();
+  header = stanzas::stream_header(header_text, opt.domain);
   // Reserved, not filled: a user's state is written when it arrives, so the
   // pages it takes count in the RSS measured per connected user, not in the
   // baseline before the first one (scripts/bench/xmpp-floor).
   users.reserve(static_cast<std::size_t>(opt.users));
-  heap.reserve(static_cast<std::size_t>(opt.users));
+  timers.reserve(static_cast<std::size_t>(opt.users));
   if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
     std::perror("xmpp_floor: epoll_create1");
     return 2;
@@ -534,5 +427,5 @@ int main(int argc, char** argv) {
               login_us.percentile(50) / 1000, static_cast<double>(now - run_start) / 1e9);
   if (!ended)
     return 2;
-  return login_failures || logged_in < opt.users ? 1 : 0;
+  return login_failures || other_failures || logged_in < opt.users ? 1 : 0;
 }

@@ -9,6 +9,8 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
 #include <string_view>
 
 namespace floor_client {
@@ -55,6 +57,21 @@ inline std::size_t element_end(std::string_view text, std::size_t at) {
       return close + 2 + name.size() + 1;
     from = close + 2;
   }
+}
+
+// For a chat message with a body, amoc's send timestamp in µs since the epoch
+// (<sent xmlns='urn:amoc:ttd' us='...'/>), 0 when it has none; nothing for
+// other messages (errors, headlines, chat states).
+inline std::optional<std::int64_t> chat_sent_us(std::string_view message) {
+  const auto tag = message.substr(0, message.find('>'));
+  if (!has_attribute(tag, "type", "chat") || !has(message, "<body"))
+    return std::nullopt;
+  auto at = message.find(" us='");
+  if (at == std::string_view::npos)
+    at = message.find(" us=\"");
+  if (at == std::string_view::npos)
+    return 0;
+  return std::strtoll(message.data() + at + 5, nullptr, 10);
 }
 
 // RFC 6121 session establishment: amoc asks for it only when the features
