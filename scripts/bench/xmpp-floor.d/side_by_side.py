@@ -94,11 +94,10 @@ class rss_sampler(threading.Thread):
         self.done = threading.Event()
 
     def holder(self):
-        """amoc's worker (the crash guard's child), or the floor client itself."""
-        if not self.guarded:
-            return self.pid
-        kids = children(self.pid)
-        return kids[0] if kids else None
+        """amoc's worker (the crash guard's child; amoc itself with AMOC_GUARD=0), or the
+        floor client."""
+        kids = children(self.pid) if self.guarded else []
+        return kids[0] if kids else self.pid
 
     def first_connection(self):
         """The holder's pid once it has a socket to the server; its VmRSS at the poll before."""
@@ -194,7 +193,7 @@ def amoc_run_file(a, messages, path):
             "repeat_num": 1,
             "message_interval": "1s",
             "message_count": messages,
-            "linger": f"{a.linger_s}s",
+            "linger": f"{round(a.linger_s * 1000)}ms",
             "xmpp_host": "127.0.0.1",
             "xmpp_port": a.port,
             "xmpp_domain": "localhost",
@@ -203,6 +202,9 @@ def amoc_run_file(a, messages, path):
         },
         "duration": f"{int(duration_s)}s",
         "graceful_stop_timeout": "10s",
+        # A failed user makes the run exit 99 (a run without thresholds exits 0).
+        "thresholds": {"xmpp.login_failures": ["count == 0"],
+                       "users.ended.scenario_error": ["count == 0"]},
     }
     path.write_text(json.dumps(run, indent=2))
 
@@ -237,15 +239,17 @@ def run_floor(a, workdir, kind, messages, mid_s, limit_s):
         sys.exit(f"xmpp-floor: the floor client printed no result; its stderr: {err}")
     f = dict(kv.split("=", 1) for kv in line.split()[1:])
     run.update(sent=int(f["sent"]), received=int(f["received"]), logins=int(f["logged_in"]),
-               login_failures=int(f["login_failures"]), ttd_p50_ms=float(f["ttd_p50_ms"]),
+               login_failures=int(f["login_failures"]),
+               other_failures=int(f["other_failures"]), ttd_p50_ms=float(f["ttd_p50_ms"]),
                ttd_p99_ms=float(f["ttd_p99_ms"]))
     return run
 
 
 def show(round_no, side, kind, r):
     fields = ["wall_s", "cpu_s", "user_s", "sys_s", "hwm_kb", "rss_base_kb", "rss_mid_kb",
-              "connected_mid", "rss_kb_per_user", "logins", "login_failures", "sent", "received",
-              "ttd_p50_ms", "ttd_p99_ms", "cpu_s_per_1k", "cpu_ms_per_login", "exit"]
+              "connected_mid", "rss_kb_per_user", "logins", "login_failures", "other_failures",
+              "sent", "received",
+              "ttd_p50_ms", "ttd_p99_ms", "cpu_s_per_1k", "cpu_ms_per_login", "exit", "killed"]
     text = " ".join(f"{k}={fmt(r[k])}" for k in fields if k in r)
     print(f"round={round_no} side={side} kind={kind} {text}", flush=True)
 
