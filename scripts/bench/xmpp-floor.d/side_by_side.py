@@ -12,8 +12,10 @@ logging in only, the floor logging in only. Per run:
   rss_kb_per_user  (VmRSS at the middle of the chat window - VmRSS right before the
                process's first connection to the server) / its connections then;
                /proc/PID/status of the process that holds the sockets, polled every
-               5 ms until its first socket to the server port appears (the floor
-               client idles 300 ms first, so that its baseline is after its start-up)
+               1 ms until its first socket to the server port appears (the floor
+               client idles 300 ms first, so that its baseline is after its start-up);
+               connections already open at the baseline poll are subtracted
+  anon_kb_per_user  the same for RssAnon (no code pages first touched after the baseline)
   messages     amoc: the --out result's counters; the floor: its result line
 The last line holds the medians over rounds (see the usage in xmpp-floor).
 """
@@ -91,32 +93,38 @@ class rss_sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.port, self.mid_s, self.guarded = pid, port, mid_s, guarded
         self.base_kb = self.mid_kb = self.connected = self.hwm_kb = None
+        self.base_anon_kb = self.mid_anon_kb = self.base_connected = None
         self.done = threading.Event()
 
     def holder(self):
-        """amoc's worker (the crash guard's child; amoc itself with AMOC_GUARD=0), or the
-        floor client."""
-        kids = children(self.pid) if self.guarded else []
-        return kids[0] if kids else self.pid
+        """amoc's worker (the crash guard's child, once forked), or the process itself
+        (the floor client, or amoc with AMOC_GUARD=0)."""
+        if not self.guarded:
+            return self.pid
+        kids = children(self.pid)
+        return kids[0] if kids else None
 
     def first_connection(self):
-        """The holder's pid once it has a socket to the server; its VmRSS at the poll before."""
-        last_rss, seen = None, set()
+        """Once the holder has a socket to the server: its pid, and its (VmRSS, RssAnon,
+        connections) at the poll before, or at this poll if it connected before the first."""
+        last, last_pid, seen = None, None, set()
         while not self.done.is_set():
             pid = self.holder()
             if pid:
                 inodes = socket_inodes(pid)
                 new = inodes - seen
                 if new and connections_to(self.port, new):
-                    # Connected before the first poll: a few users are in this one.
-                    return pid, last_rss or status_kb(pid, "VmRSS")
+                    if last_pid == pid:
+                        return pid, last
+                    return pid, (status_kb(pid, "VmRSS"), status_kb(pid, "RssAnon"),
+                                 connections_to(self.port, inodes))
                 seen |= inodes
-                last_rss = status_kb(pid, "VmRSS")
-            time.sleep(0.005)
-        return None, None
+                last, last_pid = (status_kb(pid, "VmRSS"), status_kb(pid, "RssAnon"), 0), pid
+            time.sleep(0.001)
+        return None, (None, None, None)
 
     def run(self):
-        pid, self.base_kb = self.first_connection()
+        pid, (self.base_kb, self.base_anon_kb, self.base_connected) = self.first_connection()
         if not pid:
             return
         mid_at = time.monotonic() + self.mid_s
@@ -124,6 +132,7 @@ class rss_sampler(threading.Thread):
             self.hwm_kb = status_kb(pid, "VmHWM") or self.hwm_kb
             if self.mid_kb is None and time.monotonic() >= mid_at:
                 self.mid_kb = status_kb(pid, "VmRSS")
+                self.mid_anon_kb = status_kb(pid, "RssAnon")
                 self.connected = connections_to(self.port, socket_inodes(pid))
             wait = 0.2 if self.mid_kb is not None else min(0.2, max(0.0, mid_at - time.monotonic()))
             if self.done.wait(wait):
@@ -173,10 +182,16 @@ def measure(argv, workdir, name, port, mid_s, limit_s, guarded):
         "killed": killed,
         "rss_base_kb": sampler.base_kb,
         "rss_mid_kb": sampler.mid_kb,
+        "connected_base": sampler.base_connected,
         "connected_mid": sampler.connected,
     }
-    if sampler.base_kb and sampler.mid_kb and sampler.connected:
-        run["rss_kb_per_user"] = (sampler.mid_kb - sampler.base_kb) / sampler.connected
+    users = (sampler.connected or 0) - (sampler.base_connected or 0)
+    if sampler.base_kb and sampler.mid_kb and users > 0:
+        run["rss_kb_per_user"] = (sampler.mid_kb - sampler.base_kb) / users
+        # The anonymous part alone: without code and data pages of files first touched
+        # after the baseline (the XMPP path's code), which are no per-user cost.
+        if sampler.base_anon_kb is not None and sampler.mid_anon_kb is not None:
+            run["anon_kb_per_user"] = (sampler.mid_anon_kb - sampler.base_anon_kb) / users
     return run, out, err
 
 
@@ -214,7 +229,8 @@ def run_amoc(a, workdir, kind, messages, mid_s, limit_s):
     amoc_run_file(a, messages, run_file)
     result.unlink(missing_ok=True)
     argv = [a.amoc, "run", str(run_file), "--out", str(result)]
-    run, _, err = measure(argv, workdir, f"amoc-{kind}", a.port, mid_s, limit_s, guarded=True)
+    guarded = os.environ.get("AMOC_GUARD") != "0"
+    run, _, err = measure(argv, workdir, f"amoc-{kind}", a.port, mid_s, limit_s, guarded)
     try:
         m = json.loads(result.read_text())["metrics"]
     except (OSError, ValueError, KeyError) as e:
@@ -234,7 +250,8 @@ def run_floor(a, workdir, kind, messages, mid_s, limit_s):
             "--interval-ms", "1000", "--linger-ms", str(int(a.linger_s * 1000)),
             "--port", str(a.port), "--start-delay-ms", "300"]
     run, out, err = measure(argv, workdir, f"floor-{kind}", a.port, mid_s, limit_s, guarded=False)
-    line = next((l for l in out.read_text().splitlines() if l.startswith("xmpp_floor_client ")), None)
+    lines = out.read_text().splitlines()
+    line = next((l for l in lines if l.startswith("xmpp_floor_client ")), None)
     if not line:
         sys.exit(f"xmpp-floor: the floor client printed no result; its stderr: {err}")
     f = dict(kv.split("=", 1) for kv in line.split()[1:])
@@ -247,8 +264,8 @@ def run_floor(a, workdir, kind, messages, mid_s, limit_s):
 
 def show(round_no, side, kind, r):
     fields = ["wall_s", "cpu_s", "user_s", "sys_s", "hwm_kb", "rss_base_kb", "rss_mid_kb",
-              "connected_mid", "rss_kb_per_user", "logins", "login_failures", "other_failures",
-              "sent", "received",
+              "connected_base", "connected_mid", "rss_kb_per_user", "anon_kb_per_user", "logins",
+              "login_failures", "other_failures", "sent", "received",
               "ttd_p50_ms", "ttd_p99_ms", "cpu_s_per_1k", "cpu_ms_per_login", "exit", "killed"]
     text = " ".join(f"{k}={fmt(r[k])}" for k in fields if k in r)
     print(f"round={round_no} side={side} kind={kind} {text}", flush=True)
@@ -312,7 +329,8 @@ def main():
                 runs[(side, kind)].append(r)
                 time.sleep(a.pause_s)
     m = {(s, k, key): median(runs[(s, k)], key) for (s, k) in runs
-         for key in ("cpu_s_per_1k", "cpu_ms_per_login", "rss_kb_per_user", "received",
+         for key in ("cpu_s_per_1k", "cpu_ms_per_login", "rss_kb_per_user", "anon_kb_per_user",
+                     "received",
                      "ttd_p99_ms")}
     print(f"load_average end={load_average()}", flush=True)
     fields = [
@@ -328,6 +346,8 @@ def main():
         ("delivered", f"{fmt(m['amoc', 'chat', 'received'])}/{expected}"),
         ("floor_rss_kb_per_user", m["floor", "chat", "rss_kb_per_user"]),
         ("floor_delivered", f"{fmt(m['floor', 'chat', 'received'])}/{expected}"),
+        ("amoc_anon_kb_per_user", m["amoc", "chat", "anon_kb_per_user"]),
+        ("floor_anon_kb_per_user", m["floor", "chat", "anon_kb_per_user"]),
         ("amoc_ttd_p99_ms", m["amoc", "chat", "ttd_p99_ms"]),
         ("floor_ttd_p99_ms", m["floor", "chat", "ttd_p99_ms"]),
         ("rounds", a.rounds), ("rate", f"{a.rate:g}"), ("chat_s", a.chat_s),
