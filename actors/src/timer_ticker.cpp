@@ -1,8 +1,8 @@
 #include "timer_ticker.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -14,6 +14,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
 
 #include "amoc/actors.hpp"
 #include "node_scheduler.hpp"
@@ -25,24 +26,20 @@ namespace {
 
 using due_users = std::vector<std::pair<caf::strong_actor_ptr, std::uint32_t>>;
 
-// Expires what is due at `now` and wakes those users; false once the wheel is idle.
-bool tick(timer_wheel& wheel, std::chrono::steady_clock::time_point now) {
+// Expires what is due at `now` and wakes those users; when to tick next
+// (nothing once the wheel is idle).
+std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
+                                            std::chrono::steady_clock::time_point now) {
   due_users due;
   // Under the wheel's lock a linked user's state cannot be destroyed, and
   // while it lives it holds a reference to its actor: copying it is safe.
-  const bool more = wheel.expire(now, [&](timer_hook& hook) {
+  auto next = wheel.expire(now, [&](timer_hook& hook) {
     const auto& user = static_cast<const user_state&>(hook);
     due.emplace_back(user.handle(), user.token());
   });
   for (auto& [ptr, token] : due)
     caf::anon_send(caf::actor_cast<caf::actor>(std::move(ptr)), atom::wake_v, token);
-  return more;
-}
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
+  return next;
 }
 
 class loop_ticker final : public ticker, public std::enable_shared_from_this<loop_ticker> {
@@ -50,46 +47,41 @@ public:
   loop_ticker(boost::asio::io_context& loop, std::shared_ptr<timer_wheel> wheel)
       : timer_(loop), wheel_(std::move(wheel)) {}
 
-  // The wheel asks for ticks once per idle-to-armed change, and only after
-  // the previous chain of ticks ended: there is never more than one chain.
-  void start() override {
-    last_tick_.store(now_ns(), std::memory_order_relaxed);
-    chain_.store(true, std::memory_order_relaxed);
-    boost::asio::post(timer_.get_executor(), [self = shared_from_this()] { self->next(); });
+  // The wheel's plan moved earlier: on the loop, the timer is set anew (which
+  // cancels the wait for the later plan). One Asio timer: one wait at a time.
+  void look_again() override {
+    boost::asio::post(timer_.get_executor(), [self = shared_from_this()] {
+      if (auto wake = self->wheel_->planned_wake())
+        self->wait_until(*wake);
+    });
   }
 
   // From the scheduler's balancer: while the loop is held (scenario code that
-  // never yields), the chain cannot tick; the balancer ticks instead, so the
-  // other users' timers still fire (10 ms late at most).
+  // never yields), its timer cannot fire; once the plan is 50 ms overdue the
+  // balancer ticks instead, so the other users' timers still fire.
   void rescue() {
     using namespace std::chrono_literals;
-    const auto stale = now_ns() - last_tick_.load(std::memory_order_relaxed)
-                       > std::chrono::nanoseconds{50ms}.count();
-    if (chain_.load(std::memory_order_relaxed) && stale) {
-      last_tick_.store(now_ns(), std::memory_order_relaxed);
-      tick(*wheel_, std::chrono::steady_clock::now());
-    }
+    const auto now = std::chrono::steady_clock::now();
+    if (const auto wake = wheel_->planned_wake(); wake && now - *wake > 50ms)
+      tick(*wheel_, now);
   }
 
 private:
-  void next() {
-    timer_.expires_after(wheel_->resolution());
+  void wait_until(timer_wheel::time_point wake) {
+    timer_.expires_at(wake);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      self->last_tick_.store(now_ns(), std::memory_order_relaxed);
-      if (!ec && tick(*self->wheel_, std::chrono::steady_clock::now()))
-        self->next();
-      else
-        self->chain_.store(false, std::memory_order_relaxed);
+      if (ec)
+        return;  // replaced by an earlier plan, or the loop is stopping
+      if (auto next = tick(*self->wheel_, std::chrono::steady_clock::now()))
+        self->wait_until(*next);
     });
   }
 
   boost::asio::steady_timer timer_;
   std::shared_ptr<timer_wheel> wheel_;
-  std::atomic<std::int64_t> last_tick_{0};
-  std::atomic<bool> chain_{false};  // a chain of ticks is posted or running
 };
 
-// The ticker's handlers keep it alive; the handle run_context owns only starts it.
+// The ticker's handlers keep it alive; the handle run_context owns only pokes it.
 class loop_ticker_handle final : public ticker {
 public:
   loop_ticker_handle(caf::actor_system& sys, std::shared_ptr<loop_ticker> impl)
@@ -97,18 +89,34 @@ public:
           if (auto t = weak.lock())
             t->rescue();
         })) {}
-  void start() override { impl_->start(); }
+  void look_again() override { impl_->look_again(); }
 
 private:
   std::shared_ptr<loop_ticker> impl_;
   std::shared_ptr<void> rescue_;  // released first: no rescue of a ticker being destroyed
 };
 
-caf::behavior ticker_actor(caf::event_based_actor* self, std::shared_ptr<timer_wheel> wheel) {
+// In simulated time: one delayed tick pending at a time, the one for the
+// current plan; a tick for a plan since replaced is ignored.
+caf::behavior ticker_actor(caf::stateful_actor<std::optional<timer_wheel::time_point>>* self,
+                           std::shared_ptr<timer_wheel> wheel) {
+  auto wait_until = [self](timer_wheel::time_point wake) {
+    self->state = wake;
+    const auto now = self->clock().now();
+    self->delayed_send(self, wake > now ? wake - now : duration::zero(), atom::tick_v,
+                       wake.time_since_epoch().count());
+  };
   return {
-    [self, wheel](atom::tick) {
-      if (tick(*wheel, self->clock().now()))
-        self->delayed_send(self, wheel->resolution(), atom::tick_v);
+    [self, wheel, wait_until](atom::start) {  // look again at the plan
+      if (auto wake = wheel->planned_wake(); wake && (!self->state || *wake < *self->state))
+        wait_until(*wake);
+    },
+    [self, wheel, wait_until](atom::tick, std::int64_t planned_ns) {
+      if (!self->state || self->state->time_since_epoch().count() != planned_ns)
+        return;
+      self->state.reset();
+      if (auto next = tick(*wheel, self->clock().now()))
+        wait_until(*next);
     },
   };
 }
@@ -118,7 +126,7 @@ public:
   actor_ticker(caf::actor_system& sys, std::shared_ptr<timer_wheel> wheel)
       : actor_(sys.spawn(ticker_actor, std::move(wheel))) {}
   ~actor_ticker() override { caf::anon_send_exit(actor_, caf::exit_reason::user_shutdown); }
-  void start() override { caf::anon_send(actor_, atom::tick_v); }
+  void look_again() override { caf::anon_send(actor_, atom::start_v); }
 
 private:
   caf::actor actor_;

@@ -10,9 +10,9 @@
 
 namespace amoc::detail {
 
-/// What makes a node's timer wheel turn: started when the wheel goes from
-/// idle to armed, it expires what is due every resolution, wakes those users
-/// with `(wake, token)`, and stops by itself once no timer is armed.
+/// What makes a node's timer wheel turn: it sleeps until the wheel's next
+/// occupied slot, expires what is due, wakes those users with
+/// `(wake, token)`, and stops by itself once no timer is armed.
 class ticker {
 public:
   /// Ticks with an Asio timer on one of the node scheduler's event loops:
@@ -29,8 +29,9 @@ public:
                                                         std::shared_ptr<timer_wheel> wheel);
 
   virtual ~ticker() = default;
-  /// The wheel asked for ticks (`timer_wheel::arm` returned true); any thread.
-  virtual void start() = 0;
+  /// The wheel's plan moved earlier or it was idle (`timer_wheel::arm`
+  /// returned true): wake at its `planned_wake`. Any thread.
+  virtual void look_again() = 0;
 };
 
 }  // namespace amoc::detail

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "amoc/config.hpp"
@@ -21,8 +22,12 @@ struct timer_hook {
 
 /// A hashed timing wheel shared by the users of one node: O(1) arm and
 /// disarm, one mutex held for a few pointer moves. Time advances only through
-/// `expire`, driven by a ticker actor on the actor system's clock, so tests
-/// in simulated time see it too.
+/// `expire`, driven by a ticker on an event loop (or the actor system's clock
+/// in tests, so simulated time sees it too).
+///
+/// The ticker sleeps until the next slot that holds a timer, not every
+/// resolution: a bitmap of occupied slots finds it, so 5,000 users waiting
+/// on 60 s timeouts cost one wakeup when the first is due, not 1,000 a second.
 ///
 /// Why not CAF's delayed_send: each pending delayed message costs a mailbox
 /// element, a message and a node in the clock's multimap (~200 bytes, and a
@@ -37,7 +42,8 @@ public:
   timer_wheel& operator=(const timer_wheel&) = delete;
 
   /// Arms (or re-arms) `hook` to expire at `deadline` (rounded up to the resolution).
-  /// Returns true when the wheel was idle: the caller must then start the ticker.
+  /// Returns true when the ticker must look again (`planned_wake`): the wheel
+  /// was idle, or this timer is due before the ticker planned to wake.
   [[nodiscard]] bool arm(timer_hook& hook, time_point now, time_point deadline);
 
   /// Unlinks `hook` if it is armed.
@@ -45,18 +51,21 @@ public:
 
   /// Unlinks every hook due at `now` and calls `f(hook)` for it while the
   /// lock is held (so `f` sees objects that cannot be destroyed meanwhile).
-  /// Returns false, and marks the wheel idle, when no timer is left.
+  /// Returns when the ticker should wake next (the next occupied slot), or
+  /// nothing, marking the wheel idle, when no timer is left.
   template <class F>
-  bool expire(time_point now, F&& f) {
+  std::optional<time_point> expire(time_point now, F&& f) {
     std::lock_guard guard{mutex_};
     const auto now_tick = tick_of(now, false);
     const auto last = std::min(now_tick, processed_ + static_cast<std::int64_t>(slots_.size()));
-    for (auto t = processed_ + 1; t <= last; ++t)
-      expire_slot(slot_of(t), now_tick, f);
+    for (auto t = next_occupied(processed_ + 1); t && *t <= last; t = next_occupied(*t + 1))
+      expire_slot(slot_of(*t), now_tick, f);
     processed_ = std::max(processed_, now_tick);
-    ticking_ = armed_ > 0;
-    return ticking_;
+    return plan_next_wake();
   }
+
+  /// When the ticker should wake next; nothing while the wheel is idle.
+  [[nodiscard]] std::optional<time_point> planned_wake() const;
 
   [[nodiscard]] std::size_t armed() const;
   [[nodiscard]] duration resolution() const noexcept { return resolution_; }
@@ -75,15 +84,22 @@ private:
   }
 
   std::int64_t tick_of(time_point t, bool round_up) const;
-  timer_hook& slot_of(std::int64_t tick);
+  time_point time_of(std::int64_t tick) const;
+  std::size_t index_of(std::int64_t tick) const;
+  timer_hook& slot_of(std::int64_t tick) { return slots_[index_of(tick)]; }
   void unlink(timer_hook& h);
+  /// The first tick from `from` on (within one turn) whose slot holds a timer.
+  std::optional<std::int64_t> next_occupied(std::int64_t from) const;
+  std::optional<time_point> plan_next_wake();
 
   mutable std::mutex mutex_;
   duration resolution_;
-  std::vector<timer_hook> slots_;  // list heads (circular, with sentinels)
-  std::int64_t processed_ = 0;     // every tick up to this one has expired
+  std::vector<timer_hook> slots_;        // list heads (circular, with sentinels)
+  std::vector<std::uint64_t> occupied_;  // a bit per slot: its list is not empty
+  std::int64_t processed_ = 0;           // every tick up to this one has expired
   std::size_t armed_ = 0;
-  bool ticking_ = false;
+  static constexpr std::int64_t no_tick = INT64_MAX;
+  std::int64_t planned_tick_ = no_tick;  // when the ticker wakes next (no_tick: idle)
 };
 
 }  // namespace amoc::detail

@@ -130,7 +130,7 @@ void user_state::schedule_wake(duration span) {
   }
   const auto now = self()->clock().now();
   if (run_->wheel->arm(*this, now, now + span))
-    run_->ticks->start();
+    run_->ticks->look_again();
 }
 
 std::uint32_t user_state::park(std::coroutine_handle<> h, duration timeout) {
