@@ -122,7 +122,7 @@ if "$src/scripts/xmpp-server" start ejabberd >"$work/xmpp.log" 2>&1 &&
   cat >"$work/xmpp.json" <<EOF
 {"scenario": "xmpp_one_to_one", "users": [1, 10],
  "settings": {"interarrival": "10ms", "repeat_num": 1, "message_interval": "100ms",
-              "message_count": 5, "linger": "1s", "xmpp_host": "127.0.0.1", "xmpp_port": 5222,
+              "message_count": 5, "linger": "5s", "xmpp_host": "127.0.0.1", "xmpp_port": 5222,
               "xmpp_domain": "localhost", "xmpp_starttls": "optional"},
  "duration": "30s", "graceful_stop_timeout": "5s",
  "thresholds": {"xmpp.login_failures": ["count == 0"], "xmpp.messages_received": ["count == 50"]}}
