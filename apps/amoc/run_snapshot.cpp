@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "amoc/result_json.hpp"
 #include "amoc/error.hpp"
 #include "amoc/report_html.hpp"
-#include "amoc/result_json.hpp"
 #include "exit_codes.hpp"
 #include "summary.hpp"
 
