@@ -70,10 +70,14 @@ int cmd_completion(const arguments&) {
 int cmd_complete_names(const arguments& args) {
   const auto what = *args.positional("WHAT");
   std::set<std::string> names;
+  if (what == "commands")
+    for (const auto& c : command_table())
+      if (!c.hidden && c.run)
+        names.insert(c.name);
   if (what == "scenarios")
     for (const auto& n : scenario_names())
       names.insert(n);
-  else
+  if (what == "settings")
     for (const auto& n : known_settings(nullptr))
       names.insert(n);
   for (const auto& n : names)

@@ -15,8 +15,10 @@
 //
 // Adding an option to a command: one more `option_spec` in its list; the
 // handler reads it with `args.value("--name")`, `args.has("--flag")` or
-// `args.values("--repeated")`. A subcommand is an entry named "GROUP SUB";
-// the group's own entry has no handler.
+// `args.values("--repeated")`, and positionals with `args.positional("NAME")`
+// (a handler that walked its own words drops that loop for these calls). A
+// subcommand is an entry named "GROUP SUB"; the group's own entry has no
+// handler. tests/apps/cli_help_test.sh checks every command's --help.
 
 #include "command_table.hpp"
 
@@ -196,7 +198,11 @@ std::vector<command_spec> make_table() {
     // For the completion script: scenario and setting names, one a line.
     {std::string{complete_command},
      "names for the shell completion",
-     {{"WHAT", "scenarios or settings", false, value_kind::choice, {"scenarios", "settings"}}},
+     {{"WHAT",
+       "scenarios, settings, or commands (with subcommands)",
+       false,
+       value_kind::choice,
+       {"scenarios", "settings", "commands"}}},
      {},
      "",
      cmd_complete_names,

@@ -100,6 +100,10 @@ run_file partial_run(const nlohmann::json& doc) {
     run.scenario = it->get<std::string>();
   if (auto it = doc.find("settings"); it != doc.end() && it->is_object())
     run.settings = *it;
+  if (auto it = doc.find("nodes"); it != doc.end() && it->is_array())
+    for (const auto& node : *it)
+      if (node.is_string())
+        run.nodes.push_back(node.get<std::string>());
   return run;
 }
 

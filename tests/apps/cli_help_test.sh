@@ -24,8 +24,12 @@ expect() {
 }
 
 # --- help from the table ---
-commands=(run check node console start attach status stop serve "scenarios build" "scenarios list"
-  "scenarios new" completion help version)
+# Every command of the table, as the binary lists them; these at least.
+mapfile -t commands < <("$amoc" __complete commands)
+for c in run check node console start attach status stop serve "scenarios build" "scenarios list" \
+  "scenarios new" completion help version; do
+  check "the table has $c" bash -c "printf '%s\n' \"\$@\" | grep -qx '$c'" _ "${commands[@]}"
+done
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086 # "scenarios build" is two words
   expect "amoc $c --help" 0 "^usage: amoc $c" -- "$amoc" $c --help
