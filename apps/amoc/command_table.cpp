@@ -45,12 +45,17 @@ option_spec nodes_option(std::string description) {
 }
 
 // Mutual TLS between a master and its worker nodes (scripts/cluster-certs).
-std::vector<option_spec> link_options() {
+// A master falls back on the node_* settings when none of these is given; a
+// worker node reads only these.
+std::vector<option_spec> link_options(bool settings_fallback) {
+  const auto from = [&](const char* setting) {
+    return settings_fallback ? std::string{"the "} + setting + " setting" : std::string{};
+  };
   return {
-    {"--cert", "FILE", "this node's certificate (PEM) for mutual TLS", "the node_cert setting",
+    {"--cert", "FILE", "this node's certificate (PEM) for mutual TLS", from("node_cert"),
      value_kind::file},
-    {"--key", "FILE", "its private key (PEM)", "the node_key setting", value_kind::file},
-    {"--ca", "FILE", "the cluster CA that signed every node's certificate", "the node_ca setting",
+    {"--key", "FILE", "its private key (PEM)", from("node_key"), value_kind::file},
+    {"--ca", "FILE", "the cluster CA that signed every node's certificate", from("node_ca"),
      value_kind::file},
     {"--insecure", "", "plain TCP instead of mutual TLS: only for local experiments"},
   };
@@ -63,7 +68,7 @@ const option_spec rest_option{
 std::vector<option_spec> console_options(bool foreground) {
   std::vector<option_spec> opts{config_option(),
                                 nodes_option("worker nodes for the `dist` commands")};
-  const auto links = link_options();
+  const auto links = link_options(true);
   opts.insert(opts.end(), links.begin(), links.end());
   opts.push_back(rest_option);
   if (foreground)
@@ -79,7 +84,7 @@ std::vector<option_spec> node_options() {
     {"--name", "NAME", "the name the master shows", "HOST:PORT"},
     config_option(),
   };
-  const auto links = link_options();
+  const auto links = link_options(false);
   opts.insert(opts.end(), links.begin(), links.end());
   return opts;
 }
@@ -91,7 +96,7 @@ std::vector<option_spec> serve_options() {
     config_option(),
     nodes_option("be the master of these worker nodes (else a local node)"),
   };
-  const auto links = link_options();
+  const auto links = link_options(true);
   opts.insert(opts.end(), links.begin(), links.end());
   return opts;
 }
@@ -100,6 +105,9 @@ const positional_spec run_file_arg{
   "FILE", "the run file (JSON): scenario, users, settings, thresholds", false, value_kind::file};
 
 std::vector<command_spec> make_table() {
+  const std::string links_note =
+    " Any of --cert, --key, --ca or --insecure replaces the node_cert, node_key, node_ca and "
+    "node_insecure settings as a whole.";
   const std::string plugin_dir = "$AMOC_PLUGIN_DIR, else the default plugin folder";
   return {
     {"run",
@@ -137,7 +145,7 @@ std::vector<command_spec> make_table() {
      "an interactive node: local and distributed runs from a REPL",
      {},
      console_options(false),
-     "Type 'help' at the prompt for its commands.",
+     "Type 'help' at the prompt for its commands." + links_note,
      cmd_console,
      true},
     {"start",
@@ -145,7 +153,8 @@ std::vector<command_spec> make_table() {
      {},
      console_options(true),
      "The background node keeps amoc.pid, amoc.log and console.sock in $AMOC_RUN_DIR, else "
-     "$XDG_RUNTIME_DIR/amoc, else ~/.local/state/amoc/run.",
+     "$XDG_RUNTIME_DIR/amoc, else ~/.local/state/amoc/run."
+       + links_note,
      cmd_start},
     {"attach", "open the background node's console (Ctrl+D detaches)", {}, {}, "", cmd_attach},
     {"status", "print the background node's status (exit 1: none runs)", {}, {}, "", cmd_status},
@@ -156,7 +165,8 @@ std::vector<command_spec> make_table() {
      {},
      serve_options(),
      "Mutating requests need 'Authorization: Bearer TOKEN': the rest_token setting, or one "
-     "generated at start and printed once.",
+     "generated at start and printed once."
+       + links_note,
      cmd_serve,
      true},
     {"scenarios", "build scenario plugins, list scenarios, write a new one"},
