@@ -7,6 +7,7 @@
 #   lib/pkgconfig/amoc.pc                   the same for pkg-config users
 #   share/amoc/sdk/                         the plugin SDK against the installed headers
 #   share/amoc/configs/examples/            example run files
+#   share/man/man1/amoc.1                   the man page (amoc help --man)
 
 include(CMakePackageConfigHelpers)
 
@@ -27,6 +28,7 @@ endforeach()
 
 install(TARGETS ${AMOC_LIBRARIES} EXPORT amocTargets LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS amoc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_BINARY_DIR}/apps/amoc.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 # Every library's public headers (scripts/check-layout keeps the folders honest).
 foreach(dir libamoc/include libamoc/http/include libamoc/outputs/include libamoc/plugins/include
             libamoc/web/include actors/include xmpp/include apps/amoc/rest/include)

@@ -44,6 +44,17 @@ std::vector<std::string> known_settings(const scenario_info* scenario) {
   return names;
 }
 
+std::vector<variable_group> known_variable_groups() {
+  std::vector<variable_group> groups{{"Run settings", builtin_variables()},
+                                     {"Metrics", metrics_variables()},
+                                     {"Distributed runs", node_link_variables()},
+                                     {"REST gateway (serve, --rest)", rest_gateway::variables()}};
+  for (const auto& name : scenario_names())
+    if (const auto* info = find_scenario(name); info && !info->variables.empty())
+      groups.push_back({"Scenario " + name, info->variables});
+  return groups;
+}
+
 caf::error load_config_file(config::store& store, const std::string& path) {
   if (auto err = config::load_file(store, path))
     return err;

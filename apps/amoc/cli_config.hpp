@@ -29,6 +29,15 @@ namespace amoc::cli {
 /// node links, REST) and those of `scenario`, or of every scenario when null.
 [[nodiscard]] std::vector<std::string> known_settings(const scenario_info* scenario);
 
+/// Declared settings under a title ("Run settings", "Scenario dummy").
+struct variable_group {
+  std::string title;
+  std::vector<config::variable> variables;
+};
+
+/// Every declared setting: the built-in groups, then each scenario's own.
+[[nodiscard]] std::vector<variable_group> known_variable_groups();
+
 /// A run file's "settings" must be the built-in ones or its scenario's:
 /// `ec::bad_run_file` naming each other key with the closest name.
 [[nodiscard]] caf::error check_run_settings(const run_file& run, const std::string& origin);

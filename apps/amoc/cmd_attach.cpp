@@ -13,11 +13,7 @@
 
 namespace amoc::cli {
 
-int cmd_attach(std::span<const std::string> args) {
-  if (!args.empty()) {
-    std::fputs("usage: amoc attach\n", stderr);
-    return bad_input;
-  }
+int cmd_attach(const arguments&) {
   auto client = console::control_client::connect(console::socket_path());
   if (!client)
     return fail("attach", client.error());

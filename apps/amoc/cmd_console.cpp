@@ -44,16 +44,31 @@ std::string history_path() {
 
 }  // namespace
 
-int cmd_console(std::span<const std::string> args) {
-  auto opts = console::parse_console_options("console", args, false);
-  if (!opts)
-    return bad_input;
+console::console_options console_options_of(const arguments& args) {
+  console::console_options opts;
+  opts.config_file = args.value("--config");
+  if (auto nodes = args.value("--nodes"))
+    opts.dist.nodes = console::split_list(*nodes);
+  auto& sec = opts.dist.security;
+  sec.cert = args.value("--cert").value_or("");
+  sec.key = args.value("--key").value_or("");
+  sec.ca = args.value("--ca").value_or("");
+  sec.insecure = args.has("--insecure");
+  opts.dist.security_given =
+    sec.insecure || !sec.cert.empty() || !sec.key.empty() || !sec.ca.empty();
+  opts.rest = args.has("--rest");
+  opts.foreground = args.has("--foreground");
+  return opts;
+}
+
+int cmd_console(const arguments& args) {
+  const auto opts = console_options_of(args);
   auto& store = config::global();
-  if (auto err = load_config(store, opts->config_file))
+  if (auto err = load_config(store, opts.config_file))
     return fail("console", err);
-  console::interpreter interp{store, opts->dist};
+  console::interpreter interp{store, opts.dist};
   std::unique_ptr<rest_gateway> rest;
-  if (opts->rest) {
+  if (opts.rest) {
     auto gateway = start_rest("console", interp, store);
     if (!gateway)
       return fail("console", gateway.error());

@@ -18,10 +18,6 @@ namespace amoc::cli {
 
 namespace {
 
-constexpr const char* node_usage =
-  "usage: amoc node --listen HOST:PORT [--name NAME] [--config FILE]\n"
-  "                 (--cert FILE --key FILE --ca FILE | --insecure)\n";
-
 std::atomic<bool> stop_requested{false};
 
 void on_stop(int) { stop_requested = true; }
@@ -49,44 +45,17 @@ bool parse_listen(const std::string& text, worker_node::options& opts) {
   return true;
 }
 
-std::optional<node_args> parse_args(std::span<const std::string> args) {
+std::optional<node_args> parse_args(const arguments& args) {
   node_args parsed;
   auto& opts = parsed.opts;
-  bool listen = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    if (arg == "--insecure") {
-      opts.security.insecure = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) {
-      std::fprintf(stderr, "amoc node: %s needs a value\n%s", arg.c_str(), node_usage);
-      return std::nullopt;
-    }
-    const auto& value = args[++i];
-    if (arg == "--listen") {
-      if (!parse_listen(value, opts))
-        return std::nullopt;
-      listen = true;
-    } else if (arg == "--name") {
-      opts.name = value;
-    } else if (arg == "--config") {
-      parsed.config_file = value;
-    } else if (arg == "--cert") {
-      opts.security.cert = value;
-    } else if (arg == "--key") {
-      opts.security.key = value;
-    } else if (arg == "--ca") {
-      opts.security.ca = value;
-    } else {
-      std::fprintf(stderr, "amoc node: unknown option %s\n%s", arg.c_str(), node_usage);
-      return std::nullopt;
-    }
-  }
-  if (!listen) {
-    std::fputs(node_usage, stderr);
+  if (!parse_listen(*args.value("--listen"), opts))
     return std::nullopt;
-  }
+  opts.name = args.value("--name").value_or("");
+  parsed.config_file = args.value("--config");
+  opts.security.cert = args.value("--cert").value_or("");
+  opts.security.key = args.value("--key").value_or("");
+  opts.security.ca = args.value("--ca").value_or("");
+  opts.security.insecure = args.has("--insecure");
   return parsed;
 }
 
@@ -121,7 +90,7 @@ constexpr int restarts_per_minute = 5;
 
 }  // namespace
 
-int cmd_node(std::span<const std::string> args) {
+int cmd_node(const arguments& args) {
   auto parsed = parse_args(args);
   if (!parsed)
     return bad_input;

@@ -24,6 +24,7 @@
 #include "exit_codes.hpp"
 #include "output_file.hpp"
 #include "progress.hpp"
+#include "run_check.hpp"
 #include "run_snapshot.hpp"
 #include "summary.hpp"
 
@@ -45,44 +46,12 @@ struct run_options {
   std::optional<std::string> config_file;
   std::optional<std::string> out_file;
   std::optional<std::string> report_file;
-  bool dry_run = false;  // print the plan, run nothing
+  bool dry_run = false;  // check and print the plan, run nothing
 };
 
-std::optional<run_options> parse_args(std::span<const std::string> args) {
-  run_options opts;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 < args.size())
-        return args[++i];
-      std::fprintf(stderr, "amoc run: %s needs a value\n", arg.c_str());
-      return std::nullopt;
-    };
-    if (arg == "--config" || arg == "--out" || arg == "--report") {
-      auto v = value();
-      if (!v)
-        return std::nullopt;
-      (arg == "--config" ? opts.config_file
-       : arg == "--out"  ? opts.out_file
-                         : opts.report_file) = *v;
-    } else if (arg == "--dry-run") {
-      opts.dry_run = true;
-    } else if (!arg.empty() && arg[0] == '-') {
-      std::fprintf(stderr, "amoc run: unknown option %s\n", arg.c_str());
-      return std::nullopt;
-    } else if (opts.run_file.empty()) {
-      opts.run_file = arg;
-    } else {
-      std::fprintf(stderr, "amoc run: unexpected argument %s\n", arg.c_str());
-      return std::nullopt;
-    }
-  }
-  if (opts.run_file.empty()) {
-    std::fprintf(stderr, "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html] "
-                         "[--dry-run]\n");
-    return std::nullopt;
-  }
-  return opts;
+run_options options_of(const arguments& args) {
+  return {*args.positional("FILE"), args.value("--config"), args.value("--out"),
+          args.value("--report"), args.has("--dry-run")};
 }
 
 int fail(const caf::error& err) { return cli::fail("run", err); }
@@ -155,20 +124,15 @@ int run_now(const run_options& opts, const run_file& run, const run_snapshot& sn
 
 }  // namespace
 
-int cmd_run(std::span<const std::string> args) {
-  auto opts = parse_args(args);
-  if (!opts)
-    return bad_input;
-  auto run = load_run_file(opts->run_file);
-  if (!run)
-    return fail(run.error());
-  if (auto err = check_run_settings(*run, opts->run_file))
-    return fail(err);
+int cmd_run(const arguments& args) {
+  const auto opts = options_of(args);
   auto& store = config::global();
-  if (auto err = load_config(store, opts->config_file))
-    return fail(err);
-  apply_settings(store, *run);
-  if (opts->dry_run) {
+  // What a dry run promises, it checks as `amoc check` does (metric names too).
+  auto checked = check_run(opts.run_file, store, {opts.config_file, opts.dry_run, false});
+  if (!checked.problems.empty())
+    return report_problems("run", opts.run_file, checked.problems);
+  const auto run = std::move(checked.run);
+  if (opts.dry_run) {
     try {
       std::fputs(dry_run(*run, store).c_str(), stdout);
     } catch (const config::error& e) {
@@ -178,16 +142,16 @@ int cmd_run(std::span<const std::string> args) {
   }
   // Before the run: a bad output path must not cost a whole load test.
   for (const auto& [option, path] :
-       {std::pair{"--out", &opts->out_file}, std::pair{"--report", &opts->report_file}})
+       {std::pair{"--out", &opts.out_file}, std::pair{"--report", &opts.report_file}})
     if (*path)
       if (auto err = check_writable(option, **path))
         return fail(err);
   // The run goes on in a guarded child process: scenario code that crashes
   // it still leaves a report, a summary and a result.
   const run_snapshot snapshot;
-  const auto end = crash::run_guarded([&] { return run_now(*opts, *run, snapshot); });
+  const auto end = crash::run_guarded([&] { return run_now(opts, *run, snapshot); });
   if (end.crashed())
-    return snapshot.report_crash(end.crash, opts->out_file, opts->report_file);
+    return snapshot.report_crash(end.crash, opts.out_file, opts.report_file);
   return end.exit_code;
 }
 

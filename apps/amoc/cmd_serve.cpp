@@ -31,25 +31,8 @@ struct serve_args {
   std::optional<std::string> bind;
 };
 
-// --port and --bind here; the rest as `amoc console` reads them.
-std::optional<serve_args> parse_args(std::span<const std::string> args) {
-  serve_args parsed;
-  std::vector<std::string> rest;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if ((args[i] == "--port" || args[i] == "--bind") && i + 1 < args.size()) {
-      (args[i] == "--port" ? parsed.port : parsed.bind) = args[i + 1];
-      ++i;
-    } else {
-      rest.push_back(args[i]);
-    }
-  }
-  auto common = console::parse_console_options("serve", rest, false);
-  if (!common) {
-    std::fputs("       [--port PORT] [--bind ADDRESS]\n", stderr);
-    return std::nullopt;
-  }
-  parsed.common = std::move(*common);
-  return parsed;
+serve_args parse_args(const arguments& args) {
+  return {console_options_of(args), args.value("--port"), args.value("--bind")};
 }
 
 int fail(const caf::error& err) { return cli::fail("serve", err); }
@@ -76,19 +59,17 @@ caf::expected<rest_gateway::options> gateway_options(const serve_args& args,
 
 }  // namespace
 
-int cmd_serve(std::span<const std::string> args) {
-  auto parsed = parse_args(args);
-  if (!parsed)
-    return bad_input;
+int cmd_serve(const arguments& args) {
+  const auto parsed = parse_args(args);
   auto& store = config::global();
-  if (auto err = load_config(store, parsed->common.config_file))
+  if (auto err = load_config(store, parsed.common.config_file))
     return fail(err);
-  const auto& dist = parsed->common.dist;
+  const auto& dist = parsed.common.dist;
   auto opts = master_options(store, dist.nodes,
                              dist.security_given ? std::optional{dist.security} : std::nullopt);
   if (!opts)
     return fail(opts.error());
-  auto rest_opts = gateway_options(*parsed, store);
+  auto rest_opts = gateway_options(parsed, store);
   if (!rest_opts)
     return fail(rest_opts.error());
   runtime rt{*opts};

@@ -153,11 +153,10 @@ int start_background(std::span<const std::string> args) {
 
 }  // namespace
 
-int cmd_start(std::span<const std::string> args) {
-  auto opts = console::parse_console_options("start", args, true);
-  if (!opts)
-    return bad_input;
-  return opts->foreground ? serve(*opts) : start_background(args);
+int cmd_start(const arguments& args) {
+  const auto opts = console_options_of(args);
+  // The node runs in a child, `amoc start --foreground` with the same words.
+  return opts.foreground ? serve(opts) : start_background(args.words());
 }
 
 }  // namespace amoc::cli

@@ -38,19 +38,11 @@ std::unique_ptr<console::control_client> request(const char* command, std::strin
 
 }  // namespace
 
-int cmd_status(std::span<const std::string> args) {
-  if (!args.empty()) {
-    std::fputs("usage: amoc status\n", stderr);
-    return bad_input;
-  }
+int cmd_status(const arguments&) {
   return request("status", "line", "status") ? success : run_failed;
 }
 
-int cmd_stop(std::span<const std::string> args) {
-  if (!args.empty()) {
-    std::fputs("usage: amoc stop\n", stderr);
-    return bad_input;
-  }
+int cmd_stop(const arguments&) {
   auto client = request("stop", "stop", "");
   if (!client)
     return run_failed;

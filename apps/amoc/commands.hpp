@@ -1,37 +1,64 @@
 #pragma once
 
-#include <span>
-#include <string>
-#include <vector>
+// The commands' entry points; their arguments and options are declared in
+// command_table.cpp, which parses them before calling these.
+
+#include <string_view>
+
+#include "cli_args.hpp"
+#include "console/console_options.hpp"
 
 namespace amoc::cli {
 
-/// `amoc run FILE [--config FILE] [--out FILE] [--report FILE]`.
-int cmd_run(std::span<const std::string> args);
+/// `amoc run FILE`: a run to completion (or its plan with --dry-run).
+int cmd_run(const arguments& args);
 
-/// `amoc node --listen HOST:PORT (--cert F --key F --ca F | --insecure)`.
-int cmd_node(std::span<const std::string> args);
+/// `amoc check FILE`: every problem of a run file, without running it.
+int cmd_check(const arguments& args);
 
-/// `amoc serve [--port P] [--bind ADDR] [--nodes ...] [--config FILE]`: the REST gateway.
-int cmd_serve(std::span<const std::string> args);
+/// `amoc node --listen HOST:PORT`: a worker node.
+int cmd_node(const arguments& args);
 
-/// `amoc scenarios build [DIR] [--out DIR] | list | new NAME [DIR]`.
-int cmd_scenarios(std::span<const std::string> args);
+/// `amoc serve`: the REST gateway and dashboard.
+int cmd_serve(const arguments& args);
 
-/// `amoc console [--config F] [--nodes A,B] [--cert F --key F --ca F | --insecure]`.
-int cmd_console(std::span<const std::string> args);
+/// `amoc scenarios build|list|new`.
+int cmd_scenarios_build(const arguments& args);
+int cmd_scenarios_list(const arguments& args);
+int cmd_scenarios_new(const arguments& args);
 
-/// `amoc start [same options as console] [--foreground]`: a background node.
-int cmd_start(std::span<const std::string> args);
+/// `amoc console`: an interactive node.
+int cmd_console(const arguments& args);
+
+/// `amoc start`: a background node.
+int cmd_start(const arguments& args);
 
 /// `amoc attach`: the console of the background node.
-int cmd_attach(std::span<const std::string> args);
+int cmd_attach(const arguments& args);
 
 /// `amoc status`: the background node's status; fails when none runs.
-int cmd_status(std::span<const std::string> args);
+int cmd_status(const arguments& args);
 
 /// `amoc stop`: stops the background node's runs, then the node.
-int cmd_stop(std::span<const std::string> args);
+int cmd_stop(const arguments& args);
+
+/// `amoc help [TOPIC [SUBCOMMAND]] [--man]`.
+int cmd_help(const arguments& args);
+
+/// `amoc version`.
+int cmd_version(const arguments& args);
+
+/// `amoc completion bash`: the completion script.
+int cmd_completion(const arguments& args);
+
+/// The hidden command the completion script asks for names.
+inline constexpr std::string_view complete_command = "__complete";
+/// `amoc __complete scenarios|settings`: one name a line.
+int cmd_complete_names(const arguments& args);
+
+/// The options console, start and serve share (--config, --nodes, the link
+/// options, --rest, --foreground) from their parsed arguments.
+[[nodiscard]] console::console_options console_options_of(const arguments& args);
 
 /// Loads every plugin of the plugin folder; reports (and skips) those that fail.
 void load_plugins_at_start();

@@ -31,7 +31,7 @@ dpkg-deb --info "$deb" >"$work/info.txt"
 dpkg-deb --contents "$deb" >"$work/contents.txt"
 check "depends on CAF's runtime packages" has "Depends: .*libcaf-core0.17.*libcaf-io0.17" "$work/info.txt"
 for f in ./usr/bin/amoc ./usr/include/amoc/runtime.hpp ./usr/lib/cmake/amoc/amocConfig.cmake \
-  ./usr/lib/pkgconfig/amoc.pc ./usr/share/amoc/sdk/amoc-sdk.cmake; do
+  ./usr/lib/pkgconfig/amoc.pc ./usr/share/amoc/sdk/amoc-sdk.cmake ./usr/share/man/man1/amoc.1; do
   check "package holds $f" has " $f\$" "$work/contents.txt"
 done
 check "package holds the libraries" has " ./usr/lib/libamoc_runtime.so.[0-9.]+$" "$work/contents.txt"
@@ -56,6 +56,7 @@ in_root sh -c 'cd /tmp && amoc run /tmp/dummy.json --out /tmp/result.json' >"$wo
 check "amoc run on the dummy scenario in the chroot" test $? -eq 0
 check "the run's result file" has '"state": *"finished"' "$root/tmp/result.json"
 check "twenty users ended normally" has '"normal": *20' "$root/tmp/result.json"
+check "the man page is installed" in_root test -s /usr/share/man/man1/amoc.1
 in_root amoc scenarios list >"$work/list.log" 2>&1
 check "the installed binary lists its scenarios" has "dummy" "$work/list.log"
 echo "deb_test: $((SECONDS - started)) s"

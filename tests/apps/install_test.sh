@@ -22,9 +22,12 @@ check "install" ok "$work/install.log" cmake --install "$build" --prefix "$prefi
 for f in bin/amoc include/amoc/amoc.hpp include/amoc/runtime.hpp include/amoc/xmpp/client.hpp \
   include/amoc/http/client.hpp lib/cmake/amoc/amocConfig.cmake \
   lib/cmake/amoc/amocConfigVersion.cmake lib/cmake/amoc/FindCAF.cmake \
-  lib/pkgconfig/amoc.pc share/amoc/sdk/amoc-sdk.cmake share/amoc/sdk/project/CMakeLists.txt; do
+  lib/pkgconfig/amoc.pc share/amoc/sdk/amoc-sdk.cmake share/amoc/sdk/project/CMakeLists.txt \
+  share/man/man1/amoc.1; do
   check "installed $f" test -e "$prefix/$f"
 done
+check "the installed man page is the binary's" cmp "$prefix/share/man/man1/amoc.1" \
+  <("$build/bin/amoc" help --man)
 check "nothing points back into the build tree" \
   bash -c "! grep -rl '$build\|$source_dir' '$prefix/lib/cmake' '$prefix/lib/pkgconfig' '$prefix/share'"
 

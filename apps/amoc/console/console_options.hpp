@@ -1,9 +1,9 @@
 #pragma once
 
-// Options shared by `amoc console` and `amoc start`.
+// Options shared by `amoc console`, `amoc start` and `amoc serve` (parsed by
+// the command table: apps/amoc/command_table.cpp).
 
 #include <optional>
-#include <span>
 #include <string>
 
 #include "console/interpreter.hpp"
@@ -16,11 +16,5 @@ struct console_options {
   bool foreground = false;  ///< `amoc start --foreground` (also how `amoc start` runs the node)
   bool rest = false;        ///< --rest: the REST gateway and dashboard too (rest_* settings)
 };
-
-/// Parses `[--config F] [--nodes A,B] [--cert F --key F --ca F | --insecure] [--rest]`
-/// (and --foreground when `allow_foreground`); prints what is wrong and the usage.
-[[nodiscard]] std::optional<console_options>
-parse_console_options(std::string_view command, std::span<const std::string> args,
-                      bool allow_foreground);
 
 }  // namespace amoc::console
