@@ -5,15 +5,22 @@
 
 namespace amoc::csv {
 
+// Fields are copied into strings the record keeps from row to row, so a file
+// of rows with the same columns allocates nothing per row.
 void reader::end_field() {
-  current_.fields.push_back(std::move(field_));
+  if (fields_ < current_.fields.size())
+    current_.fields[fields_].assign(field_);
+  else
+    current_.fields.push_back(field_);
+  ++fields_;
   field_.clear();
 }
 
 bool reader::end_record(const record_sink& sink) {
   end_field();
+  current_.fields.resize(fields_);
   const bool go_on = sink(current_);
-  current_.fields.clear();
+  fields_ = 0;
   current_.quoted_ = false;
   record_bytes_ = 0;
   state_ = state::field_start;
@@ -100,7 +107,7 @@ std::optional<problem> reader::finish(const record_sink& sink) {
                                   + " is never closed"};
   case state::field_start:
     // The input ended with a line break (or is empty): no last record.
-    if (current_.fields.empty())
+    if (fields_ == 0)
       return std::nullopt;
     break;
   default: break;

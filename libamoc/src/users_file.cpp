@@ -188,6 +188,8 @@ caf::expected<file> load(const std::string& path, std::uint64_t keep_from) {
                      "`username,password`)");
   if (out.rows == 0)
     return bad(path, "it has a header and no rows");
+  out.kept.text.shrink_to_fit();
+  out.kept.ends.shrink_to_fit();
   std::sort(hashes.begin(), hashes.end());
   std::unordered_set<std::uint64_t> suspects;
   for (std::size_t i = 1; i < hashes.size(); ++i)

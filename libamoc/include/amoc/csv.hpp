@@ -61,6 +61,7 @@ private:
   std::size_t max_record_bytes_;
   state state_ = state::field_start;
   record current_;
+  std::size_t fields_ = 0;  // fields of `current_` filled so far
   std::string field_;
   std::size_t record_bytes_ = 0;
   std::uint64_t line_ = 1;
@@ -68,11 +69,13 @@ private:
   bool stopped_ = false;
 };
 
-/// Every record of a whole text (for tests and small inputs).
+/// Every record of a whole text, or the problem that stopped the reading.
 struct parsed {
   std::vector<record> records;
   std::optional<problem> error;
 };
+
+/// Reads a whole text (for tests and small inputs).
 [[nodiscard]] parsed parse(std::string_view text);
 
 }  // namespace amoc::csv
