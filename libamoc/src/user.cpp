@@ -43,7 +43,7 @@ std::string_view user::username_of(std::uint64_t id) const {
     return *value;
   throw config::error("users_file", rows->source() + ": no row for user " + std::to_string(id)
                                       + " (row N is user N; rows before the run's first id "
-                                        "are not read)");
+                                        "are not kept)");
 }
 
 }  // namespace amoc

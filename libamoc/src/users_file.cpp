@@ -5,6 +5,7 @@
 #include "amoc/users_file.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 #include <mutex>
 #include <unordered_map>
@@ -161,6 +162,13 @@ caf::expected<file> load(const std::string& path, std::uint64_t keep_from) {
       out.kept.header = out.header;
       out.kept.columns = out.header;
       out.kept.ids = {keep_from, 0, 1};
+      // All rows kept: their fields are less than the file, and growing a
+      // string by doubling would hold up to twice that for a moment.
+      std::error_code size_error;
+      if (keep_from <= 1)
+        if (const auto size = std::filesystem::file_size(path, size_error); !size_error)
+          out.kept.text.reserve(
+            static_cast<std::size_t>(std::min<std::uintmax_t>(size, max_file_bytes)));
       return {};
     }
     const auto row = ++out.rows;
@@ -188,8 +196,6 @@ caf::expected<file> load(const std::string& path, std::uint64_t keep_from) {
                      "`username,password`)");
   if (out.rows == 0)
     return bad(path, "it has a header and no rows");
-  out.kept.text.shrink_to_fit();
-  out.kept.ends.shrink_to_fit();
   std::sort(hashes.begin(), hashes.end());
   std::unordered_set<std::uint64_t> suspects;
   for (std::size_t i = 1; i < hashes.size(); ++i)
