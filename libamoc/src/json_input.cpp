@@ -41,6 +41,12 @@ std::string parse_detail(const nlohmann::json::parse_error& e) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+// "16 MiB", or the bytes of a limit that is not a whole number of MiB.
+std::string size_text(std::uint64_t bytes) {
+  constexpr std::uint64_t mib = 1 << 20;
+  return bytes % mib == 0 ? std::to_string(bytes / mib) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
 struct fd_guard {
   int fd;
   ~fd_guard() {
@@ -73,7 +79,7 @@ caf::expected<std::pair<int, std::size_t>> open_regular(const std::string& path,
     return problem(std::string{"cannot read: it is "} + kind_of(st.st_mode));
   if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
     return problem("cannot read: " + std::to_string(st.st_size) + " bytes, more than the "
-                   + std::to_string(max_bytes >> 20) + " MiB " + what + " may have");
+                   + size_text(max_bytes) + " " + what + " may have");
   guard.fd = -1;
   return std::pair{fd, static_cast<std::size_t>(st.st_size)};
 }
@@ -130,8 +136,7 @@ caf::error read_chunks(const std::string& path, ec code, std::uint64_t max_bytes
       return {};
     total += static_cast<std::uint64_t>(n);
     if (total > max_bytes)
-      return problem("cannot read: it grew past " + std::to_string(max_bytes >> 20)
-                     + " MiB while being read");
+      return problem("cannot read: it grew past " + size_text(max_bytes) + " while being read");
     if (!sink(std::string_view{buffer.data(), static_cast<std::size_t>(n)}))
       return {};
   }
