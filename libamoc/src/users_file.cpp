@@ -109,6 +109,90 @@ caf::error name_repeats(const std::string& path, std::size_t username_column,
   return bad(path, "usernames repeat (each account must be one user's): " + text);
 }
 
+// One pass over a users file: the header, then each row checked and kept
+// from `keep_from` on; usernames are remembered by hash for `finish`.
+struct loader {
+  loader(const std::string& path, std::uint64_t keep_from) : keep_from(keep_from) {
+    out.path = path;
+  }
+
+  caf::error take(const csv::record& r) {
+    if (r.blank()) {
+      if (!blank_line)
+        blank_line = r.line;
+      return {};
+    }
+    if (blank_line)
+      return bad(out.path,
+                 "line " + std::to_string(blank_line) + " is empty (rows are users: remove it)");
+    return out.header.empty() ? header(r) : row(r);
+  }
+
+  caf::error header(const csv::record& r) {
+    out.header = r.fields;
+    // Spreadsheets start UTF-8 files with a byte order mark.
+    if (std::string_view{out.header[0]}.starts_with("\xEF\xBB\xBF"))
+      out.header[0].erase(0, 3);
+    if (auto err = check_header(out.path, out.header))
+      return err;
+    username = static_cast<std::size_t>(std::find(out.header.begin(), out.header.end(), "username")
+                                        - out.header.begin());
+    out.kept = block{out.path, out.header, {keep_from, 0, 1}, out.header, {}, {}};
+    // All rows kept: their fields are less than the file, and growing a
+    // string by doubling would hold up to twice that for a moment.
+    std::error_code size_error;
+    if (keep_from <= 1)
+      if (const auto size = std::filesystem::file_size(out.path, size_error); !size_error)
+        out.kept.text.reserve(
+          static_cast<std::size_t>(std::min<std::uintmax_t>(size, max_file_bytes)));
+    return {};
+  }
+
+  caf::error row(const csv::record& r) {
+    const auto n = ++out.rows;
+    const auto where = "line " + std::to_string(r.line) + " (row " + std::to_string(n) + ")";
+    if (r.fields.size() != out.header.size())
+      return bad(out.path, where + " has " + std::to_string(r.fields.size())
+                             + " fields, the header " + std::to_string(out.header.size()));
+    if (r.fields[username].empty())
+      return bad(out.path, where + " has an empty username");
+    hashes.emplace_back(fnv1a(r.fields[username]), n);
+    if (n < keep_from)
+      return {};
+    if (out.kept.text.size() > std::numeric_limits<std::uint32_t>::max() - max_row_bytes)
+      return bad(out.path, "more than 4 GiB of fields");
+    fields.assign(r.fields.begin(), r.fields.end());
+    out.kept.push_row(fields);
+    ++out.kept.ids.count;
+    return {};
+  }
+
+  // After the last row: a file without rows, or with a username twice.
+  caf::error finish() {
+    if (out.header.empty())
+      return bad(out.path, "it is empty (a users file starts with a header line such as "
+                           "`username,password`)");
+    if (out.rows == 0)
+      return bad(out.path, "it has a header and no rows");
+    std::sort(hashes.begin(), hashes.end());
+    std::unordered_set<std::uint64_t> suspects;
+    for (std::size_t i = 1; i < hashes.size(); ++i)
+      if (hashes[i].first == hashes[i - 1].first) {
+        suspects.insert(hashes[i].second);
+        suspects.insert(hashes[i - 1].second);
+      }
+    hashes = {};
+    return suspects.empty() ? caf::error{} : name_repeats(out.path, username, suspects);
+  }
+
+  std::uint64_t keep_from;
+  file out;
+  std::size_t username = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> hashes;  // (hash, row)
+  std::uint64_t blank_line = 0;  // a blank line is fine only at the end
+  std::vector<std::string_view> fields;
+};
+
 }  // namespace
 
 std::optional<std::uint64_t> block::index_of(std::uint64_t id) const noexcept {
@@ -134,80 +218,12 @@ void block::push_row(const std::vector<std::string_view>& fields) {
 }
 
 caf::expected<file> load(const std::string& path, std::uint64_t keep_from) {
-  file out;
-  out.path = path;
-  std::size_t username = 0;
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> hashes;  // (hash, row)
-  std::uint64_t blank_line = 0;  // a blank line is fine only at the end
-  std::vector<std::string_view> fields;
-  auto on_record = [&](const csv::record& r) -> caf::error {
-    if (r.blank()) {
-      if (!blank_line)
-        blank_line = r.line;
-      return {};
-    }
-    if (blank_line)
-      return bad(path, "line " + std::to_string(blank_line)
-                         + " is empty (rows are users: " + "remove it)");
-    if (out.header.empty()) {
-      out.header = r.fields;
-      // Spreadsheets start UTF-8 files with a byte order mark.
-      if (std::string_view{out.header[0]}.starts_with("\xEF\xBB\xBF"))
-        out.header[0].erase(0, 3);
-      if (auto err = check_header(path, out.header))
-        return err;
-      username = static_cast<std::size_t>(
-        std::find(out.header.begin(), out.header.end(), "username") - out.header.begin());
-      out.kept.source = path;
-      out.kept.header = out.header;
-      out.kept.columns = out.header;
-      out.kept.ids = {keep_from, 0, 1};
-      // All rows kept: their fields are less than the file, and growing a
-      // string by doubling would hold up to twice that for a moment.
-      std::error_code size_error;
-      if (keep_from <= 1)
-        if (const auto size = std::filesystem::file_size(path, size_error); !size_error)
-          out.kept.text.reserve(
-            static_cast<std::size_t>(std::min<std::uintmax_t>(size, max_file_bytes)));
-      return {};
-    }
-    const auto row = ++out.rows;
-    if (r.fields.size() != out.header.size())
-      return bad(path, "line " + std::to_string(r.line) + " (row " + std::to_string(row) + ") has "
-                         + std::to_string(r.fields.size()) + " fields, the header "
-                         + std::to_string(out.header.size()));
-    if (r.fields[username].empty())
-      return bad(path, "line " + std::to_string(r.line) + " (row " + std::to_string(row)
-                         + ") has an empty username");
-    hashes.emplace_back(fnv1a(r.fields[username]), row);
-    if (row >= keep_from) {
-      if (out.kept.text.size() > std::numeric_limits<std::uint32_t>::max() - max_row_bytes)
-        return bad(path, "more than 4 GiB of fields");
-      fields.assign(r.fields.begin(), r.fields.end());
-      out.kept.push_row(fields);
-      ++out.kept.ids.count;
-    }
-    return {};
-  };
-  if (auto err = each_record(path, on_record))
+  loader l{path, keep_from};
+  if (auto err = each_record(path, [&](const csv::record& r) { return l.take(r); }))
     return err;
-  if (out.header.empty())
-    return bad(path, "it is empty (a users file starts with a header line such as "
-                     "`username,password`)");
-  if (out.rows == 0)
-    return bad(path, "it has a header and no rows");
-  std::sort(hashes.begin(), hashes.end());
-  std::unordered_set<std::uint64_t> suspects;
-  for (std::size_t i = 1; i < hashes.size(); ++i)
-    if (hashes[i].first == hashes[i - 1].first) {
-      suspects.insert(hashes[i].second);
-      suspects.insert(hashes[i - 1].second);
-    }
-  hashes = {};
-  if (!suspects.empty())
-    if (auto err = name_repeats(path, username, suspects))
-      return err;
-  return out;
+  if (auto err = l.finish())
+    return err;
+  return std::move(l.out);
 }
 
 caf::error check_covers(const std::string& path, std::uint64_t rows, std::uint64_t first_id,
