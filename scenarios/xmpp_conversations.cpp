@@ -1,6 +1,7 @@
 // xmpp_conversations: users are paired into conversations as they log in.
 //
-// Each user logs in as user_<id> / password_<id>, says it is available and
+// Each user logs in as user_<id> / password_<id> (or with its row of the
+// users_file), says it is available and
 // joins the coordinator "conversations", which pairs users in the order they
 // arrive (amoc::coordinator, groups of 2, one pair action). Paired users send
 // each other `message_count` chat messages, one every `message_interval`,

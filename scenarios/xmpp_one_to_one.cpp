@@ -1,6 +1,8 @@
 // xmpp_one_to_one: users chat in pairs (1 with 2, 3 with 4, ...).
 //
-// Each user logs in as user_<id> / password_<id>, says it is available,
+// Each user logs in as user_<id> / password_<id> (or with its row of the
+// users_file: row N is user N, and the partner's JID comes from the partner's
+// row), says it is available,
 // sends `message_count` chat messages to its partner, one every
 // `message_interval`, reads what its partner sends meanwhile, waits (at most
 // `linger`) for the partner's last messages, and logs out. The XMPP client
@@ -24,7 +26,6 @@ public:
     interval_ = config<amoc::duration>("message_interval");
     count_ = config<std::int64_t>("message_count");
     linger_ = config<amoc::duration>("linger");
-    user_prefix_ = config<std::string>("xmpp_username_prefix");
   }
 
   amoc::task<> start(amoc::user& u) override {
@@ -32,9 +33,9 @@ public:
     co_await client.connect();
     client.send(xmpp::stanzas::presence());
 
-    const auto partner = partner_of(u.id(), client.settings().domain);
+    const auto partner = partner_of(u, client.settings().domain);
     std::int64_t received = 0;
-    for (std::int64_t i = 0; i < count_ && !u.stopping(); ++i) {
+    for (std::int64_t i = 0; i < count_ && !u.stopping() && !partner.empty(); ++i) {
       // Read first: a message that reaches the partner while its login is
       // still under way may be stored offline after its queue was delivered.
       received +=
@@ -49,16 +50,21 @@ public:
   }
 
 private:
-  // 1 <-> 2, 3 <-> 4, ...
-  std::string partner_of(std::uint64_t id, const std::string& domain) const {
-    const auto partner = id % 2 ? id + 1 : id - 1;
-    return user_prefix_ + std::to_string(partner) + "@" + domain;
+  // 1 <-> 2, 3 <-> 4, ...; "" when the users file has no row for the
+  // partner (the last user of an odd count): that user only listens.
+  static std::string partner_of(const amoc::user& u, const std::string& domain) {
+    const auto id = u.id();
+    try {
+      return xmpp::username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
+    } catch (const amoc::config::error& e) {
+      u.warning() << "no partner to write to: " << e.what();
+      return {};
+    }
   }
 
   amoc::duration interval_{};
   std::int64_t count_ = 0;
   amoc::duration linger_{};
-  std::string user_prefix_;
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "amoc/id_range.hpp"
 #include "amoc/metrics_snapshot.hpp"
 #include "amoc/status.hpp"
+#include "amoc/users_file.hpp"
 #include "round_robin.hpp"
 
 namespace amoc::config {
@@ -127,6 +128,16 @@ struct cluster_state {
   /// Tells the throttle authority which nodes of the run are up (they share the rates).
   void update_shaping(bool new_run);
 
+  // The users file (cluster_users.cpp).
+  /// Reads and checks the `users_file` setting's file, if any, for users first..last.
+  [[nodiscard]] caf::error load_users(std::uint64_t first, std::uint64_t last);
+  /// An error unless the users file (if any) has rows for users first..last.
+  [[nodiscard]] caf::error check_users(std::uint64_t first, std::uint64_t last) const;
+  /// Sends node i every user's username, ahead of its `run`.
+  void ship_usernames(std::size_t i);
+  /// Sends node i the rows of `ids`, ahead of its `run` (next_run) or `add`.
+  void ship_rows(std::size_t i, id_range ids, bool next_run);
+
   cluster_api::pointer self;
   std::shared_ptr<links::link_service> links;
   caf::actor basp;  // CAF's BASP broker, which takes over each link's local end
@@ -150,6 +161,8 @@ struct cluster_state {
   std::vector<caf::response_promise> waiters;
   /// Uploaded plugins (file name, bytes), for nodes that attach later.
   std::vector<std::pair<std::string, std::string>> plugins;
+  /// The run's users file, read once at its start; nullptr without one.
+  std::shared_ptr<const users::file> users_file;
   // The run's throttle authority (shaping_actor.hpp): defines the throttles
   // for every node and re-splits the rates when nodes come or go.
   caf::actor shaping;

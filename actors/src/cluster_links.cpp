@@ -152,6 +152,7 @@ void cluster_state::on_down(std::size_t i) {
 }
 
 void cluster_state::join_late(std::size_t i) {
+  ship_usernames(i);
   ask<caf::ok_atom>(
     *this, i,
     [this, i](caf::expected<caf::ok_atom> r) {

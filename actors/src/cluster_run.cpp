@@ -47,6 +47,9 @@ caf::result<caf::ok_atom> cluster_state::start_run(const std::string& name, std:
   auto chosen = choose(filter, false);
   if (!chosen)
     return chosen.error();
+  // Before any node hears of the run: a bad users file changes nothing.
+  if (auto err = load_users(first, last))
+    return err;
   scenario = name;
   comment = note;
   error.clear();
@@ -98,8 +101,12 @@ caf::result<caf::ok_atom> cluster_state::start_run(const std::string& name, std:
     enter(run_state::error);
     rp.deliver(make_error(ec::scenario_init_failed, failed));
   });
-  for (auto i : *chosen)
+  for (auto i : *chosen) {
+    // The rows go ahead of the run on the same link, so they arrive first.
+    ship_usernames(i);
+    ship_rows(i, nodes[i].last.ids.back(), true);
     ask<caf::ok_atom>(*this, i, collect(i), atom::run_v, name, settings, nodes[i].last.ids.back());
+  }
   return rp;
 }
 
@@ -112,6 +119,8 @@ caf::result<caf::ok_atom> cluster_state::add_users(std::uint64_t n,
   auto chosen = choose(filter, filter.empty());
   if (!chosen)
     return chosen.error();
+  if (auto err = check_users(first_id, next_id + n - 1))
+    return err;
   batches.push_back({next_id, n, *chosen});
   next_id += n;
   const auto& b = batches.back();
@@ -131,6 +140,7 @@ caf::result<caf::ok_atom> cluster_state::add_users(std::uint64_t n,
     node.idle = node.idle && ids.empty();
     if (!node.in_run) {  // a node named in `add` that was not in the run yet
       node.in_run = true;
+      ship_usernames(i);
       ask<caf::ok_atom>(
         *this, i,
         [this](caf::expected<caf::ok_atom> r) {
@@ -139,6 +149,7 @@ caf::result<caf::ok_atom> cluster_state::add_users(std::uint64_t n,
         },
         atom::run_v, scenario, settings, id_range{ids.first, 0, 1});
     }
+    ship_rows(i, ids, false);
     ask<caf::ok_atom>(*this, i, collect(i), atom::add_v, ids);
   }
   return rp;

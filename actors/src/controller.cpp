@@ -56,18 +56,13 @@ caf::result<caf::ok_atom> controller_state::start_run(const std::string& name, i
   first_id = ids.first;
   next_id = ids.empty() ? ids.first : ids.last() + 1;
   auto rp = self->make_response_promise<caf::ok_atom>();
-  self->request(supervisor, caf::infinite, atom::start_v, name)
-    .then(
-      [this, ids, rp](caf::ok_atom) mutable {
-        if (!ids.empty())
-          self->send(supervisor, atom::add_v, ids);
-        rp.deliver(caf::ok_atom::value);
-      },
-      [this, rp](caf::error& err) mutable {
-        error = render(err);
-        enter(run_state::error);
-        rp.deliver(std::move(err));
-      });
+  self->request(supervisor, caf::infinite, atom::start_v, name, ids)
+    .then([rp](caf::ok_atom) mutable { rp.deliver(caf::ok_atom::value); },
+          [this, rp](caf::error& err) mutable {
+            error = render(err);
+            enter(run_state::error);
+            rp.deliver(std::move(err));
+          });
   return rp;
 }
 
@@ -105,10 +100,11 @@ status controller_state::snapshot(user_counts users) const {
 }
 
 controller_api::behavior_type controller(controller_actor self, config::store* store,
-                                         metrics::registry* registry, node_agent_api manager) {
+                                         metrics::registry* registry, node_agent_api manager,
+                                         std::shared_ptr<shipped_users> shipped) {
   self->state.manager = std::move(manager);
-  self->state.supervisor =
-    self->spawn<caf::linked>(user_supervisor, store, registry, caf::actor_cast<control_api>(self));
+  self->state.supervisor = self->spawn<caf::linked>(
+    user_supervisor, store, registry, caf::actor_cast<control_api>(self), std::move(shipped));
   auto sup = [self] { return self->state.supervisor; };
   return {
     [=](atom::run, const std::string& scenario, std::uint64_t first,
@@ -129,16 +125,25 @@ controller_api::behavior_type controller(controller_actor self, config::store* s
         return err;
       if (n == 0)
         return make_error(ec::invalid_argument, "add needs at least one user");
-      self->send(sup(), atom::add_v, id_range{st.next_id, n, 1});
+      const id_range ids{st.next_id, n, 1};
       st.next_id += n;
-      return caf::ok_atom::value;
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      self->request(sup(), caf::infinite, atom::add_v, ids)
+        .then([=](caf::ok_atom ok) mutable { rp.deliver(ok); },
+              [=](caf::error& err) mutable {
+                // Refused (past the users file's rows): these ids were not
+                // used, unless a later add already took the next ones.
+                auto& now = self->state;
+                if (now.next_id == ids.first + ids.count)
+                  now.next_id = ids.first;
+                rp.deliver(std::move(err));
+              });
+      return rp;
     },
     [=](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
       if (auto err = self->state.require({run_state::running}, "add users"))
         return err;
-      if (!ids.empty())
-        self->send(sup(), atom::add_v, ids);
-      return caf::ok_atom::value;
+      return relay_to_supervisor<caf::ok_atom>(self, sup(), atom::add_v, ids);
     },
     [=](atom::remove, std::uint64_t n, bool force) -> caf::result<std::uint64_t> {
       if (auto err =

@@ -12,6 +12,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
+#include "shipped_users.hpp"
 
 namespace amoc::config {
 class store;
@@ -62,7 +63,10 @@ struct controller_state {
 
 using controller_actor = controller_api::stateful_pointer<controller_state>;
 
+/// A node's controller; `shipped` holds a worker node's users-file rows from
+/// its master (nullptr: the node reads the users file itself).
 controller_api::behavior_type controller(controller_actor self, config::store* store,
-                                         metrics::registry* registry, node_agent_api manager);
+                                         metrics::registry* registry, node_agent_api manager,
+                                         std::shared_ptr<shipped_users> shipped);
 
 }  // namespace amoc::detail

@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
 #include "amoc/runtime.hpp"
+#include "amoc/users_file.hpp"
 #include "executor.hpp"
 #include "run_follower.hpp"
 #include "runtime_impl.hpp"
@@ -18,6 +20,19 @@ namespace {
 // `max_points`), exports keep `metrics_interval`.
 duration series_interval(const execute_options& opts) {
   return std::min(opts.metrics_interval, duration{defaults::metrics::series_interval});
+}
+
+// A staged run adds users as it goes: its users file must have rows for the
+// plan's last id before the first user starts, not only for the first step's.
+caf::error check_plan_users(const config::store& store, const run_file& run,
+                            std::uint64_t start_last_id) {
+  const auto path = store.get<std::string>("users_file", "");
+  if (path.empty() || run.last_id <= start_last_id)
+    return {};
+  auto file = users::load(path, std::numeric_limits<std::uint64_t>::max());
+  if (!file)
+    return file.error();
+  return users::check_covers(path, file->rows, run.first_id, run.last_id);
 }
 
 }  // namespace
@@ -39,6 +54,8 @@ caf::expected<std::shared_ptr<execution>> runtime::launch(const run_file& run,
     run.stages.empty()
       ? run.last_id
       : run.first_id + static_cast<std::uint64_t>(run.stages.steps().front().delta) - 1;
+  if (auto err = check_plan_users(settings(), run, last_id))
+    return err;
   if (auto err = start(run.scenario, run.first_id, last_id, {run.on_nodes, run.comment}))
     return err;
   auto record = std::make_shared<execution>(run, series_interval(options));

@@ -48,6 +48,11 @@ caf::error node_agent_state::apply_settings(const std::string& settings_json) {
   return {};
 }
 
+void node_agent_state::log_shipped() {
+  if (auto news = shipped->take_news(); !news.empty())
+    log::line(log::level::info, "node ") << node_name << ": users_file " << news;
+}
+
 void node_agent_state::orphan() {
   master = cluster_api{};
   // A master leaving after its run ended cleanly is no news: only a run
@@ -78,8 +83,9 @@ node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name
     st.restarted_after = "restarted after a crash: " + crash.describe();
   st.store = store;
   st.registry = registry;
-  st.controller =
-    self->spawn<caf::linked>(controller, store, registry, caf::actor_cast<node_agent_api>(self));
+  st.shipped = std::make_shared<shipped_users>();
+  st.controller = self->spawn<caf::linked>(controller, store, registry,
+                                           caf::actor_cast<node_agent_api>(self), st.shipped);
   self->set_down_handler([self](caf::down_msg& msg) {
     if (msg.source == self->state.master.address())
       self->state.orphan();
@@ -118,11 +124,19 @@ node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name
       self->state.ids.assign(1, ids);
       self->state.orphaned = false;
       self->state.restarted_after.clear();
+      // The rows shipped before this message are the run's.
+      self->state.shipped->begin_run();
+      self->state.log_shipped();
       return relay_to_controller<caf::ok_atom>(self, atom::run_v, scenario, ids);
     },
     [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
       self->state.ids.push_back(ids);
+      self->state.log_shipped();
       return relay_to_controller<caf::ok_atom>(self, atom::add_v, ids);
+    },
+    // Rows of the master's users file, ahead of the run or add that needs them.
+    [self](atom::users, bool next_run, users::block& rows) {
+      self->state.shipped->receive(next_run, std::move(rows));
     },
     [self](atom::remove, std::uint64_t n, bool force) {
       return relay_to_controller<std::uint64_t>(self, atom::remove_v, n, force);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "amoc/actors.hpp"
 #include "amoc/id_range.hpp"
 #include "amoc/status.hpp"
+#include "shipped_users.hpp"
 
 namespace amoc::config {
 class store;
@@ -35,12 +37,15 @@ struct node_agent_state {
   void orphan();
   /// Stops every user now and ends the run once they are.
   void stop_orphaned_run();
+  /// Logs the users-file rows that arrived since the last time.
+  void log_shipped();
 
   node_agent_api::pointer self;
   std::string node_name;
   config::store* store = nullptr;
   metrics::registry* registry = nullptr;
   controller_api controller;
+  std::shared_ptr<shipped_users> shipped;  // the master's users-file rows, for the supervisor
   cluster_api master;
   std::vector<std::string> applied_settings;
   std::vector<id_range> ids;    // given to this node in the current run

@@ -12,6 +12,7 @@
 #include "amoc/metrics.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
+#include "amoc/users_file.hpp"
 #include "spawn_gate.hpp"
 #include "timer_ticker.hpp"
 #include "timer_wheel.hpp"
@@ -52,6 +53,9 @@ struct run_context {
   io_pool io;
   // The run's throttles and coordinators on this node (amoc/throttle.hpp).
   std::shared_ptr<shaping_node> shaping;
+
+  // The rows of the run's users file this node holds (user::param), or nullptr.
+  std::shared_ptr<const users::table> rows;
 
   // Users spawned and not yet run: the supervisor waits at it (spawn_gate.hpp).
   spawn_gate gate;

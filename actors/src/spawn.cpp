@@ -27,6 +27,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<node_status>("amoc::node_status");
   cfg.add_message_type<metrics::snapshot>("amoc::metrics::snapshot");
   cfg.add_message_type<node_outcomes>("amoc::node_outcomes");
+  cfg.add_message_type<users::block>("amoc::users::block");
   add_error_categories(cfg);
 }
 #pragma GCC diagnostic pop
@@ -66,7 +67,8 @@ caf::expected<std::uint16_t> publish_agent(caf::actor_system& sys, links::link_s
 
 controller_api spawn_local_node(caf::actor_system& sys, config::store& store,
                                 metrics::registry& registry) {
-  return sys.spawn(detail::controller, &store, &registry, node_agent_api{});
+  return sys.spawn(detail::controller, &store, &registry, node_agent_api{},
+                   std::shared_ptr<detail::shipped_users>{});
 }
 
 node_agent_api spawn_node_agent(caf::actor_system& sys, std::string name, config::store& store,

@@ -46,6 +46,7 @@ public:
 protected:
   void suspend_for(std::coroutine_handle<> h, duration span) override;
   const config::store& settings() const override { return run_->store; }
+  const users::table* users_table() const override { return run_->rows.get(); }
 
 public:
   metrics::registry& metrics() const override { return run_->metrics; }

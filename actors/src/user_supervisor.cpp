@@ -52,7 +52,27 @@ user_supervisor_state::~user_supervisor_state() {
                     [&](const caf::actor& user) { stop_user(user, reason); });
 }
 
-caf::error user_supervisor_state::start(const std::string& name) {
+caf::expected<std::shared_ptr<const users::table>> user_supervisor_state::users_for(id_range ids) {
+  users_rows_ = 0;
+  if (shipped)
+    return shipped->current();
+  const auto path = store->get<std::string>("users_file", "");
+  if (path.empty())
+    return std::shared_ptr<const users::table>{};
+  // Rows before the first id are never used: user N is row N.
+  auto file = users::load(path, ids.first);
+  if (!file)
+    return file.error();
+  if (!ids.empty())
+    if (auto err = users::check_covers(path, file->rows, ids.first, ids.last()))
+      return err;
+  users_rows_ = file->rows;
+  auto rows = std::make_shared<users::table>(path, file->header);
+  rows->add(std::move(file->kept));
+  return std::shared_ptr<const users::table>{std::move(rows)};
+}
+
+caf::error user_supervisor_state::start(const std::string& name, id_range ids) {
   if (run)
     return make_error(ec::wrong_state, "a run is already active on this node");
   const auto* info = find_scenario(name);
@@ -62,6 +82,10 @@ caf::error user_supervisor_state::start(const std::string& name) {
   store->declare(info->variables);
   if (auto err = validate_run(*store, *info))
     return err;
+  // Before init(): a bad users file stops the run before anything happened.
+  auto rows = users_for(ids);
+  if (!rows)
+    return rows.error();
   // A run's metrics start from zero, before init() may record any.
   registry->reset();
   user_metrics = {&registry->counter("users.started"), &registry->gauge("users.running"), {}};
@@ -82,6 +106,7 @@ caf::error user_supervisor_state::start(const std::string& name) {
     const auto settings = run_settings::from(*store);
     run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
                                         self->system());
+    run->rows = std::move(*rows);
     run->gate.on_open = [sup = self->address()] {
       if (auto supervisor = caf::actor_cast<caf::actor>(sup))
         caf::anon_send(supervisor, atom::spawn_v);
@@ -94,12 +119,18 @@ caf::error user_supervisor_state::start(const std::string& name) {
   run->shaping = std::move(shaping);
   started = 0;
   ended = {};
-  return {};
+  return add(ids);
 }
 
-void user_supervisor_state::add(id_range ids) {
+caf::error user_supervisor_state::add(id_range ids) {
+  if (ids.empty())
+    return {};
+  if (users_rows_ > 0 && run && run->rows)
+    if (auto err = users::check_covers(run->rows->source(), users_rows_, ids.first, ids.last()))
+      return err;
   pending.push(ids, self->clock().now());
   spawn_due();
+  return {};
 }
 
 void user_supervisor_state::spawn_due() {
@@ -244,18 +275,24 @@ user_counts user_supervisor_state::counts() const {
 }
 
 supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config::store* store,
-                                              metrics::registry* registry, control_api listener) {
+                                              metrics::registry* registry, control_api listener,
+                                              std::shared_ptr<shipped_users> shipped) {
   self->state.store = store;
+  self->state.shipped = std::move(shipped);
   self->state.registry = registry;
   self->state.listener = std::move(listener);
   self->set_down_handler([self](caf::down_msg& msg) { self->state.on_down(msg); });
   return {
-    [self](atom::start, const std::string& scenario) -> caf::result<caf::ok_atom> {
-      if (auto err = self->state.start(scenario))
+    [self](atom::start, const std::string& scenario, id_range ids) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.start(scenario, ids))
         return err;
       return caf::ok_atom::value;
     },
-    [self](atom::add, id_range ids) { self->state.add(ids); },
+    [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
+      if (auto err = self->state.add(ids))
+        return err;
+      return caf::ok_atom::value;
+    },
     [self](atom::remove, std::uint64_t n, bool force) { return self->state.remove(n, force); },
     [self](atom::remove) { self->state.continue_removal(); },
     [self](atom::spawn) {

@@ -7,12 +7,14 @@
 #include <string>
 
 #include <caf/actor.hpp>
+#include <caf/expected.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "amoc/actors.hpp"
 #include "amoc/status.hpp"
 #include "run_context.hpp"
+#include "shipped_users.hpp"
 #include "spawn_queue.hpp"
 #include "user_table.hpp"
 
@@ -28,10 +30,11 @@ struct user_supervisor_state {
   /// down), so a supervisor that goes away stops its users by force itself.
   ~user_supervisor_state();
 
-  /// Validates the settings and the scenario's variables, then runs init().
-  caf::error start(const std::string& scenario);
-  /// Queues the users of `ids`.
-  void add(id_range ids);
+  /// Validates the settings, the scenario's variables and the users file (for
+  /// `ids`), runs init(), then queues the users of `ids`.
+  caf::error start(const std::string& scenario, id_range ids);
+  /// Queues the users of `ids`; refused when the users file has no rows for them.
+  caf::error add(id_range ids);
   /// Asks the newest n users (pending ones first) to stop; returns how many.
   /// Exit messages go out in batches (see `continue_removal`).
   std::uint64_t remove(std::uint64_t n, bool force);
@@ -52,6 +55,9 @@ struct user_supervisor_state {
   config::store* store = nullptr;
   metrics::registry* registry = nullptr;
   control_api listener;
+  /// A worker node's rows from its master; nullptr on a node that reads the
+  /// users file itself.
+  std::shared_ptr<shipped_users> shipped;
   std::shared_ptr<run_context> run;
   spawn_queue pending;
   user_table users;
@@ -77,13 +83,19 @@ struct user_supervisor_state {
   std::deque<removal> removals;
 
 private:
+  /// The run's users-file rows: read here (a local node, rows from the first
+  /// id on) or shipped by the master; nullptr without a users file.
+  caf::expected<std::shared_ptr<const users::table>> users_for(id_range ids);
   void schedule_tick();
+  // The users file's row count on a node that read it (0: shipped, or none).
+  std::uint64_t users_rows_ = 0;
   void notify_if_idle();
 };
 
 using user_supervisor_actor = supervisor_api::stateful_pointer<user_supervisor_state>;
 
 supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config::store* store,
-                                              metrics::registry* registry, control_api listener);
+                                              metrics::registry* registry, control_api listener,
+                                              std::shared_ptr<shipped_users> shipped);
 
 }  // namespace amoc::detail

@@ -41,14 +41,28 @@ std::string parse_detail(const nlohmann::json::parse_error& e) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
+// "16 MiB", or the bytes of a limit that is not a whole number of MiB.
+std::string size_text(std::uint64_t bytes) {
+  constexpr std::uint64_t mib = 1 << 20;
+  return bytes % mib == 0 ? std::to_string(bytes / mib) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
 struct fd_guard {
   int fd;
-  ~fd_guard() { ::close(fd); }
+  ~fd_guard() {
+    if (fd >= 0)
+      ::close(fd);
+  }
 };
 
 }  // namespace
 
-caf::expected<std::string> read_file(const std::string& path, ec code) {
+namespace {
+
+// Opens `path` for reading if it is a regular file of at most `max_bytes`
+// (`what` names such a file in the message); the size it had then.
+caf::expected<std::pair<int, std::size_t>> open_regular(const std::string& path, ec code,
+                                                        std::uint64_t max_bytes, const char* what) {
   auto problem = [&](const std::string& why) { return make_error(code, path + ": " + why); };
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -63,18 +77,31 @@ caf::expected<std::string> read_file(const std::string& path, ec code) {
   // Only regular files: a FIFO or a device can block or never end.
   if (!S_ISREG(st.st_mode))
     return problem(std::string{"cannot read: it is "} + kind_of(st.st_mode));
-  if (static_cast<std::size_t>(st.st_size) > max_file_bytes)
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes)
     return problem("cannot read: " + std::to_string(st.st_size) + " bytes, more than the "
-                   + std::to_string(max_file_bytes >> 20) + " MiB a run or config file may have");
+                   + size_text(max_bytes) + " " + what + " may have");
+  guard.fd = -1;
+  return std::pair{fd, static_cast<std::size_t>(st.st_size)};
+}
+
+}  // namespace
+
+caf::expected<std::string> read_file(const std::string& path, ec code) {
+  auto problem = [&](const std::string& why) { return make_error(code, path + ": " + why); };
+  auto opened = open_regular(path, code, max_file_bytes, "a run or config file");
+  if (!opened)
+    return opened.error();
+  fd_guard guard{opened->first};
+  const int fd = opened->first;
   std::string text;
-  text.resize(static_cast<std::size_t>(st.st_size));
+  text.resize(opened->second);
   std::size_t done = 0;
   // Reads to EOF, but never past the cap: the file may grow while we read.
   for (;;) {
     if (done == text.size()) {
       if (text.size() > max_file_bytes)
-        return problem("cannot read: it grew past "
-                       + std::to_string(max_file_bytes >> 20) + " MiB while being read");
+        return problem("cannot read: it grew past " + std::to_string(max_file_bytes >> 20)
+                       + " MiB while being read");
       text.resize(std::min(text.size() + 4096, max_file_bytes + 1));
     }
     const auto n = ::read(fd, text.data() + done, text.size() - done);
@@ -88,6 +115,31 @@ caf::expected<std::string> read_file(const std::string& path, ec code) {
   }
   text.resize(done);
   return text;
+}
+
+caf::error read_chunks(const std::string& path, ec code, std::uint64_t max_bytes, const char* what,
+                       const std::function<bool(std::string_view)>& sink) {
+  auto problem = [&](const std::string& why) { return make_error(code, path + ": " + why); };
+  auto opened = open_regular(path, code, max_bytes, what);
+  if (!opened)
+    return opened.error();
+  fd_guard guard{opened->first};
+  std::string buffer(std::size_t{1} << 16, '\0');
+  std::uint64_t total = 0;
+  for (;;) {
+    const auto n = ::read(guard.fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return problem("cannot read: " + reason(errno));
+    if (n == 0)
+      return {};
+    total += static_cast<std::uint64_t>(n);
+    if (total > max_bytes)
+      return problem("cannot read: it grew past " + size_text(max_bytes) + " while being read");
+    if (!sink(std::string_view{buffer.data(), static_cast<std::size_t>(n)}))
+      return {};
+  }
 }
 
 std::size_t json_depth(std::string_view text) noexcept {

@@ -43,6 +43,10 @@ const std::vector<config::variable>& builtin_variables() {
      config::rules::positive()},
     {"add_batch_interval", "between two batches of users from the scenario's next_user_batch()",
      to_string(duration{d::add_batch_interval}), config::type::duration, config::rules::positive()},
+    {"users_file",
+     "CSV file of the users' accounts: a header naming the columns (username, password and any "
+     "others, read with user::param), then row N for user N (unset: users are user_N)",
+     "", config::type::string, std::nullopt, {}, true},
     {"node_count",
      "worker nodes sharing the run (set by the master of a distributed run), so that "
      "cluster-wide rates can be divided",

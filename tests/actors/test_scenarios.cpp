@@ -20,6 +20,7 @@ void recorder::reset() {
   terminates = 0;
   shaping = nullptr;
   coordinated.clear();
+  params.clear();
 }
 
 recorder& recorder::get() {
@@ -163,6 +164,22 @@ public:
   }
 };
 
+// Records its row of the users file, its partner's username (1 <-> 2, ...)
+// and the optional column `email`.
+class t_params final : public scenario {
+public:
+  task<> start(user& u) override {
+    co_await u.sleep(std::chrono::milliseconds{1});
+    const auto partner = u.id() % 2 ? u.id() + 1 : u.id() - 1;
+    auto line = std::to_string(u.id()) + " " + std::string{u.param("username")} + " "
+                + std::string{u.param("password")} + " " + std::string{u.username_of(partner)} + " "
+                + u.param("email", "-");
+    auto& r = recorder::get();
+    std::lock_guard guard{r.mutex};
+    r.params.push_back(std::move(line));
+  }
+};
+
 }  // namespace
 
 }  // namespace amoc::test
@@ -177,4 +194,5 @@ AMOC_REGISTER_SCENARIO(t_instant, "t_instant", "finishes without awaiting", {});
 AMOC_REGISTER_SCENARIO(t_init_fail, "t_init_fail", "init() throws", {});
 AMOC_REGISTER_SCENARIO(t_nested, "t_nested", "awaits nested tasks", {});
 AMOC_REGISTER_SCENARIO(t_throttle, "t_throttle", "waits at throttle t every iteration", {});
+AMOC_REGISTER_SCENARIO(t_params, "t_params", "records its users-file row", {});
 AMOC_REGISTER_SCENARIO(t_coordinate, "t_coordinate", "pairs users with coordinator c", {});

@@ -20,6 +20,8 @@ struct recorder {
   void* shaping = nullptr;
   /// "id event users" per user resumed by a coordinator.
   std::vector<std::string> coordinated;
+  /// "id username password partner email" per user of t_params.
+  std::vector<std::string> params;
 
   void reset();
   static recorder& get();

@@ -36,6 +36,27 @@ TEST_F(json_input, reads_a_regular_file_whole) {
   EXPECT_EQ(*text, R"({"a": 1})");
 }
 
+TEST_F(json_input, read_chunks_streams_a_file_within_its_own_limit) {
+  std::ofstream{path_of("rows.csv")} << std::string(100000, 'x');
+  std::string seen;
+  auto err = input::read_chunks(path_of("rows.csv"), ec::invalid_config, 200000, "a users file",
+                                [&](std::string_view bytes) {
+                                  seen.append(bytes);
+                                  return true;
+                                });
+  ASSERT_FALSE(err) << amoc::render(err);
+  EXPECT_EQ(seen.size(), 100000u);
+  err = input::read_chunks(path_of("rows.csv"), ec::invalid_config, 50000, "a users file",
+                           [](std::string_view) { return true; });
+  ASSERT_TRUE(err);
+  EXPECT_NE(amoc::render(err).find("100000 bytes, more than the 50000 bytes a users file may have"),
+            std::string::npos)
+    << amoc::render(err);
+  err = input::read_chunks(path_of("."), ec::invalid_config, 1 << 20, "a users file",
+                           [](std::string_view) { return true; });
+  EXPECT_NE(amoc::render(err).find("Is a directory"), std::string::npos) << amoc::render(err);
+}
+
 TEST_F(json_input, names_what_is_not_a_regular_file) {
   const auto socket_path = path_of("socket");
   const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);

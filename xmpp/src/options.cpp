@@ -71,9 +71,15 @@ options options::from(const user& u) {
     throw config::error("xmpp_port", std::to_string(port) + " is not a TCP port");
   o.port = static_cast<std::uint16_t>(port);
   o.domain = u.config<std::string>("xmpp_domain", d.domain);
-  const auto id = std::to_string(u.id());
-  o.username = u.config<std::string>("xmpp_username_prefix", "user_") + id;
-  o.password = u.config<std::string>("xmpp_password_prefix", "password_") + id;
+  // A users file names every account; without one user N is user_N / password_N.
+  if (u.has_users_file()) {
+    o.username = std::string{u.param("username")};
+    o.password = std::string{u.param("password")};
+  } else {
+    const auto id = std::to_string(u.id());
+    o.username = u.config<std::string>("xmpp_username_prefix", "user_") + id;
+    o.password = u.config<std::string>("xmpp_password_prefix", "password_") + id;
+  }
   o.resource = u.config<std::string>("xmpp_resource", d.resource);
   o.transport =
     parse_choice(transports, "xmpp_transport",
@@ -100,6 +106,12 @@ options options::from(const user& u) {
   return o;
 }
 
+std::string username_of(const user& u, std::uint64_t id) {
+  if (u.has_users_file())
+    return std::string{u.username_of(id)};
+  return u.config<std::string>("xmpp_username_prefix", "user_") + std::to_string(id);
+}
+
 std::vector<config::variable> config_variables(std::vector<config::variable> more) {
   using config::type;
   namespace rules = config::rules;
@@ -109,9 +121,10 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
     {"xmpp_port", "XMPP server port", std::to_string(d.port), type::integer,
      rules::in_range(1, 65535)},
     {"xmpp_domain", "XMPP domain users log in to", d.domain, type::string, std::nullopt},
-    {"xmpp_username_prefix", "user N logs in as <prefix>N", "user_", type::string, std::nullopt},
-    {"xmpp_password_prefix", "user N's password is <prefix>N", "password_", type::string,
-     std::nullopt},
+    {"xmpp_username_prefix", "user N logs in as <prefix>N (without a users_file)", "user_",
+     type::string, std::nullopt},
+    {"xmpp_password_prefix", "user N's password is <prefix>N (without a users_file)", "password_",
+     type::string, std::nullopt},
     {"xmpp_resource", "resource to bind", d.resource, type::string, std::nullopt},
     {"xmpp_transport", "tcp, tls (direct TLS, XEP-0368), websocket or websocket_tls",
      name_of(transports, d.transport), type::string, rules::one_of(names(transports))},

@@ -28,6 +28,7 @@
 #include "amoc/id_range.hpp"
 #include "amoc/snapshot_wire.hpp"
 #include "amoc/status.hpp"
+#include "amoc/users_file.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(amoc, caf::first_custom_type_id)
 CAF_ADD_ATOM(amoc, amoc::atom, add, "add")
@@ -45,6 +46,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, status, "status")
 CAF_ADD_ATOM(amoc, amoc::atom, stop, "stop")
 CAF_ADD_ATOM(amoc, amoc::atom, tick, "tick")
 CAF_ADD_ATOM(amoc, amoc::atom, update, "update")
+CAF_ADD_ATOM(amoc, amoc::atom, users, "users")
 CAF_ADD_ATOM(amoc, amoc::atom, upload, "upload")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
 CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
@@ -153,6 +155,8 @@ using cluster_api = control_api::extend<
 ///                                    upload folder and loads it (replacing those names)
 ///   (shaping, authority, nodes), (tspec, name, spec): from the master's throttle
 ///                                    authority, for the current run (shaping_node.hpp)
+///   (users, next_run, block)      rows of the master's users file for this node: for
+///                                    the next `run` (next_run) or the next `add`
 ///   (idle)                        from its controller; it tells its master
 using node_agent_api = caf::typed_actor<
   caf::replies_to<atom::attach, caf::actor>::with<std::string>,
@@ -166,20 +170,23 @@ using node_agent_api = caf::typed_actor<
   caf::replies_to<atom::metrics>::with<metrics::snapshot>,
   caf::replies_to<atom::upload, std::string, std::string>::with<std::vector<std::string>>,
   caf::reacts_to<atom::shaping, caf::actor, std::uint64_t>,
-  caf::reacts_to<atom::tspec, std::string, std::string>, caf::reacts_to<atom::idle>>;
+  caf::reacts_to<atom::tspec, std::string, std::string>,
+  caf::reacts_to<atom::users, bool, users::block>, caf::reacts_to<atom::idle>>;
 
 /// A node's user supervisor, driven by its controller; it sends (idle) to
 /// that controller when no user is alive or pending.
-///   (start, scenario)             -> ok: validates settings, runs init()
-///   (add, ids)                    no reply: queues the users of `ids` for spawning
+///   (start, scenario, ids)        -> ok: validates settings and the users file, runs
+///                                    init(), queues the users of `ids` for spawning
+///   (add, ids)                    -> ok: queues the users of `ids` (refused past the
+///                                    users file's last row)
 ///   (remove, n, force)            -> uint64 removed: newest n users (pending first)
 ///   (update, settings_json)       -> ok: a live settings update
 ///   (status)                      -> user_counts
 ///   (stop)                        -> user_counts: runs terminate(); only when no user is left
 ///   (remove), (spawn)             its own: the next batch of a removal, users due
 using supervisor_api =
-  caf::typed_actor<caf::replies_to<atom::start, std::string>::with<caf::ok_atom>,
-                   caf::reacts_to<atom::add, id_range>,
+  caf::typed_actor<caf::replies_to<atom::start, std::string, id_range>::with<caf::ok_atom>,
+                   caf::replies_to<atom::add, id_range>::with<caf::ok_atom>,
                    caf::replies_to<atom::remove, std::uint64_t, bool>::with<std::uint64_t>,
                    caf::replies_to<atom::update, std::string>::with<caf::ok_atom>,
                    caf::replies_to<atom::status>::with<user_counts>,

@@ -5,6 +5,8 @@
 /// reader of outside input goes through these, so the limits hold everywhere.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +29,14 @@ inline constexpr std::size_t max_file_bytes = 16 << 20;
 /// FIFO, socket or device, a file too large, or one that cannot be opened or
 /// read gives error `code` naming the path and the reason (`strerror` text).
 [[nodiscard]] caf::expected<std::string> read_file(const std::string& path, ec code);
+
+/// Reads a regular file of at most `max_bytes` as a stream, handing `sink`
+/// each piece as it is read (false from `sink` stops early), for inputs too
+/// large to hold whole (a users file). Refuses what `read_file` refuses;
+/// `what` names such a file in the size message ("a users file").
+[[nodiscard]] caf::error read_chunks(const std::string& path, ec code, std::uint64_t max_bytes,
+                                     const char* what,
+                                     const std::function<bool(std::string_view)>& sink);
 
 /// The nesting depth of a JSON text (arrays and objects), without parsing it.
 [[nodiscard]] std::size_t json_depth(std::string_view text) noexcept;

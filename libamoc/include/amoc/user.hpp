@@ -21,6 +21,10 @@ namespace metrics {
 class registry;
 }
 
+namespace users {
+class table;
+}
+
 /// A simulated user. Implemented by the runtime's user actor; scenario code
 /// only uses the public members, always from inside its own coroutine.
 class user {
@@ -46,6 +50,20 @@ public:
   [[nodiscard]] T config(std::string_view name, T fallback) const {
     return settings().get<T>(name, std::move(fallback));
   }
+
+  /// True when the run reads its users from a file (the `users_file` setting).
+  [[nodiscard]] bool has_users_file() const { return users_table() != nullptr; }
+  /// Column `column` of this user's row in the users file (row N is user N):
+  /// `u.param("password")`. Throws config::error naming the column and the
+  /// file when the file has no such column, or when no users_file is set.
+  [[nodiscard]] std::string_view param(std::string_view column) const;
+  /// The same, or `fallback` when no users_file is set or it has no such column.
+  [[nodiscard]] std::string param(std::string_view column, std::string fallback) const;
+  /// The username of user `id` (for addressing another user, e.g. a chat
+  /// partner): every node of a run holds every user's username, but the other
+  /// columns of its own users only. Throws config::error without a users_file
+  /// or a row for `id`.
+  [[nodiscard]] std::string_view username_of(std::uint64_t id) const;
 
   /// Awaitable: `co_await user.sleep(2s);`
   struct sleep_awaiter {
@@ -91,6 +109,8 @@ protected:
   virtual void suspend_for(std::coroutine_handle<> h, duration span) = 0;
   /// The config store of the run this user belongs to.
   [[nodiscard]] virtual const config::store& settings() const = 0;
+  /// The rows of the run's users file on this node, or nullptr without one.
+  [[nodiscard]] virtual const users::table* users_table() const { return nullptr; }
 
   std::uint64_t id_;
   std::uint64_t iteration_ = 0;

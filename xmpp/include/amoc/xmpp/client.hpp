@@ -3,7 +3,7 @@
 /// The XMPP client for scenarios: what escalus gives Erlang scenarios, as
 /// C++ coroutines run by the simulated user's actor.
 ///
-///   xmpp::client c{u, xmpp::options::from(u)};   // user_<id> / password_<id>
+///   xmpp::client c{u, xmpp::options::from(u)};   // user_<id> / password_<id>, or users_file
 ///   co_await c.connect();                        // TCP, STARTTLS, SASL, bind, session
 ///   c.send(xmpp::stanzas::presence());
 ///   c.send(xmpp::stanzas::chat_with_timestamp(peer, "hello"));
@@ -93,9 +93,14 @@ struct options {
   bool pipelining = false;
 
   /// Options from the run's config for user `u` (the `xmpp_*` variables,
-  /// see `config_variables()`): username `user_<id>`, password `password_<id>`.
+  /// see `config_variables()`): username and password from the user's row of
+  /// the `users_file` when one is set, else `user_<id>` / `password_<id>`.
   [[nodiscard]] static options from(const user& u);
 };
+
+/// The username (JID localpart) of user `id`, to address another user: from
+/// the `users_file` when one is set (that user's row), else `user_<id>`.
+[[nodiscard]] std::string username_of(const user& u, std::uint64_t id);
 
 /// The config variables `options::from` reads, with defaults and rules, to
 /// declare in a scenario's registration: `AMOC_REGISTER_SCENARIO(...,
