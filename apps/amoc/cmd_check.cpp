@@ -13,7 +13,7 @@ namespace amoc::cli {
 int cmd_check(const arguments& args) {
   const auto path = *args.positional("FILE");
   auto& store = config::global();
-  auto checked = check_run(path, store, {args.value("--config"), true, true});
+  auto checked = check_run(path, store, {args.value("--config"), true, true, true});
   if (!checked.problems.empty())
     return report_problems("check", path, checked.problems);
   const auto& run = *checked.run;

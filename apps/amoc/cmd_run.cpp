@@ -128,7 +128,7 @@ int cmd_run(const arguments& args) {
   const auto opts = options_of(args);
   auto& store = config::global();
   // What a dry run promises, it checks as `amoc check` does (metric names too).
-  auto checked = check_run(opts.run_file, store, {opts.config_file, opts.dry_run, false});
+  auto checked = check_run(opts.run_file, store, {opts.config_file, opts.dry_run, false, opts.dry_run});
   if (!checked.problems.empty())
     return report_problems("run", opts.run_file, checked.problems);
   const auto run = std::move(checked.run);

@@ -1,6 +1,7 @@
 #include "run_check.hpp"
 
 #include <cstdio>
+#include <limits>
 
 #include "amoc/config_file.hpp"
 #include "amoc/did_you_mean.hpp"
@@ -10,6 +11,7 @@
 #include "amoc/metrics_settings.hpp"
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
+#include "amoc/users_file.hpp"
 #include "cli_config.hpp"
 #include "exit_codes.hpp"
 
@@ -107,6 +109,23 @@ run_file partial_run(const nlohmann::json& doc) {
   return run;
 }
 
+// The users file read as the run would: its CSV, columns, usernames, and a
+// row for every id up to the run's last.
+caf::error users_file_problem(const config::store& store, const run_file& run) {
+  std::string path;
+  try {
+    path = store.get<std::string>("users_file", "");
+  } catch (const config::error&) {
+    return {};  // reported with the settings' values
+  }
+  if (path.empty())
+    return {};
+  auto file = users::load(path, std::numeric_limits<std::uint64_t>::max());
+  if (!file)
+    return file.error();
+  return users::check_covers(path, file->rows, run.first_id, run.last_id);
+}
+
 }  // namespace
 
 checked_run check_run(const std::string& path, config::store& store,
@@ -137,6 +156,9 @@ checked_run check_run(const std::string& path, config::store& store,
   if (opts.metric_names)
     for (auto& p : metric_name_problems(*run))
       result.problems.push_back(std::move(p));
+  if (opts.users_file)
+    if (auto err = users_file_problem(store, *run))
+      result.problems.push_back({"settings.users_file", err});
   result.run = std::move(*run);
   return result;
 }

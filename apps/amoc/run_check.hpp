@@ -32,6 +32,9 @@ struct run_check_options {
   /// node_insecure): `amoc check`. A dry run prints the plan of a run file
   /// that names nodes without them; a run checks them when it connects.
   bool node_links = false;
+  /// Also read the users file through (`amoc check`, --dry-run): well-formed,
+  /// and a row for every user id. A run reads it when it starts.
+  bool users_file = false;
 };
 
 /// The run file, when it parsed, and every problem found.

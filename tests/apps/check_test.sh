@@ -91,6 +91,18 @@ echo '{"scenario": "dummy", "users": [1, 2], "nodes": ["127.0.0.1:1"]}' >dist.js
 expect "a distributed run without link security" 2 "node links" -- "$amoc" check dist.json
 expect "... with node_insecure" 0 "valid: .*1 node" -- env AMOC_node_insecure=true "$amoc" check dist.json
 
+# The users file is read through: a row for every user, well-formed CSV.
+printf 'username,password\nalice,a\nbob,b\n' >two.csv
+printf 'username,password\nalice,a\nalice,b\n' >twice.csv
+echo '{"scenario": "dummy", "users": [1, 3], "settings": {"users_file": "two.csv"}}' >short.json
+expect "a users file shorter than the run" 2 "settings.users_file: .*two.csv.*2 rows.*3" -- \
+  "$amoc" check short.json
+expect "... also in a dry run" 2 "two.csv.*2 rows" -- "$amoc" run short.json --dry-run
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"users_file": "twice.csv"}}' >twice.json
+expect "a repeated username" 2 "settings.users_file: .*alice" -- "$amoc" check twice.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"users_file": "two.csv"}}' >fits.json
+expect "a users file that covers the run" 0 "valid" -- "$amoc" check fits.json
+
 # --dry-run checks the same way, then prints the plan.
 expect "dry run of a bad file lists every problem" 2 "amoc run: bad.json: [0-9]+ problems" -- \
   "$amoc" run bad.json --dry-run
