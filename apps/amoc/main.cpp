@@ -71,6 +71,7 @@ Metrics settings (run file "settings", config file or AMOC_<name>):
   metrics_interval   sampling and Graphite interval (10s)
   graphite_host, graphite_port (2003), graphite_prefix (amoc), graphite_events_url
   prometheus_port    serve /metrics on 127.0.0.1:PORT during the run
+  prometheus_linger  and this long after it, for the last scrape (20s)
 
 Exit codes: 0 success, 1 run failed, 2 bad input, 99 thresholds crossed, 130 interrupted
 
