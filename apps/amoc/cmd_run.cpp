@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <thread>
 
 #include "amoc/config_file.hpp"
 #include "amoc/crash_guard.hpp"
@@ -38,6 +39,27 @@ std::function<metrics::snapshot()> metrics_of(runtime& rt) {
   return [&rt] {
     auto s = rt.metrics_snapshot();
     return s ? std::move(*s) : metrics::snapshot{};
+  };
+}
+
+// What /metrics shows: the run's metrics and, from a master, each node's
+// counters (the master keeps them per node; gauges and histograms it has
+// merged). When the master cannot tell, the nodes' last counters stand, so
+// no series flips between per node and unlabelled. The exporter asks from
+// one thread at a time.
+metrics::prometheus_exporter::scrape_source scrape_of(runtime& rt) {
+  return [&rt, merged = metrics_of(rt), last = std::vector<metrics::node_counters>{}]() mutable {
+    metrics::prometheus_scrape s{merged(), {}};
+    if (!rt.distributed())
+      return s;
+    if (auto st = rt.status()) {
+      last.clear();
+      for (auto& n : st->nodes)
+        if (!n.ids.empty())  // a node outside this run shows its last run's counters
+          last.push_back({n.name, std::move(n.counters)});
+    }
+    s.nodes = last;
+    return s;
   };
 }
 
@@ -120,6 +142,20 @@ static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler
 
 void on_interrupt(int) { interrupts.fetch_add(1); }
 
+// Keeps /metrics up after the run so the next scrape sees the final values;
+// an interrupt ends the wait.
+void linger(const metrics::prometheus_exporter& exporter, duration how_long) {
+  if (how_long <= duration::zero())
+    return;
+  std::fprintf(stderr, "amoc: /metrics stays up on 127.0.0.1:%u for %s (prometheus_linger)\n",
+               static_cast<unsigned>(exporter.port()), to_string(how_long).c_str());
+  const auto interrupted = interrupts.load();
+  const auto until = std::chrono::steady_clock::now() + how_long;
+  while (interrupts.load() == interrupted && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(
+      std::min<duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds{50}));
+}
+
 int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot);
 
 }  // namespace
@@ -169,7 +205,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     return fail(msettings.error());
   std::unique_ptr<metrics::prometheus_exporter> prometheus;
   if (msettings->prometheus_port != 0) {
-    auto exporter = metrics::prometheus_exporter::start(metrics_of(rt), msettings->prometheus_port);
+    auto exporter = metrics::prometheus_exporter::start(scrape_of(rt), msettings->prometheus_port);
     if (!exporter)
       return fail(exporter.error());
     prometheus = std::move(*exporter);
@@ -216,6 +252,8 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     return run_failed;
   if (opts.report_file && !write_output(*opts.report_file, html_report(doc)))
     return run_failed;
+  if (prometheus)
+    linger(*prometheus, msettings->prometheus_linger);
   if (result->users_did_not_stop > 0) {
     // Their threads are still busy in scenario code: shutting the actor
     // system down would wait for them forever. The run is written; leave.

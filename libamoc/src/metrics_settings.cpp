@@ -31,6 +31,9 @@ const std::vector<config::variable>& metrics_variables() {
      config::type::string, std::nullopt},
     {"prometheus_port", "serve Prometheus /metrics on 127.0.0.1:PORT during a run (0: off)", "0",
      config::type::integer, port_or_zero()},
+    {"prometheus_linger", "keep serving /metrics this long after a run ends (0: stop at once)",
+     to_string(duration{d::prometheus_linger}), config::type::duration,
+     config::rules::non_negative()},
   };
   return vars;
 }
@@ -52,6 +55,7 @@ caf::expected<metrics_settings> metrics_settings::from(config::store& store) {
   s.graphite_prefix = store.get<std::string>("graphite_prefix");
   s.graphite_events_url = store.get<std::string>("graphite_events_url", std::string{});
   s.prometheus_port = static_cast<std::uint16_t>(store.get<std::int64_t>("prometheus_port"));
+  s.prometheus_linger = store.get<duration>("prometheus_linger");
   return s;
 }
 

@@ -74,6 +74,8 @@ echo '{"scenario": "dummy", "users": [1, 2], "settings": {"metrics_interval": "o
 check "bad metrics setting" 2 "metrics_interval.*often" -- "$amoc" run badint.json
 echo '{"scenario": "dummy", "users": [1, 2], "settings": {"prometheus_port": 70000}}' >badport.json
 check "bad prometheus port" 2 "prometheus_port.*70000" -- "$amoc" run badport.json
+echo '{"scenario": "dummy", "users": [1, 2], "settings": {"prometheus_linger": "soon"}}' >badlinger.json
+check "bad prometheus_linger" 2 "prometheus_linger.*soon.*not a duration" -- "$amoc" run badlinger.json
 
 echo '{"scenario": "dummy", "users": [1' >broken.json
 check "malformed run file" 2 "broken.json: parse error at line 2, column 1: .*unexpected end of input" -- \

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <utility>
 
 #include <boost/asio/connect.hpp>
@@ -41,6 +43,38 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// Each family: HELP, then TYPE, then all its samples together, once.
+::testing::AssertionResult families_are_grouped(const std::string& text) {
+  std::set<std::string> seen;
+  std::string family, type;
+  std::istringstream lines{text};
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("# HELP ")) {
+      family = line.substr(7, line.find(' ', 7) - 7);
+      if (!seen.insert(family).second)
+        return ::testing::AssertionFailure() << family << " appears twice";
+      continue;
+    }
+    if (line.starts_with("# TYPE ")) {
+      if (!line.starts_with("# TYPE " + family + " "))
+        return ::testing::AssertionFailure() << "TYPE without its HELP: " << line;
+      type = line.substr(line.rfind(' ') + 1);
+      continue;
+    }
+    if (line.starts_with("#"))
+      continue;
+    auto name = line.substr(0, line.find_first_of("{ "));
+    if (type == "histogram")
+      for (std::string_view suffix : {"_bucket", "_sum", "_count"})
+        if (name == family + std::string{suffix})
+          name = family;
+    if (name != family)
+      return ::testing::AssertionFailure()
+             << "sample outside its family " << family << ": " << line;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace
 
 TEST(prometheus, exposition_has_counters_gauges_and_histograms) {
@@ -69,6 +103,96 @@ TEST(prometheus, exposition_has_counters_gauges_and_histograms) {
   // tests/apps/prometheus_test.sh has promtool check this text too.
   if (const char* out = std::getenv("AMOC_PROMETHEUS_OUT"))
     std::ofstream{out} << text;
+}
+
+TEST(prometheus, labelled_families_with_help_and_type_and_grouped_samples) {
+  registry reg;
+  reg.counter("xmpp.failures.sasl").add(2);
+  reg.counter("xmpp.messages_sent").add(5);
+  reg.counter("xmpp.failures.tls").add(1);
+  reg.counter("http.login.status.200").add(7);
+  reg.counter("http.login.status.500").add(1);
+  reg.counter("http.home.status.200").add(3);
+  reg.counter("users.ended.normal").add(4);
+  reg.histogram("http.login.latency").record(20ms);
+  reg.histogram("http.home.latency").record(3ms);
+  const auto text = prometheus_text(reg.snapshot());
+  EXPECT_TRUE(contains(text, "# HELP amoc_xmpp_failures_total Failures of xmpp by phase.\n"
+                             "# TYPE amoc_xmpp_failures_total counter\n"
+                             "amoc_xmpp_failures_total{phase=\"sasl\"} 2\n"
+                             "amoc_xmpp_failures_total{phase=\"tls\"} 1\n"))
+    << text;
+  EXPECT_TRUE(contains(text, "# TYPE amoc_http_responses_total counter\n"
+                             "amoc_http_responses_total{name=\"home\",status=\"200\"} 3\n"
+                             "amoc_http_responses_total{name=\"login\",status=\"200\"} 7\n"
+                             "amoc_http_responses_total{name=\"login\",status=\"500\"} 1\n"))
+    << text;
+  EXPECT_TRUE(contains(text, "amoc_users_ended_total{reason=\"normal\"} 4\n"));
+  EXPECT_TRUE(contains(text, "# TYPE amoc_http_latency_seconds histogram\n"));
+  EXPECT_TRUE(contains(text, "amoc_http_latency_seconds_bucket{name=\"login\",le=\"0.025\"} 1\n"));
+  EXPECT_TRUE(contains(text, "amoc_http_latency_seconds_bucket{name=\"home\",le=\"0.0025\"} 0\n"));
+  EXPECT_TRUE(contains(text, "amoc_http_latency_seconds_count{name=\"home\"} 1\n"));
+  EXPECT_TRUE(contains(text, "amoc_http_latency_seconds_sum{name=\"login\"} 0.02"));
+  EXPECT_TRUE(families_are_grouped(text)) << text;
+  if (const char* out = std::getenv("AMOC_PROMETHEUS_LABELLED_OUT"))
+    std::ofstream{out} << text;
+}
+
+TEST(prometheus, a_histogram_without_samples_has_no_series) {
+  registry reg;
+  reg.histogram("http.get.latency").record(1ms);
+  (void)reg.histogram("http.get.latency_corrected");  // a closed-model run records none
+  (void)reg.histogram("chat.wait");
+  const auto text = prometheus_text(reg.snapshot());
+  EXPECT_TRUE(contains(text, "amoc_http_latency_seconds_count{name=\"get\"} 1\n"));
+  EXPECT_FALSE(contains(text, "latency_corrected")) << text;
+  EXPECT_FALSE(contains(text, "chat_wait")) << text;
+}
+
+TEST(prometheus, counters_per_node_in_a_distributed_run) {
+  prometheus_scrape s;
+  s.run.counters = {{"xmpp.failures.sasl", 5}, {"users.started", 30}};
+  s.run.gauges = {{"users.running", 12}};
+  s.nodes = {{"w1", {{"xmpp.failures.sasl", 2}, {"users.started", 10}}},
+             {"w2", {{"xmpp.failures.sasl", 3}, {"users.started", 20}}}};
+  const auto text = prometheus_text(s);
+  EXPECT_TRUE(contains(text, "amoc_xmpp_failures_total{phase=\"sasl\",node=\"w1\"} 2\n"
+                             "amoc_xmpp_failures_total{phase=\"sasl\",node=\"w2\"} 3\n"))
+    << text;
+  EXPECT_TRUE(contains(text, "amoc_users_started_total{node=\"w1\"} 10\n"
+                             "amoc_users_started_total{node=\"w2\"} 20\n"));
+  EXPECT_FALSE(contains(text, "amoc_users_started_total 30")) << "no run total next to the nodes'";
+  EXPECT_TRUE(contains(text, "amoc_users_running 12\n"));  // gauges are only known merged
+  EXPECT_TRUE(families_are_grouped(text)) << text;
+}
+
+TEST(prometheus, label_values_and_help_are_escaped) {
+  registry reg;
+  reg.counter("http.say \"hi\"\\now.status.200").add(1);
+  reg.counter("odd\nname").add(1);
+  const auto text = prometheus_text(reg.snapshot());
+  EXPECT_TRUE(
+    contains(text, "amoc_http_responses_total{name=\"say \\\"hi\\\"\\\\now\",status=\"200\"} 1\n"))
+    << text;
+  EXPECT_TRUE(contains(text, "# HELP amoc_odd_name_total amoc counter odd\\nname\n")) << text;
+}
+
+TEST(prometheus, names_that_come_out_the_same_keep_the_first_and_say_so) {
+  registry reg;
+  reg.counter("a.b").add(1);
+  reg.counter("a_b").add(2);
+  reg.gauge("a.b.total").set(3);  // a gauge: amoc_a_b_total_value, no clash
+  reg.gauge("c").set(1);
+  reg.counter("c").add(1);  // amoc_c_total: a family of its own
+  const auto text = prometheus_text(reg.snapshot());
+  EXPECT_TRUE(contains(text, "amoc_a_b_total 1\n")) << text;
+  EXPECT_FALSE(contains(text, "amoc_a_b_total 2\n")) << text;
+  EXPECT_TRUE(
+    contains(text, "# amoc: a_b (counter) left out: its series amoc_a_b_total is taken\n"));
+  EXPECT_TRUE(contains(text, "amoc_a_b_total_value 3\n"));
+  EXPECT_TRUE(contains(text, "amoc_c 1\n"));
+  EXPECT_TRUE(contains(text, "amoc_c_total 1\n"));
+  EXPECT_TRUE(families_are_grouped(text)) << text;
 }
 
 TEST(prometheus, serves_a_fresh_snapshot_on_loopback) {

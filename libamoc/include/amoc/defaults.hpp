@@ -123,7 +123,7 @@ namespace dist {
 inline constexpr auto node_wait = 10s;
 }  // namespace dist
 
-/// Metrics and their exports (`metrics_interval`, `graphite_*`, `prometheus_port`).
+/// Metrics and their exports (`metrics_interval`, `graphite_*`, `prometheus_*`).
 namespace metrics {
 /// Between two Graphite reports (and time series samples, when finer than
 /// `series_interval`).
@@ -140,6 +140,10 @@ inline constexpr const char* graphite_prefix = "amoc";
 /// Connecting and sending to Graphite give up after this, so a dead carbon
 /// never stalls the run's sampling.
 inline constexpr auto graphite_timeout = 2s;
+/// How long `/metrics` stays up after a run, so the next scrape sees the final
+/// values: one scrape interval of Prometheus' sample configuration (15 s) and
+/// 5 s for the scrape itself and jitter. Only with `prometheus_port` set.
+inline constexpr auto prometheus_linger = 20s;
 }  // namespace metrics
 
 /// Scenario plugins (`amoc scenarios build`, loading at start).

@@ -9,6 +9,8 @@
 ///   graphite_events_url  graphite-web's base URL (http://127.0.0.1:8080);
 ///                      when set, run start and stop are also posted to /events/
 ///   prometheus_port    serve /metrics on 127.0.0.1:<port> during the run; 0: off
+///   prometheus_linger  keep serving it this long after the run (20s), so the
+///                      last scrape sees the final values; 0: stop at once
 
 #include <cstdint>
 #include <string>
@@ -28,6 +30,7 @@ struct metrics_settings {
   std::string graphite_prefix;
   std::string graphite_events_url;
   std::uint16_t prometheus_port = 0;
+  duration prometheus_linger{};
 
   /// Declares the variables in `store`, validates them and reads them; the
   /// error (`ec::invalid_config`) names each bad key and value.
