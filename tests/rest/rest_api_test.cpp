@@ -206,7 +206,20 @@ TEST_F(rest_api, every_route_is_documented) {
   auto ui = amoc.get("/api-docs/ui");
   EXPECT_EQ(ui.status, 200u);
   EXPECT_NE(ui.content_type.find("text/html"), std::string::npos);
-  EXPECT_NE(ui.body.find("fetch(\"/api-docs\")"), std::string::npos);
+  EXPECT_NE(ui.body.find("url: \"/api-docs\""), std::string::npos);
+  // Swagger UI comes from this server, with its licence.
+  for (const auto& [file, type] : {std::pair{"swagger-ui-bundle.js", "text/javascript"},
+                                   {"swagger-ui.css", "text/css"},
+                                   {"LICENSE", "text/plain"}}) {
+    auto asset = amoc.get(std::string{"/api-docs/ui/"} + file);
+    EXPECT_EQ(asset.status, 200u) << file;
+    EXPECT_NE(asset.content_type.find(type), std::string::npos) << file;
+    EXPECT_GT(asset.body.size(), 1000u) << file;
+  }
+  EXPECT_NE(amoc.get("/api-docs/ui/LICENSE").body.find("Apache License"), std::string::npos);
+  auto missing = amoc.get("/api-docs/ui/index.html");
+  EXPECT_EQ(missing.status, 404u);
+  EXPECT_NE(missing.body.find("index.html"), std::string::npos) << missing.body;
 }
 
 TEST_F(rest_api, dashboard_and_events) {

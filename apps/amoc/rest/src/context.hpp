@@ -68,6 +68,7 @@ web::response get_report(context&, web::request&);
 web::response get_dashboard(context&, web::request&);
 web::response get_api_docs(context&, web::request&);
 web::response get_api_docs_ui(context&, web::request&);
+web::response get_api_docs_file(context&, web::request&);
 web::response get_events(context&, web::request&);
 
 // Responses.

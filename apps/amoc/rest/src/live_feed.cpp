@@ -14,6 +14,10 @@ namespace {
 using json = nlohmann::json;
 using clock = std::chrono::steady_clock;
 
+std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
 double ms(double micros) { return std::round(micros) / 1000.0; }
 
 json latency_json(const metrics::hdr_histogram& h) {
@@ -90,11 +94,19 @@ void live_feed::run() {
 
 std::string live_feed::take_sample() {
   const auto now_at = clock::now();
-  json doc{{"t", std::chrono::duration<double>(now_at - started_).count()},
-           {"time", std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count()}};
-  if (auto st = rt_.status()) {
+  const auto wall = std::chrono::system_clock::now();
+  json doc{{"time", unix_ms(wall)}};
+  auto st = rt_.status();
+  auto record = rt_.last_execution();
+  follow_run_start(st ? &*st : nullptr, record, wall);
+  if (run_start_) {
+    doc["run_start"] = unix_ms(*run_start_);
+    doc["t"] = std::chrono::duration<double>(wall - *run_start_).count();
+  } else {
+    doc["run_start"] = nullptr;
+    doc["t"] = std::chrono::duration<double>(now_at - started_).count();
+  }
+  if (st) {
     doc["status"] = to_string(st->state);
     doc["scenario"] = st->scenario;
     doc["error"] = st->error;
@@ -106,7 +118,7 @@ std::string live_feed::take_sample() {
   } else {
     doc["status"] = "unknown";
   }
-  doc["run"] = run_json(rt_.last_execution());
+  doc["run"] = run_json(record);
   if (auto snap = rt_.metrics_snapshot()) {
     const double seconds =
       previous_ ? std::chrono::duration<double>(now_at - previous_at_).count() : 0.0;
@@ -116,6 +128,23 @@ std::string live_feed::take_sample() {
     previous_at_ = now_at;
   }
   return doc.dump();
+}
+
+// A launched run (REST, `amoc run --rest`) knows its own start: a new record
+// sets it. A run started without one (the console's `do` in the same
+// process) starts, as far as the feed can tell, at the first sample that sees
+// it going on: within one interval of the truth.
+void live_feed::follow_run_start(const amoc::status* st, const std::shared_ptr<execution>& record,
+                                 std::chrono::system_clock::time_point now) {
+  const bool active =
+    st && (st->state == run_state::running || st->state == run_state::terminating);
+  if (record && record != record_) {
+    record_ = record;
+    run_start_ = record->result().started_at;
+  } else if (active && !was_active_ && (!record_ || record_->done())) {
+    run_start_ = now;
+  }
+  was_active_ = active;
 }
 
 void live_feed::subscribe(subscriber s) {

@@ -11,6 +11,7 @@ const std::vector<route>& routes() {
     {"GET", "/events", false, get_events},
     {"GET", "/api-docs", false, get_api_docs},
     {"GET", "/api-docs/ui", false, get_api_docs_ui},
+    {"GET", "/api-docs/ui/{file}", false, get_api_docs_file},
     {"GET", "/status", false, get_status},
     {"GET", "/status/{node}", false, get_node_status},
     {"GET", "/nodes", false, get_nodes},
