@@ -15,6 +15,7 @@
 #include "amoc/graphite.hpp"
 #include "amoc/metrics_settings.hpp"
 #include "amoc/prometheus.hpp"
+#include "amoc/prometheus_source.hpp"
 #include "amoc/report_html.hpp"
 #include "amoc/result_json.hpp"
 #include "amoc/run_file.hpp"
@@ -39,27 +40,6 @@ std::function<metrics::snapshot()> metrics_of(runtime& rt) {
   return [&rt] {
     auto s = rt.metrics_snapshot();
     return s ? std::move(*s) : metrics::snapshot{};
-  };
-}
-
-// What /metrics shows: the run's metrics and, from a master, each node's
-// counters (the master keeps them per node; gauges and histograms it has
-// merged). When the master cannot tell, the nodes' last counters stand, so
-// no series flips between per node and unlabelled. The exporter asks from
-// one thread at a time.
-metrics::prometheus_exporter::scrape_source scrape_of(runtime& rt) {
-  return [&rt, merged = metrics_of(rt), last = std::vector<metrics::node_counters>{}]() mutable {
-    metrics::prometheus_scrape s{merged(), {}};
-    if (!rt.distributed())
-      return s;
-    if (auto st = rt.status()) {
-      last.clear();
-      for (auto& n : st->nodes)
-        if (!n.ids.empty())  // a node outside this run shows its last run's counters
-          last.push_back({n.name, std::move(n.counters)});
-    }
-    s.nodes = last;
-    return s;
   };
 }
 
@@ -164,7 +144,8 @@ int cmd_run(const arguments& args) {
   const auto opts = options_of(args);
   auto& store = config::global();
   // What a dry run promises, it checks as `amoc check` does (metric names too).
-  auto checked = check_run(opts.run_file, store, {opts.config_file, opts.dry_run, false, opts.dry_run});
+  auto checked =
+    check_run(opts.run_file, store, {opts.config_file, opts.dry_run, false, opts.dry_run});
   if (!checked.problems.empty())
     return report_problems("run", opts.run_file, checked.problems);
   const auto run = std::move(checked.run);
@@ -205,7 +186,8 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     return fail(msettings.error());
   std::unique_ptr<metrics::prometheus_exporter> prometheus;
   if (msettings->prometheus_port != 0) {
-    auto exporter = metrics::prometheus_exporter::start(scrape_of(rt), msettings->prometheus_port);
+    auto exporter =
+      metrics::prometheus_exporter::start(prometheus_source(rt), msettings->prometheus_port);
     if (!exporter)
       return fail(exporter.error());
     prometheus = std::move(*exporter);

@@ -144,6 +144,13 @@ TEST_F(rest_api, a_run_started_grown_shrunk_and_stopped) {
   EXPECT_EQ(st["controller"]["scenario"], "dummy");
   EXPECT_EQ(st["controller"]["settings"]["dummy_sleep"], "20ms");
 
+  // Prometheus scrapes the gateway as it scrapes `amoc run`'s exporter.
+  auto metrics = amoc.get("/metrics");
+  EXPECT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.body.find("# TYPE amoc_users_started_total counter\n"), std::string::npos)
+    << metrics.body;
+  EXPECT_NE(metrics.body.find("\namoc_users_started_total 5\n"), std::string::npos) << metrics.body;
+
   auto again = amoc.patch("/execution/start", {{"scenario", "dummy"}, {"users", 1}});
   EXPECT_EQ(again.status, 409u);
   EXPECT_EQ(again.json()["status"], "running");

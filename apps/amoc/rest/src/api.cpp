@@ -95,6 +95,14 @@ web::response get_status(context& ctx, web::request&) {
                              {"env", environment()}});
 }
 
+// The same text as `amoc run`'s exporter: Prometheus scrapes a gateway
+// (and its cluster) as it scrapes a batch run.
+web::response get_metrics(context& ctx, web::request&) {
+  std::lock_guard guard{ctx.prometheus_mutex};
+  return {200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics::prometheus_text(ctx.prometheus())};
+}
+
 web::response get_node_status(context& ctx, web::request& req) {
   auto st = ctx.rt.status();
   if (!st)

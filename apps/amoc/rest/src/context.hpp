@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "amoc/prometheus_source.hpp"
 #include "amoc/rest_gateway.hpp"
 #include "amoc/runtime.hpp"
 #include "amoc/web_server.hpp"
@@ -20,7 +21,8 @@ namespace amoc::rest {
 using json = nlohmann::json;
 
 struct context {
-  context(runtime& r, rest_gateway::options o) : rt(r), opts(std::move(o)), feed(r) {}
+  context(runtime& r, rest_gateway::options o)
+      : rt(r), opts(std::move(o)), feed(r), prometheus(prometheus_source(r)) {}
 
   runtime& rt;
   rest_gateway::options opts;
@@ -30,6 +32,9 @@ struct context {
   std::mutex start_mutex;
   std::vector<std::string> start_settings;
   live_feed feed;
+  /// `GET /metrics`: one scrape at a time (it keeps the nodes' last counters).
+  std::mutex prometheus_mutex;
+  metrics::prometheus_exporter::scrape_source prometheus;
 };
 
 using handler = std::function<web::response(context&, web::request&)>;
@@ -53,6 +58,7 @@ struct route {
 // API docs, events).
 web::response get_status(context&, web::request&);
 web::response get_node_status(context&, web::request&);
+web::response get_metrics(context&, web::request&);
 web::response get_nodes(context&, web::request&);
 web::response get_scenarios(context&, web::request&);
 web::response get_scenario_info(context&, web::request&);

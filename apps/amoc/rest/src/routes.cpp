@@ -14,6 +14,7 @@ const std::vector<route>& routes() {
     {"GET", "/api-docs/ui/{file}", false, get_api_docs_file},
     {"GET", "/status", false, get_status},
     {"GET", "/status/{node}", false, get_node_status},
+    {"GET", "/metrics", false, get_metrics},
     {"GET", "/nodes", false, get_nodes},
     {"GET", "/scenarios", false, get_scenarios},
     {"GET", "/scenarios/info/{id}", false, get_scenario_info},
