@@ -14,16 +14,16 @@
 #include "amoc/graphite.hpp"
 #include "amoc/metrics_settings.hpp"
 #include "amoc/prometheus.hpp"
-#include "amoc/report_html.hpp"
 #include "amoc/result_json.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/run_result.hpp"
 #include "amoc/runtime.hpp"
 #include "cli_config.hpp"
 #include "commands.hpp"
+#include "comparing.hpp"
 #include "exit_codes.hpp"
-#include "output_file.hpp"
 #include "progress.hpp"
+#include "run_outputs.hpp"
 #include "run_snapshot.hpp"
 #include "summary.hpp"
 
@@ -43,10 +43,15 @@ std::function<metrics::snapshot()> metrics_of(runtime& rt) {
 struct run_options {
   std::string run_file;
   std::optional<std::string> config_file;
-  std::optional<std::string> out_file;
-  std::optional<std::string> report_file;
-  bool dry_run = false;  // print the plan, run nothing
+  run_outputs outputs;
+  std::optional<std::string> baseline_file;  // compare with it at the end
+  std::vector<std::string> rules;            // --fail-if, judged against the baseline
+  bool dry_run = false;                      // print the plan, run nothing
 };
+
+constexpr const char* run_usage =
+  "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html] [--junit FILE.xml]\n"
+  "                [--csv FILE] [--baseline BASE.json [--fail-if RULE]...] [--dry-run]\n";
 
 std::optional<run_options> parse_args(std::span<const std::string> args) {
   run_options opts;
@@ -58,13 +63,19 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
       std::fprintf(stderr, "amoc run: %s needs a value\n", arg.c_str());
       return std::nullopt;
     };
-    if (arg == "--config" || arg == "--out" || arg == "--report") {
+    if (arg == "--config" || arg == "--out" || arg == "--report" || arg == "--junit"
+        || arg == "--csv" || arg == "--baseline" || arg == "--fail-if") {
       auto v = value();
       if (!v)
         return std::nullopt;
-      (arg == "--config" ? opts.config_file
-       : arg == "--out"  ? opts.out_file
-                         : opts.report_file) = *v;
+      if (arg == "--config")
+        opts.config_file = *v;
+      else if (arg == "--baseline")
+        opts.baseline_file = *v;
+      else if (arg == "--fail-if")
+        opts.rules.push_back(*v);
+      else
+        opts.outputs.set(arg, *v);
     } else if (arg == "--dry-run") {
       opts.dry_run = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -78,8 +89,12 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
     }
   }
   if (opts.run_file.empty()) {
-    std::fprintf(stderr, "usage: amoc run FILE [--config FILE] [--out FILE] [--report FILE.html] "
-                         "[--dry-run]\n");
+    std::fputs(run_usage, stderr);
+    return std::nullopt;
+  }
+  if (!opts.rules.empty() && !opts.baseline_file) {
+    std::fprintf(stderr,
+                 "amoc run: --fail-if compares with a baseline: add --baseline BASE.json\n");
     return std::nullopt;
   }
   return opts;
@@ -87,16 +102,30 @@ std::optional<run_options> parse_args(std::span<const std::string> args) {
 
 int fail(const caf::error& err) { return cli::fail("run", err); }
 
-bool write_output(const std::string& path, const std::string& text) {
-  if (auto err = write_file(path, text)) {
-    std::fprintf(stderr, "amoc run: %s\n", context_of(err).c_str());
-    return false;
-  }
-  return true;
-}
+// The baseline of --baseline and its rules, read and checked before the run.
+struct baseline {
+  std::string path;
+  nlohmann::json doc;
+  std::vector<comparison::rule> rules;
+};
 
-bool write_result(const std::string& path, const nlohmann::json& doc) {
-  return write_output(path, doc.dump(2) + "\n");
+caf::expected<baseline> load_baseline(const run_options& opts, const run_file& run) {
+  auto doc = read_result(*opts.baseline_file);
+  if (!doc)
+    return doc.error();
+  const auto scenario = doc->value("scenario", std::string{});
+  if (scenario != run.scenario)
+    return make_error(ec::invalid_argument, "--baseline " + *opts.baseline_file + " ran scenario \""
+                                              + scenario + "\", " + opts.run_file + " runs \""
+                                              + run.scenario + "\"");
+  auto rules = parse_rules(opts.rules);
+  if (!rules)
+    return rules.error();
+  // Rules on names or statistics the baseline lacks fail now, not after the run.
+  if (auto judged = comparison::judge(*rules, *doc, *doc); !judged)
+    return make_error(ec::invalid_argument, "--fail-if (against --baseline " + *opts.baseline_file
+                                              + "): " + context_of(judged.error()));
+  return baseline{*opts.baseline_file, std::move(*doc), std::move(*rules)};
 }
 
 // Graphite is best effort: a failing carbon is reported once per kind of
@@ -151,7 +180,8 @@ static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler
 
 void on_interrupt(int) { interrupts.fetch_add(1); }
 
-int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot);
+int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot,
+            const std::optional<baseline>& base);
 
 }  // namespace
 
@@ -176,24 +206,46 @@ int cmd_run(std::span<const std::string> args) {
     }
     return success;
   }
-  // Before the run: a bad output path must not cost a whole load test.
-  for (const auto& [option, path] :
-       {std::pair{"--out", &opts->out_file}, std::pair{"--report", &opts->report_file}})
-    if (*path)
-      if (auto err = check_writable(option, **path))
-        return fail(err);
+  // Before the run: a bad output path or baseline must not cost a whole load test.
+  if (auto err = opts->outputs.check_writable())
+    return fail(err);
+  std::optional<baseline> base;
+  if (opts->baseline_file) {
+    auto loaded = load_baseline(*opts, *run);
+    if (!loaded)
+      return fail(loaded.error());
+    base = std::move(*loaded);
+  }
   // The run goes on in a guarded child process: scenario code that crashes
   // it still leaves a report, a summary and a result.
   const run_snapshot snapshot;
-  const auto end = crash::run_guarded([&] { return run_now(*opts, *run, snapshot); });
+  const auto end = crash::run_guarded([&] { return run_now(*opts, *run, snapshot, base); });
   if (end.crashed())
-    return snapshot.report_crash(end.crash, opts->out_file, opts->report_file);
+    return snapshot.report_crash(end.crash,
+                                 [&](const nlohmann::json& doc) { opts->outputs.write(doc); });
   return end.exit_code;
 }
 
 namespace {
 
-int run_now(const run_options& opts, const run_file& file, const run_snapshot& snapshot) {
+// Compares the result with the baseline (printing the table): its verdict
+// joins the run's, as the thresholds' does; `cases` gets the rules for JUnit.
+int judge_against(const baseline& base, const nlohmann::json& doc, int code,
+                  std::vector<junit_case>& cases) {
+  std::fputs("\n", stdout);
+  auto verdicts =
+    compare_and_print(stdout, "run", base.doc, base.path, doc, "this run", base.rules);
+  if (!verdicts) {
+    fail(verdicts.error());
+    return code == success ? bad_input : code;
+  }
+  cases = junit_cases(*verdicts, base.path);
+  const bool verdict_stands = code == success || code == exit_code::interrupted;
+  return any_crossed(*verdicts) && verdict_stands ? thresholds_crossed : code;
+}
+
+int run_now(const run_options& opts, const run_file& file, const run_snapshot& snapshot,
+            const std::optional<baseline>& base) {
   const auto* run = &file;
   auto& store = config::global();
   auto where = master_options(store, run->nodes, std::nullopt);
@@ -238,19 +290,18 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
       // The result file and report say why, too: scripts read them rather than stderr.
       const nlohmann::json failed{
         {"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}};
-      if (opts.out_file)
-        write_result(*opts.out_file, failed);
-      if (opts.report_file)
-        write_output(*opts.report_file, html_report(failed));
+      opts.outputs.write(failed);
       return fail(outcome.error());
     }
     result = std::move(*outcome);
   }
   std::fputs(summary(*run, *result).c_str(), stdout);
   const auto doc = to_json(*run, *result);
-  if (opts.out_file && !write_result(*opts.out_file, doc))
-    return run_failed;
-  if (opts.report_file && !write_output(*opts.report_file, html_report(doc)))
+  auto code = exit_code_of(*result);
+  std::vector<junit_case> rule_cases;
+  if (base)
+    code = judge_against(*base, doc, code, rule_cases);
+  if (!opts.outputs.write(doc, rule_cases))
     return run_failed;
   if (result->users_did_not_stop > 0) {
     // Their threads are still busy in scenario code: shutting the actor
@@ -258,7 +309,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     std::fflush(nullptr);
     std::_Exit(users_did_not_stop);
   }
-  return exit_code_of(*result);
+  return code;
 }
 
 }  // namespace

@@ -6,8 +6,12 @@
 
 namespace amoc::cli {
 
-/// `amoc run FILE [--config FILE] [--out FILE] [--report FILE]`.
+/// `amoc run FILE [--config FILE] [--out FILE] [--report FILE] [--junit FILE] [--csv FILE]
+/// [--baseline FILE [--fail-if RULE]...]`.
 int cmd_run(std::span<const std::string> args);
+
+/// `amoc compare BASE.json NEW.json [--fail-if RULE]... [--report FILE]`.
+int cmd_compare(std::span<const std::string> args);
 
 /// `amoc node --listen HOST:PORT (--cert F --key F --ca F | --insecure)`.
 int cmd_node(std::span<const std::string> args);

@@ -31,6 +31,7 @@ Commands:
     scenarios build [DIR] [--out PLUGIN_DIR]   compile each DIR/*.cpp into a plugin
     scenarios list                             scenarios with their variables
     scenarios new NAME [DIR]                   write DIR/NAME.cpp from a template
+  compare BASE.json NEW.json   two runs' results side by side; regression rules
   help          show this help
   version       print the version
 
@@ -38,7 +39,18 @@ Options of run:
   --config FILE  config file (JSON object; default configs/amoc.json if present)
   --out FILE     write the result as JSON (outcome, thresholds, metrics and their time series)
   --report FILE  write a self-contained HTML report with charts
+  --junit FILE   write the thresholds as JUnit XML test cases (for CI servers)
+  --csv FILE     write the time series as CSV: a row per interval and metric
+  --baseline FILE  compare with an earlier run's --out file when done: print the table
+                 and judge the --fail-if rules (none given: only the table)
+  --fail-if RULE   with --baseline: exit 99 when RULE holds (repeatable)
   --dry-run      print which user ids start when, on which node, and run nothing
+
+Options of compare:
+  --fail-if RULE   exit 99 when RULE holds (repeatable): METRIC STATISTIC OP VALUE,
+                   e.g. 'xmpp.ttd p99 > +10%', 'xmpp.ttd p99 > +20ms', 'xmpp.ttd p99 > 500ms',
+                   'xmpp.failures.connect count > 0' (docs/ci.md)
+  --report FILE    write an HTML report with both runs on the same charts
 
 Options of console and start:
   --config FILE                config file (default configs/amoc.json if present)
@@ -72,7 +84,8 @@ Metrics settings (run file "settings", config file or AMOC_<name>):
   graphite_host, graphite_port (2003), graphite_prefix (amoc), graphite_events_url
   prometheus_port    serve /metrics on 127.0.0.1:PORT during the run
 
-Exit codes: 0 success, 1 run failed, 2 bad input, 99 thresholds crossed, 130 interrupted
+Exit codes: 0 success, 1 run failed, 2 bad input, 99 thresholds or regression rules
+crossed, 130 interrupted
 
 Scenarios: DIR defaults to ./scenarios; `run` and `scenarios list` load every plugin
 of the plugin folder first (see docs/scenarios.md).
@@ -82,6 +95,8 @@ Examples:
   amoc scenarios new my_test my_scenarios && amoc scenarios build my_scenarios
   AMOC_repeat_num=3 amoc run configs/examples/dummy.json --out result.json
   amoc run configs/examples/dummy.json --report report.html
+  amoc run configs/examples/dummy.json --out new.json --junit junit.xml --csv series.csv
+  amoc compare base.json new.json --fail-if 'xmpp.ttd p99 > +10%' --report compare.html
   amoc node --listen 127.0.0.1:4100 --insecure
   amoc console --nodes 127.0.0.1:4100 --insecure
   amoc start && amoc attach
@@ -120,6 +135,9 @@ int main(int argc, char** argv) {
     return amoc::cli::cmd_stop(rest);
   if (command == "scenarios")
     return amoc::cli::cmd_scenarios(rest);
+  // Reads result files only: no plugins needed.
+  if (command == "compare")
+    return amoc::cli::cmd_compare(rest);
   // Not in the help: the REST gateway's first load of an uploaded plugin.
   if (command == amoc::plugins::trial_command && rest.size() == 1)
     amoc::plugins::trial_load_main(rest[0]);
