@@ -8,7 +8,7 @@
 namespace amoc::cli {
 
 caf::expected<nlohmann::json> read_result(const std::string& path) {
-  auto text = input::read_file(path, ec::invalid_argument);
+  auto text = input::read_file(path, ec::invalid_argument, comparison::max_result_bytes);
   if (!text)
     return text.error();
   auto doc = input::parse_json(*text, ec::invalid_argument);

@@ -48,8 +48,10 @@ struct fd_guard {
 
 }  // namespace
 
-caf::expected<std::string> read_file(const std::string& path, ec code) {
+caf::expected<std::string> read_file(const std::string& path, ec code, std::size_t limit) {
   auto problem = [&](const std::string& why) { return make_error(code, path + ": " + why); };
+  const std::string may_have =
+    limit == max_file_bytes ? " MiB a run or config file may have" : " MiB such a file may have";
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
@@ -63,19 +65,19 @@ caf::expected<std::string> read_file(const std::string& path, ec code) {
   // Only regular files: a FIFO or a device can block or never end.
   if (!S_ISREG(st.st_mode))
     return problem(std::string{"cannot read: it is "} + kind_of(st.st_mode));
-  if (static_cast<std::size_t>(st.st_size) > max_file_bytes)
+  if (static_cast<std::size_t>(st.st_size) > limit)
     return problem("cannot read: " + std::to_string(st.st_size) + " bytes, more than the "
-                   + std::to_string(max_file_bytes >> 20) + " MiB a run or config file may have");
+                   + std::to_string(limit >> 20) + may_have);
   std::string text;
   text.resize(static_cast<std::size_t>(st.st_size));
   std::size_t done = 0;
   // Reads to EOF, but never past the cap: the file may grow while we read.
   for (;;) {
     if (done == text.size()) {
-      if (text.size() > max_file_bytes)
-        return problem("cannot read: it grew past "
-                       + std::to_string(max_file_bytes >> 20) + " MiB while being read");
-      text.resize(std::min(text.size() + 4096, max_file_bytes + 1));
+      if (text.size() > limit)
+        return problem("cannot read: it grew past " + std::to_string(limit >> 20)
+                       + " MiB while being read");
+      text.resize(std::min(text.size() + 4096, limit + 1));
     }
     const auto n = ::read(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR)

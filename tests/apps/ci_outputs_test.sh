@@ -138,6 +138,21 @@ check "a bad statistic" bad 'rule "http.get.latency p97 > 1ms": .*p999' \
   compare "$work/base.json" "$work/new.json" --fail-if 'http.get.latency p97 > 1ms'
 check "a misspelled metric" bad 'http.get.latncy was recorded in neither run \(did you mean http.get.latency\?\)' \
   compare "$work/base.json" "$work/new.json" --fail-if 'http.get.latncy p99 > +10%'
+check "a long run's result of 20 MiB is compared" py "$work/base.json" "$work/big.json" "$amoc" <<'PY'
+import subprocess, sys
+text = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(text[:-2] + " " * (20 << 20) + text[-2:])
+r = subprocess.run([sys.argv[3], "compare", sys.argv[2], sys.argv[1]], capture_output=True, text=True)
+assert r.returncode == 0, r.stderr
+PY
+py "$work/base.json" "$work/huge.json" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+open(sys.argv[2], "w").write(text[:-2] + " " * (65 << 20) + text[-2:])
+PY
+check "one of 65 MiB is refused" bad 'huge\.json: cannot read: [0-9]+ bytes, more than the 64 MiB' \
+  compare "$work/huge.json" "$work/new.json"
+rm -f "$work/big.json" "$work/huge.json"
 check "an unwritable report" bad '--report .*: cannot write' \
   compare "$work/base.json" "$work/new.json" --report "$work/no/such/dir/r.html"
 

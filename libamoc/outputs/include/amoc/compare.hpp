@@ -28,6 +28,7 @@
 /// demand, amoc/metrics_on_demand.hpp) is refused, with the closest recorded name.
 /// From BASE 0 to NEW above 0 is a relative change of +inf %.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,11 @@
 #include "amoc/thresholds.hpp"
 
 namespace amoc::comparison {
+
+/// The largest result document a comparison reads (64 MiB): a run file's
+/// 16 MiB is too little, as a long run's series with many metrics take
+/// ~18 MiB at the 7,200 points a series keeps at most.
+inline constexpr std::size_t max_result_bytes = std::size_t{64} << 20;
 
 /// What a metric is in a result document.
 enum class metric_kind { none, counter, gauge, histogram };
