@@ -249,3 +249,44 @@ TEST(compare_report, both_runs_on_the_same_charts) {
     std::ofstream{out} << html;
   EXPECT_NE(html_comparison(base, now, {}, "a", "b").find("COMPARED"), std::string::npos);
 }
+
+TEST(compare, documents_with_wrong_types_are_refused_or_read_without_throwing) {
+  // Every value of a real result replaced by each wrong type in turn: the
+  // comparison refuses the document by name, or compares it without throwing.
+  const auto good = fast_run();
+  const std::vector<nlohmann::json> wrong{nlohmann::json(7), nlohmann::json("x"),
+                                          nlohmann::json::array({1, "a"}), nlohmann::json(nullptr),
+                                          nlohmann::json::object({{"k", "v"}})};
+  std::vector<nlohmann::json::json_pointer> paths;
+  const auto flat = good.flatten();
+  for (const auto& [pointer, _] : flat.items()) {
+    nlohmann::json::json_pointer p{pointer};
+    for (; !p.empty(); p = p.parent_pointer())
+      paths.push_back(p);
+  }
+  std::size_t refused = 0, read = 0;
+  const auto rule = parsed("xmpp.ttd p99 > +10%");
+  for (const auto& path : paths)
+    for (const auto& value : wrong) {
+      auto doc = good;
+      doc[path] = value;
+      const nlohmann::json* changed = &doc;
+      for (const auto& [base, now] : {std::pair{&good, changed}, std::pair{changed, &good}}) {
+        if (check_comparable(*base, *now)) {
+          ++refused;
+          continue;
+        }
+        ++read;
+        EXPECT_NO_THROW({
+          auto verdicts = judge({rule}, *base, *now);
+          const auto table =
+            text_table(rows(*base, *now), verdicts ? *verdicts : std::vector<verdict>{});
+          const auto html =
+            html_comparison(*base, *now, verdicts ? *verdicts : std::vector<verdict>{}, "a", "b");
+        }) << path.to_string()
+           << " = " << value.dump();
+      }
+    }
+  EXPECT_GT(refused, 0u);
+  EXPECT_GT(read, 0u);
+}

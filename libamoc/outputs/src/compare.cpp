@@ -39,9 +39,33 @@ std::optional<double> number_at(const json& j, const std::string& key) {
   return it->get<double>();
 }
 
+// A member that must have a JSON type where present (`required`: be present).
+std::string wrong_type(const json& j, const char* key, json::value_t type, const char* type_name,
+                       bool required = false) {
+  const auto it = j.find(key);
+  if (it == j.end())
+    return required ? std::string{"no \""} + key + "\"" : std::string{};
+  const bool number = type == json::value_t::number_float;
+  if (number ? it->is_number() : it->type() == type)
+    return {};
+  return std::string{"\""} + key + "\" is not " + type_name;
+}
+
+// The parts the comparison reads, with the types it reads them as; deeper
+// values are read defensively (a wrong one counts as missing).
 std::string why_not_a_result(const json& doc) {
   if (!doc.is_object())
     return "not a result document (a JSON object written by amoc run --out)";
+  using t = json::value_t;
+  for (const auto& why : {wrong_type(doc, "scenario", t::string, "a string", true),
+                          wrong_type(doc, "state", t::string, "a string"),
+                          wrong_type(doc, "error", t::string, "a string"),
+                          wrong_type(doc, "started_at", t::string, "a string"),
+                          wrong_type(doc, "wall_time_s", t::number_float, "a number"),
+                          wrong_type(doc, "users", t::object, "an object"),
+                          wrong_type(doc, "series", t::object, "an object")})
+    if (!why.empty())
+      return "not a result document: " + why;
   if (doc.value("state", std::string{}) == "error")
     return "the run ended in error (" + doc.value("error", std::string{"no reason given"})
            + "): it measured nothing to compare";
@@ -49,6 +73,13 @@ std::string why_not_a_result(const json& doc) {
   if (!doc.contains("metrics") || !metrics.contains("counters") || !metrics.contains("histograms"))
     return "not a result document: it has no \"metrics\" with counters and histograms (write "
            "one with amoc run --out)";
+  for (const auto& why : {wrong_type(metrics, "counters", t::object, "an object"),
+                          wrong_type(metrics, "gauges", t::object, "an object"),
+                          wrong_type(metrics, "histograms", t::object, "an object"),
+                          wrong_type(member(doc, "users"), "started", t::number_float, "a number"),
+                          wrong_type(member(doc, "series"), "t_s", t::array, "an array")})
+    if (!why.empty())
+      return "not a result document: " + why;
   return {};
 }
 
@@ -86,6 +117,14 @@ metric_kind kind_of(const json& result, std::string_view metric) {
     if (totals_of(result, kind).contains(name))
       return kind;
   return metric_kind::none;
+}
+
+std::vector<std::string> metric_names(const json& result) {
+  std::vector<std::string> names;
+  for (auto kind : {metric_kind::counter, metric_kind::gauge, metric_kind::histogram})
+    for (const auto& [name, _] : totals_of(result, kind).items())
+      names.push_back(name);
+  return names;
 }
 
 const char* to_string(metric_kind kind) {

@@ -127,10 +127,10 @@ json failures_per_interval(const json& result) {
   const auto n = member(member(result, "series"), "t_s").size();
   std::vector<double> sum(n, 0.0);
   for (const auto& [name, c] : member(member(result, "series"), "counters").items())
-    if (metrics::is_failure(name))
-      for (std::size_t i = 0; i < n && i < member(c, "delta").size(); ++i)
-        if (c["delta"][i].is_number())
-          sum[i] += c["delta"][i].get<double>();
+    if (const auto& delta = member(c, "delta"); metrics::is_failure(name) && delta.is_array())
+      for (std::size_t i = 0; i < n && i < delta.size(); ++i)
+        if (delta[i].is_number())
+          sum[i] += delta[i].get<double>();
   return json(sum);
 }
 
@@ -144,7 +144,9 @@ std::string failures_chart(const pair_of_runs& runs) {
 std::string describe_run(const std::string& label, const json& r) {
   return "<b>" + escape(label) + "</b> (" + escape(r.value("started_at", std::string{"?"})) + ", "
          + metrics::format_rate(detail::number_or(r, "wall_time_s")) + " s, "
-         + metrics::format_count(member(r, "users").value("started", 0ull)) + " users)";
+         + metrics::format_count(static_cast<std::uint64_t>(
+           std::max(0.0, detail::number_or(member(r, "users"), "started"))))
+         + " users)";
 }
 
 std::string header(const pair_of_runs& runs, const std::vector<comparison::verdict>& verdicts,

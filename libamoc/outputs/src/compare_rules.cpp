@@ -75,17 +75,6 @@ bool holds(double actual, cmp op, double limit) {
   return false;
 }
 
-std::vector<std::string> names_in(const json& result) {
-  std::vector<std::string> names;
-  if (!result.is_object() || !result.contains("metrics"))
-    return names;
-  for (const char* kind : {"counters", "gauges", "histograms"})
-    if (result["metrics"].contains(kind) && result["metrics"][kind].is_object())
-      for (const auto& [name, _] : result["metrics"][kind].items())
-        names.push_back(name);
-  return names;
-}
-
 std::string list(const std::vector<std::string>& words) {
   std::string text;
   for (const auto& w : words)
@@ -174,8 +163,8 @@ caf::expected<std::vector<verdict>> judge(const std::vector<rule>& rules, const 
     if (kind == metric_kind::none && metrics::is_on_demand(rule.metric))
       kind = metric_kind::counter;
     if (kind == metric_kind::none) {
-      auto names = names_in(base);
-      auto more = names_in(now);
+      auto names = metric_names(base);
+      auto more = metric_names(now);
       names.insert(names.end(), more.begin(), more.end());
       const auto best = closest_name(rule.metric, names);
       return bad(rule.text, rule.metric + " was recorded in neither run"

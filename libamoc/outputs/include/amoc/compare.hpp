@@ -53,6 +53,9 @@ enum class metric_kind { none, counter, gauge, histogram };
 /// The kind of `metric` in `result`'s totals (`none`: not there).
 [[nodiscard]] metric_kind kind_of(const nlohmann::json& result, std::string_view metric);
 
+/// The names of `result`'s counters, gauges and histograms.
+[[nodiscard]] std::vector<std::string> metric_names(const nlohmann::json& result);
+
 /// "counter", "gauge", "histogram" or "none".
 [[nodiscard]] const char* to_string(metric_kind kind);
 
