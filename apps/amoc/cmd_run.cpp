@@ -16,17 +16,17 @@
 #include "amoc/metrics_settings.hpp"
 #include "amoc/prometheus.hpp"
 #include "amoc/prometheus_source.hpp"
-#include "amoc/report_html.hpp"
 #include "amoc/result_json.hpp"
 #include "amoc/run_file.hpp"
 #include "amoc/run_result.hpp"
 #include "amoc/runtime.hpp"
 #include "cli_config.hpp"
 #include "commands.hpp"
+#include "comparing.hpp"
 #include "exit_codes.hpp"
-#include "output_file.hpp"
 #include "progress.hpp"
 #include "run_check.hpp"
+#include "run_outputs.hpp"
 #include "run_snapshot.hpp"
 #include "summary.hpp"
 
@@ -46,28 +46,47 @@ std::function<metrics::snapshot()> metrics_of(runtime& rt) {
 struct run_options {
   std::string run_file;
   std::optional<std::string> config_file;
-  std::optional<std::string> out_file;
-  std::optional<std::string> report_file;
-  bool dry_run = false;  // check and print the plan, run nothing
+  run_outputs outputs;
+  std::optional<std::string> baseline_file;  // compare with it at the end
+  std::vector<std::string> rules;            // --fail-if, judged against the baseline
+  bool dry_run = false;                      // print the plan, run nothing
 };
 
 run_options options_of(const arguments& args) {
-  return {*args.positional("FILE"), args.value("--config"), args.value("--out"),
-          args.value("--report"), args.has("--dry-run")};
+  run_options opts{*args.positional("FILE"), args.value("--config"),   {},
+                   args.value("--baseline"), args.values("--fail-if"), args.has("--dry-run")};
+  for (const char* option : {"--out", "--report", "--junit", "--csv"})
+    if (auto path = args.value(option))
+      opts.outputs.set(option, *path);
+  return opts;
 }
 
 int fail(const caf::error& err) { return cli::fail("run", err); }
 
-bool write_output(const std::string& path, const std::string& text) {
-  if (auto err = write_file(path, text)) {
-    std::fprintf(stderr, "amoc run: %s\n", context_of(err).c_str());
-    return false;
-  }
-  return true;
-}
+// The baseline of --baseline and its rules, read and checked before the run.
+struct baseline {
+  std::string path;
+  nlohmann::json doc;
+  std::vector<comparison::rule> rules;
+};
 
-bool write_result(const std::string& path, const nlohmann::json& doc) {
-  return write_output(path, doc.dump(2) + "\n");
+caf::expected<baseline> load_baseline(const run_options& opts, const run_file& run) {
+  auto doc = read_result(*opts.baseline_file);
+  if (!doc)
+    return doc.error();
+  const auto scenario = doc->value("scenario", std::string{});
+  if (scenario != run.scenario)
+    return make_error(ec::invalid_argument, "--baseline " + *opts.baseline_file + " ran scenario \""
+                                              + scenario + "\", " + opts.run_file + " runs \""
+                                              + run.scenario + "\"");
+  auto rules = parse_rules(opts.rules);
+  if (!rules)
+    return rules.error();
+  // Rules on names or statistics the baseline lacks fail now, not after the run.
+  if (auto judged = comparison::judge(*rules, *doc, *doc); !judged)
+    return make_error(ec::invalid_argument, "--fail-if (against --baseline " + *opts.baseline_file
+                                              + "): " + context_of(judged.error()));
+  return baseline{*opts.baseline_file, std::move(*doc), std::move(*rules)};
 }
 
 // Graphite is best effort: a failing carbon is reported once per kind of
@@ -136,12 +155,16 @@ void linger(const metrics::prometheus_exporter& exporter, duration how_long) {
       std::min<duration>(until - std::chrono::steady_clock::now(), std::chrono::milliseconds{50}));
 }
 
-int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot);
+int run_now(const run_options& opts, const run_file& run, const run_snapshot& snapshot,
+            const std::optional<baseline>& base);
 
 }  // namespace
 
 int cmd_run(const arguments& args) {
   const auto opts = options_of(args);
+  if (!opts.rules.empty() && !opts.baseline_file)
+    return fail(make_error(ec::invalid_argument,
+                           "--fail-if compares with a baseline: add --baseline BASE.json"));
   auto& store = config::global();
   // What a dry run promises, it checks as `amoc check` does (metric names too).
   auto checked =
@@ -157,24 +180,46 @@ int cmd_run(const arguments& args) {
     }
     return success;
   }
-  // Before the run: a bad output path must not cost a whole load test.
-  for (const auto& [option, path] :
-       {std::pair{"--out", &opts.out_file}, std::pair{"--report", &opts.report_file}})
-    if (*path)
-      if (auto err = check_writable(option, **path))
-        return fail(err);
+  // Before the run: a bad output path or baseline must not cost a whole load test.
+  if (auto err = opts.outputs.check_writable())
+    return fail(err);
+  std::optional<baseline> base;
+  if (opts.baseline_file) {
+    auto loaded = load_baseline(opts, *run);
+    if (!loaded)
+      return fail(loaded.error());
+    base = std::move(*loaded);
+  }
   // The run goes on in a guarded child process: scenario code that crashes
   // it still leaves a report, a summary and a result.
   const run_snapshot snapshot;
-  const auto end = crash::run_guarded([&] { return run_now(opts, *run, snapshot); });
+  const auto end = crash::run_guarded([&] { return run_now(opts, *run, snapshot, base); });
   if (end.crashed())
-    return snapshot.report_crash(end.crash, opts.out_file, opts.report_file);
+    return snapshot.report_crash(end.crash,
+                                 [&](const nlohmann::json& doc) { opts.outputs.write(doc); });
   return end.exit_code;
 }
 
 namespace {
 
-int run_now(const run_options& opts, const run_file& file, const run_snapshot& snapshot) {
+// Compares the result with the baseline (printing the table): its verdict
+// joins the run's, as the thresholds' does; `cases` gets the rules for JUnit.
+int judge_against(const baseline& base, const nlohmann::json& doc, int code,
+                  std::vector<junit_case>& cases) {
+  std::fputs("\n", stdout);
+  auto verdicts =
+    compare_and_print(stdout, "run", base.doc, base.path, doc, "this run", base.rules);
+  if (!verdicts) {
+    fail(verdicts.error());
+    return code == success ? bad_input : code;
+  }
+  cases = junit_cases(*verdicts, base.path);
+  const bool verdict_stands = code == success || code == exit_code::interrupted;
+  return any_crossed(*verdicts) && verdict_stands ? thresholds_crossed : code;
+}
+
+int run_now(const run_options& opts, const run_file& file, const run_snapshot& snapshot,
+            const std::optional<baseline>& base) {
   const auto* run = &file;
   auto& store = config::global();
   auto where = master_options(store, run->nodes, std::nullopt);
@@ -220,19 +265,18 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
       // The result file and report say why, too: scripts read them rather than stderr.
       const nlohmann::json failed{
         {"scenario", run->scenario}, {"state", "error"}, {"error", render(outcome.error())}};
-      if (opts.out_file)
-        write_result(*opts.out_file, failed);
-      if (opts.report_file)
-        write_output(*opts.report_file, html_report(failed));
+      opts.outputs.write(failed);
       return fail(outcome.error());
     }
     result = std::move(*outcome);
   }
   std::fputs(summary(*run, *result).c_str(), stdout);
   const auto doc = to_json(*run, *result);
-  if (opts.out_file && !write_result(*opts.out_file, doc))
-    return run_failed;
-  if (opts.report_file && !write_output(*opts.report_file, html_report(doc)))
+  auto code = exit_code_of(*result);
+  std::vector<junit_case> rule_cases;
+  if (base)
+    code = judge_against(*base, doc, code, rule_cases);
+  if (!opts.outputs.write(doc, rule_cases))
     return run_failed;
   if (prometheus)
     linger(*prometheus, msettings->prometheus_linger);
@@ -242,7 +286,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
     std::fflush(nullptr);
     std::_Exit(users_did_not_stop);
   }
-  return exit_code_of(*result);
+  return code;
 }
 
 }  // namespace

@@ -117,6 +117,16 @@ std::vector<command_spec> make_table() {
       {"--out", "FILE", "write the result as JSON (outcome, thresholds, metrics, time series)", "",
        value_kind::file},
       {"--report", "FILE", "write a self-contained HTML report with charts", "", value_kind::file},
+      {"--junit", "FILE", "write the thresholds as JUnit XML test cases (for CI servers)", "",
+       value_kind::file},
+      {"--csv", "FILE", "write the time series as CSV: a row per interval and metric", "",
+       value_kind::file},
+      {"--baseline", "FILE",
+       "compare with an earlier run's --out file when done: print the table and judge the "
+       "--fail-if rules (none given: only the table)",
+       "", value_kind::file},
+      {"--fail-if", "RULE", "with --baseline: exit 99 when RULE holds (see 'amoc compare')", "",
+       value_kind::text, false, /*repeatable=*/true},
       {"--dry-run", "",
        "check the run as 'amoc check' does, print which user ids start when and on which node, "
        "and run nothing"}},
@@ -133,6 +143,22 @@ std::vector<command_spec> make_table() {
      "expressions, and metric names (syntax; users.* names exactly). Exit 0 when valid, 2 when "
      "not.",
      cmd_check,
+     true},
+    {"compare",
+     "compare two result files; exit 99 when a rule is crossed",
+     {{"BASE", "result file of the baseline run (amoc run --out)", false, value_kind::file},
+      {"NEW", "result file of the new run", false, value_kind::file}},
+     {{"--fail-if", "RULE",
+       "exit 99 when RULE holds: METRIC STATISTIC OP VALUE, e.g. 'xmpp.ttd p99 > +10%', "
+       "'xmpp.ttd p99 > +20ms', 'xmpp.ttd p99 > 500ms', 'xmpp.failures.connect count > 0'",
+       "", value_kind::text, false, /*repeatable=*/true},
+      {"--report", "FILE", "write an HTML report with both runs on the same charts", "",
+       value_kind::file}},
+     "A side-by-side table of every counter's rate and every latency percentile, with absolute "
+     "and relative change. A VALUE without sign compares NEW's value, one with a sign (+20ms) "
+     "the change, one with % the relative change (docs/ci.md). Exit 0, 2 for bad input, 99 "
+     "when a rule is crossed.",
+     cmd_compare,
      true},
     {"node",
      "run a worker node for distributed runs",

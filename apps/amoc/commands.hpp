@@ -16,6 +16,9 @@ int cmd_run(const arguments& args);
 /// `amoc check FILE`: every problem of a run file, without running it.
 int cmd_check(const arguments& args);
 
+/// `amoc compare BASE.json NEW.json`: two results side by side, regression rules.
+int cmd_compare(const arguments& args);
+
 /// `amoc node --listen HOST:PORT`: a worker node.
 int cmd_node(const arguments& args);
 

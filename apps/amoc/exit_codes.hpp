@@ -11,13 +11,14 @@ namespace amoc::cli {
 
 enum exit_code : int {
   success = 0,
-  run_failed = 1,           ///< the run ended in error (e.g. the scenario's init failed)
-  bad_input = 2,            ///< bad usage, run file or config: the message names the problem
-  nodes_lost = 3,           ///< worker nodes went down: their users are booked as node_lost
-  users_did_not_stop = 4,   ///< users ignored even the forced stop: the run ended without them
-  crashed = 5,              ///< scenario code crashed the process: the message names the signal
-  thresholds_crossed = 99,  ///< the run completed but a threshold was crossed
-  interrupted = 130,        ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
+  run_failed = 1,          ///< the run ended in error (e.g. the scenario's init failed)
+  bad_input = 2,           ///< bad usage, run file or config: the message names the problem
+  nodes_lost = 3,          ///< worker nodes went down: their users are booked as node_lost
+  users_did_not_stop = 4,  ///< users ignored even the forced stop: the run ended without them
+  crashed = 5,             ///< scenario code crashed the process: the message names the signal
+  thresholds_crossed =
+    99,               ///< a threshold, or a regression rule (compare, --baseline), was crossed
+  interrupted = 130,  ///< stopped by Ctrl-C (128 + SIGINT, as shells report it)
 };
 
 /// Errors in what the user gave (arguments, config, run file, certificates,

@@ -8,9 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "amoc/result_json.hpp"
 #include "amoc/error.hpp"
-#include "amoc/report_html.hpp"
+#include "amoc/result_json.hpp"
 #include "exit_codes.hpp"
 #include "summary.hpp"
 
@@ -71,8 +70,9 @@ void run_snapshot::keep(const run_file& run, const run_result& so_far) const {
     std::rename((path_ + ".new").c_str(), path_.c_str());
 }
 
-int run_snapshot::report_crash(const crash::report& crash, const std::optional<std::string>& out,
-                               const std::optional<std::string>& report) const {
+int run_snapshot::report_crash(
+  const crash::report& crash,
+  const std::function<void(const nlohmann::json&)>& write_outputs) const {
   std::fprintf(stderr, "\namoc run: the run crashed: %s\n", crash.describe().c_str());
   std::ifstream in{path_, std::ios::binary};
   std::stringstream text;
@@ -88,10 +88,7 @@ int run_snapshot::report_crash(const crash::report& crash, const std::optional<s
                kept["summary"].get<std::string>().c_str());
   auto doc = kept["result"];
   book_crash(doc, crash);
-  if (out && !write_whole(*out, doc.dump(2) + "\n"))
-    std::fprintf(stderr, "amoc run: cannot write %s\n", out->c_str());
-  if (report && !write_whole(*report, html_report(doc)))
-    std::fprintf(stderr, "amoc run: cannot write %s\n", report->c_str());
+  write_outputs(doc);
   return crashed;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <optional>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -27,10 +27,10 @@ public:
   void keep(const run_file& run, const run_result& so_far) const;
 
   /// After a crash (in the guard): prints the report and the last summary,
-  /// writes `out` (the result with the crash and the lost users booked) and
-  /// `report` (HTML), and returns the exit code.
-  int report_crash(const crash::report& crash, const std::optional<std::string>& out,
-                   const std::optional<std::string>& report) const;
+  /// hands `write_outputs` the result with the crash and the lost users
+  /// booked (for --out, --report, --junit, --csv), and returns the exit code.
+  int report_crash(const crash::report& crash,
+                   const std::function<void(const nlohmann::json&)>& write_outputs) const;
 
 private:
   std::string path_;

@@ -86,9 +86,10 @@ caf::expected<std::pair<int, std::size_t>> open_regular(const std::string& path,
 
 }  // namespace
 
-caf::expected<std::string> read_file(const std::string& path, ec code) {
+caf::expected<std::string> read_file(const std::string& path, ec code, std::size_t limit) {
   auto problem = [&](const std::string& why) { return make_error(code, path + ": " + why); };
-  auto opened = open_regular(path, code, max_file_bytes, "a run or config file");
+  auto opened = open_regular(path, code, limit,
+                             limit == max_file_bytes ? "a run or config file" : "such a file");
   if (!opened)
     return opened.error();
   fd_guard guard{opened->first};
@@ -99,10 +100,9 @@ caf::expected<std::string> read_file(const std::string& path, ec code) {
   // Reads to EOF, but never past the cap: the file may grow while we read.
   for (;;) {
     if (done == text.size()) {
-      if (text.size() > max_file_bytes)
-        return problem("cannot read: it grew past " + std::to_string(max_file_bytes >> 20)
-                       + " MiB while being read");
-      text.resize(std::min(text.size() + 4096, max_file_bytes + 1));
+      if (text.size() > limit)
+        return problem("cannot read: it grew past " + size_text(limit) + " while being read");
+      text.resize(std::min(text.size() + 4096, limit + 1));
     }
     const auto n = ::read(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR)

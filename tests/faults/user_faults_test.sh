@@ -62,7 +62,8 @@ for how in segv abort terminate; do
  "settings": {"interarrival": 0, "crash_user": 3, "crash_after": "1500ms", "crash_how": "$how",
               "repeat_interval": 0}}
 JSON
-  timeout 60 "$amoc" run crash-$how.json --out crash-$how-out.json >crash-$how.out 2>crash-$how.err
+  timeout 60 "$amoc" run crash-$how.json --out crash-$how-out.json --junit crash-$how.xml \
+    >crash-$how.out 2>crash-$how.err
   code=$?
   check "$how: exit 5" exits "$code" 5
   signal=SIGABRT
@@ -78,6 +79,9 @@ u = r["users"]
 assert u["started"] == sum(u["ended"].values()) == 4 == u["ended"]["node_lost"], u
 assert r["metrics"]["counters"]["crash.naps"]["total"] > 0
 PY
+  check "$how: --junit has the crash as the run's error" \
+    has '<testcase classname="amoc.crash" name="run" time="[0-9.]+">' crash-$how.xml
+  check "$how: ... naming the signal" has "<error message=\"the run crashed: $signal" crash-$how.xml
 done
 check "terminate: the exception is named" has "std::terminate" crash-terminate.err
 

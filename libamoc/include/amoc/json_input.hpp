@@ -25,10 +25,11 @@ inline constexpr std::size_t max_json_depth = 64;
 /// The largest run or config file amoc reads (16 MiB): a real one is a few KB.
 inline constexpr std::size_t max_file_bytes = 16 << 20;
 
-/// The whole text of a regular file of at most `max_file_bytes`. A directory,
+/// The whole text of a regular file of at most `limit` bytes. A directory,
 /// FIFO, socket or device, a file too large, or one that cannot be opened or
 /// read gives error `code` naming the path and the reason (`strerror` text).
-[[nodiscard]] caf::expected<std::string> read_file(const std::string& path, ec code);
+[[nodiscard]] caf::expected<std::string> read_file(const std::string& path, ec code,
+                                                   std::size_t limit = max_file_bytes);
 
 /// Reads a regular file of at most `max_bytes` as a stream, handing `sink`
 /// each piece as it is read (false from `sink` stops early), for inputs too

@@ -92,7 +92,11 @@ const std::string& palette(std::size_t i) {
 
 std::string line_chart(const std::vector<double>& t_s, const std::vector<chart_line>& lines,
                        const std::string& unit, bool area) {
-  const double span = t_s.empty() || t_s.back() <= 0 ? 1 : t_s.back();
+  double last = t_s.empty() ? 0 : t_s.back();
+  for (const auto& l : lines)
+    if (!l.t_s.empty())
+      last = std::max(last, l.t_s.back());
+  const double span = last <= 0 ? 1 : last;
   double high = 0;
   for (const auto& l : lines)
     for (const auto& v : l.values)
@@ -127,10 +131,11 @@ std::string line_chart(const std::vector<double>& t_s, const std::vector<chart_l
          + "</text>";
   // Lines: a polyline per run of consecutive values.
   for (const auto& l : lines) {
+    const auto& times = l.t_s.empty() ? t_s : l.t_s;
     std::vector<std::vector<std::pair<double, double>>> runs(1);
-    for (std::size_t i = 0; i < l.values.size() && i < t_s.size(); ++i) {
+    for (std::size_t i = 0; i < l.values.size() && i < times.size(); ++i) {
       if (l.values[i])
-        runs.back().emplace_back(x(t_s[i]), y(*l.values[i]));
+        runs.back().emplace_back(x(times[i]), y(*l.values[i]));
       else if (!runs.back().empty())
         runs.emplace_back();
     }

@@ -15,9 +15,13 @@ struct chart_line {
   std::vector<std::optional<double>> values;
   std::string color;
   bool dashed = false;
+  /// Its own time points when they differ from the chart's (another run
+  /// drawn on the same chart); empty: the chart's.
+  std::vector<double> t_s = {};
 };
 
-/// Time on x (seconds since the start), `lines` on y from 0; `unit` labels the y axis.
+/// Time on x (seconds since the start), `lines` on y from 0; `unit` labels the
+/// y axis. The x axis spans the longest of `t_s` and the lines' own times.
 [[nodiscard]] std::string line_chart(const std::vector<double>& t_s,
                                      const std::vector<chart_line>& lines, const std::string& unit,
                                      bool area = false);
