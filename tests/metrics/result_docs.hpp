@@ -58,7 +58,7 @@ inline nlohmann::json result_doc(const run_shape& shape) {
   result.final_status.state = run_state::finished;
   result.final_status.next_id = static_cast<std::uint64_t>(shape.users) + 1;
   result.final_status.users.started = static_cast<std::uint64_t>(shape.users);
-  result.final_status.users.ended[0] = static_cast<std::uint64_t>(shape.users);
+  result.final_status.users.ended.normal = static_cast<std::uint64_t>(shape.users);
   result.wall_time = seconds{shape.seconds};
   result.started_at = system_clock::time_point{seconds{1'795'000'000}};
   result.metrics = sampler.totals();
