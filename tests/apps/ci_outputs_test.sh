@@ -133,7 +133,7 @@ check "a failed run's result" bad 'failed\.json: the run ended in error \(scenar
   compare "$work/failed.json" "$work/new.json"
 check "runs of different scenarios" bad 'ran scenario "dummy", .*new\.json ran "http_get"' \
   compare "$work/other.json" "$work/new.json"
-check "one file" bad 'needs two result files' compare "$work/base.json"
+check "one file" bad 'amoc compare: missing NEW' compare "$work/base.json"
 check "a bad statistic" bad 'rule "http.get.latency p97 > 1ms": .*p999' \
   compare "$work/base.json" "$work/new.json" --fail-if 'http.get.latency p97 > 1ms'
 check "a misspelled metric" bad 'http.get.latncy was recorded in neither run \(did you mean http.get.latency\?\)' \

@@ -122,8 +122,8 @@ completes() {  # completes NAME "EXPECTED WORDS" WORD...: COMPREPLY sorted equal
   got=$(complete_words "$@" | sort | xargs)
   check "$name" bash -c "[[ '$got' == '$want' ]] || { echo 'got: $got'; echo 'want: $want'; false; }"
 }
-completes "commands" "check completion console" c
-completes "every command" "attach check completion console help node run scenarios serve start status stop version" ""
+completes "commands" "check compare completion console" c
+completes "every command" "attach check compare completion console help node run scenarios serve start status stop version" ""
 completes "subcommands" "build list new" scenarios ""
 completes "options of run" "--dry-run" run x.json --d
 completes "options of serve" "--ca --cert --config" serve --c

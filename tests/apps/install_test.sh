@@ -53,7 +53,7 @@ echo 'int main() {}' >>"$work/headers-src/all_headers.cpp"
 cat >"$work/headers-src/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.25)
 project(all_headers LANGUAGES CXX)
-find_package(amoc 0.1 REQUIRED)
+find_package(amoc 0.2 REQUIRED)
 add_executable(all_headers all_headers.cpp)
 target_link_libraries(all_headers PRIVATE amoc::core amoc::actors amoc::runtime amoc::http
                                           amoc::xmpp amoc::plugins)
@@ -61,13 +61,13 @@ EOF
 check "every installed header compiles against the package" ok "$work/headers.log" bash -c \
   "cmake -S '$work/headers-src' -B '$work/headers' -G Ninja -DCMAKE_PREFIX_PATH='$prefix' \
      ${launcher[*]} && cmake --build '$work/headers'"
-sed 's/find_package(amoc 0.1 REQUIRED)/find_package(amoc 1.0 REQUIRED)/' \
+sed 's/find_package(amoc 0.2 REQUIRED)/find_package(amoc 1.0 REQUIRED)/' \
   "$work/headers-src/CMakeLists.txt" >"$work/version-src.txt"
 mkdir -p "$work/version-src" && mv "$work/version-src.txt" "$work/version-src/CMakeLists.txt"
 cp "$work/headers-src/all_headers.cpp" "$work/version-src/"
 check "another minor version is refused" bash -c "! cmake -S '$work/version-src' \
   -B '$work/version' -G Ninja -DCMAKE_PREFIX_PATH='$prefix' >'$work/version.log' 2>&1"
-check "refusal names the version" has "amocConfig.cmake, version: 0.1.0" "$work/version.log"
+check "refusal names the version" has "amocConfig.cmake, version: 0.2.0" "$work/version.log"
 
 # pkg-config: the same harness with flags from amoc.pc.
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig

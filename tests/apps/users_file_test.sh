@@ -116,7 +116,7 @@ EOF
 }
 
 settings='"users_file": "accounts.csv", "interarrival": 0, "repeat_num": 1,
-  "message_interval": "400ms", "message_count": 6, "linger": "2s",
+  "message_interval": "1s", "message_count": 6, "linger": "2s",
   "xmpp_host": "127.0.0.1", "xmpp_port": 5222, "xmpp_domain": "localhost"'
 thresholds='{"xmpp.login_failures": ["count == 0"], "xmpp.messages_received": ["count == 48"]}'
 cat >local.json <<EOF
