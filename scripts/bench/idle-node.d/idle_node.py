@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A node holding USERS connected XMPP users with nothing due (issue 19): `amoc run`
-of xmpp_one_to_one with message_count 0 and a long linger, so every user is logged
-in and waits on a timeout far away. Once all are connected, the worker process's
+of xmpp_one_to_one with one message after a long message_interval, so every user is
+logged in and waits on a receive timeout far away. Once all are connected, the worker process's
 CPU (utime+stime of every thread) and its threads' context switches (voluntary +
 involuntary: each is a wakeup) are read twice, WINDOW seconds apart.
 Last line:
@@ -48,8 +48,8 @@ def run_file(users, port, linger_s, path):
         "scenario": "xmpp_one_to_one",
         "users": [1, users],
         "settings": {
-            "interarrival": "2ms", "repeat_num": 1, "message_count": 0,
-            "linger": f"{linger_s}s", "xmpp_host": "127.0.0.1", "xmpp_port": port,
+            "interarrival": "2ms", "repeat_num": 1, "message_count": 1,
+            "message_interval": f"{linger_s}s", "linger": "1s", "xmpp_host": "127.0.0.1", "xmpp_port": port,
             "xmpp_domain": "localhost", "xmpp_starttls": "off",
             "xmpp_sasl_mechanisms": ["PLAIN"],
         },
