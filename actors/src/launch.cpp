@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <chrono>
-#include <limits>
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
@@ -29,10 +28,7 @@ caf::error check_plan_users(const config::store& store, const run_file& run,
   const auto path = store.get<std::string>("users_file", "");
   if (path.empty() || run.last_id <= start_last_id)
     return {};
-  auto file = users::load(path, std::numeric_limits<std::uint64_t>::max());
-  if (!file)
-    return file.error();
-  return users::check_covers(path, file->rows, run.first_id, run.last_id);
+  return users::check_file(path, run.first_id, run.last_id);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "run_check.hpp"
 
 #include <cstdio>
-#include <limits>
 
 #include "amoc/config_file.hpp"
 #include "amoc/did_you_mean.hpp"
@@ -118,12 +117,7 @@ caf::error users_file_problem(const config::store& store, const run_file& run) {
   } catch (const config::error&) {
     return {};  // reported with the settings' values
   }
-  if (path.empty())
-    return {};
-  auto file = users::load(path, std::numeric_limits<std::uint64_t>::max());
-  if (!file)
-    return file.error();
-  return users::check_covers(path, file->rows, run.first_id, run.last_id);
+  return path.empty() ? caf::error{} : users::check_file(path, run.first_id, run.last_id);
 }
 
 }  // namespace

@@ -65,18 +65,6 @@ std::optional<cmp> parse_operator(std::string_view& text) {
   return std::nullopt;
 }
 
-bool compare(double actual, cmp op, double limit) {
-  switch (op) {
-  case cmp::lt: return actual < limit;
-  case cmp::le: return actual <= limit;
-  case cmp::gt: return actual > limit;
-  case cmp::ge: return actual >= limit;
-  case cmp::eq: return actual == limit;
-  case cmp::ne: return actual != limit;
-  }
-  return false;
-}
-
 bool is_latency(agg a) { return a == agg::mean || a == agg::percentile; }
 
 std::string aggregation_name(const threshold& t) {
@@ -120,6 +108,18 @@ const char* to_string(threshold::comparison op) {
   case cmp::ne: return "!=";
   }
   return "?";
+}
+
+bool holds(double actual, threshold::comparison op, double limit) noexcept {
+  switch (op) {
+  case cmp::lt: return actual < limit;
+  case cmp::le: return actual <= limit;
+  case cmp::gt: return actual > limit;
+  case cmp::ge: return actual >= limit;
+  case cmp::eq: return actual == limit;
+  case cmp::ne: return actual != limit;
+  }
+  return false;
 }
 
 caf::expected<threshold> parse_threshold(std::string_view metric, std::string_view expression) {
@@ -215,7 +215,7 @@ threshold_result evaluate(const threshold& t, const metrics::snapshot& totals,
   const double wall_s = std::chrono::duration<double>(wall).count();
   auto decide = [&](double actual) {
     r.actual = actual;
-    r.passed = compare(actual, t.op, t.limit);
+    r.passed = holds(actual, t.op, t.limit);
     return r;
   };
   auto rate = [&](std::uint64_t n) {
@@ -257,7 +257,7 @@ threshold_result evaluate(const threshold& t, const metrics::snapshot& totals,
     const double limit_us = t.limit_is_duration ? t.limit : t.limit * 1000.0;
     r.unit = "ms";
     r.actual = us / 1000.0;
-    r.passed = compare(us, t.op, limit_us);
+    r.passed = holds(us, t.op, limit_us);
     return r;
   }
 

@@ -235,6 +235,13 @@ caf::error check_covers(const std::string& path, std::uint64_t rows, std::uint64
                      + " (row N is user N: more users than rows, or ids past the end)");
 }
 
+caf::error check_file(const std::string& path, std::uint64_t first_id, std::uint64_t last_id) {
+  auto file = load(path, std::numeric_limits<std::uint64_t>::max());
+  if (!file)
+    return file.error();
+  return check_covers(path, file->rows, first_id, last_id);
+}
+
 void split(const block& from, id_range ids, const std::vector<std::string>& columns,
            std::size_t max_bytes, const std::function<void(block)>& out) {
   std::vector<std::size_t> picks;

@@ -51,6 +51,9 @@ struct threshold {
   bool limit_has_unit = false;  ///< the value carried a unit (`ms`, `/s`)
 };
 
+/// True when `actual op limit` holds (`op`: <, <=, >, >=, ==, !=).
+[[nodiscard]] bool holds(double actual, threshold::comparison op, double limit) noexcept;
+
 /// Parses one expression for `metric`; the error (`ec::invalid_argument`)
 /// quotes the expression and says what is wrong.
 [[nodiscard]] caf::expected<threshold> parse_threshold(std::string_view metric,

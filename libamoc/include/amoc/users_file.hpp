@@ -82,6 +82,12 @@ struct file {
 [[nodiscard]] caf::error check_covers(const std::string& path, std::uint64_t rows,
                                       std::uint64_t first_id, std::uint64_t last_id);
 
+/// Reads the whole of `path` (`load`, keeping no row) and checks that it
+/// covers users `first_id`..`last_id` (`check_covers`): what a run checks
+/// before it starts, and `amoc check` with it.
+[[nodiscard]] caf::error check_file(const std::string& path, std::uint64_t first_id,
+                                    std::uint64_t last_id);
+
 /// The rows of `ids` (all of them held by `from`) with `columns`, handed to
 /// `out` in blocks of at most about `max_bytes` of text each.
 void split(const block& from, id_range ids, const std::vector<std::string>& columns,

@@ -63,18 +63,6 @@ std::optional<std::string> statistic_name(const threshold& t) {
   return std::nullopt;
 }
 
-bool holds(double actual, cmp op, double limit) {
-  switch (op) {
-  case cmp::lt: return actual < limit;
-  case cmp::le: return actual <= limit;
-  case cmp::gt: return actual > limit;
-  case cmp::ge: return actual >= limit;
-  case cmp::eq: return actual == limit;
-  case cmp::ne: return actual != limit;
-  }
-  return false;
-}
-
 std::string list(const std::vector<std::string>& words) {
   std::string text;
   for (const auto& w : words)
