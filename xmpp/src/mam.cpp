@@ -54,13 +54,13 @@ stanza mam_query(std::string_view query_id, std::string_view with, std::uint32_t
 
 }  // namespace stanzas
 
-caf::expected<mam_message> read_mam_message(const stanza& s) {
+caf::expected<archived_message> read_mam_message(const stanza& s) {
   if (s.name() != "message")
     return detail::malformed("MAM result: not a <message/>", s);
   const auto result = s.child("result", ns::mam);
   if (!result)
     return detail::malformed("MAM result: no <result xmlns='urn:xmpp:mam:2'/>", s);
-  mam_message out;
+  archived_message out;
   out.query_id = result.attribute("queryid").value();
   out.archive_id = result.attribute("id").value();
   if (out.archive_id.empty())

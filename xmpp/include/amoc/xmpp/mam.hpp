@@ -52,7 +52,7 @@ struct mam_filter {
 }  // namespace stanzas
 
 /// One archived message, as a query returns it (XEP-0313 §4.2).
-struct mam_message {
+struct archived_message {
   std::string query_id;    ///< the `queryid` of the query it answers ("" if the server left it out)
   std::string archive_id;  ///< its id in the archive, for RSM `after`/`before`
   stanza message;          ///< the forwarded message (XEP-0297) as the archive holds it
@@ -68,7 +68,7 @@ struct mam_end {
 /// Reads a `<message><result xmlns='urn:xmpp:mam:2'>` (see `is::mam_result`);
 /// an error names what is missing (result, its id, the forwarded message) or
 /// a delay stamp that is not an XEP-0082 DateTime.
-[[nodiscard]] caf::expected<mam_message> read_mam_message(const stanza& s);
+[[nodiscard]] caf::expected<archived_message> read_mam_message(const stanza& s);
 /// Reads the iq result with `<fin xmlns='urn:xmpp:mam:2'/>`; an iq error
 /// gives an error naming its condition (item-not-found for an unknown
 /// `after` id, ...).
