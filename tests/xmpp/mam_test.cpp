@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "amoc/error.hpp"
 #include "amoc/xmpp/predicates.hpp"
 #include "xml_shape.hpp"
 
@@ -44,7 +43,7 @@ const stanza xep_item_not_found{
   "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"};
 
 std::string context(const auto& result) {
-  return result ? std::string{"accepted"} : amoc::context_of(result.error());
+  return result ? std::string{"accepted"} : result.error();
 }
 
 }  // namespace
@@ -77,7 +76,7 @@ TEST(mam_builders, query_with_form_and_rsm) {
 
 TEST(mam_readers, result_messages_from_prosody_and_the_xep) {
   auto m = read_mam_message(prosody_result);
-  ASSERT_TRUE(m) << amoc::render(m.error());
+  ASSERT_TRUE(m) << m.error();
   EXPECT_EQ(m->query_id, "q1");
   EXPECT_EQ(m->archive_id, "ad8bd2b4-1c09-4b4c-9c94-0b3ab1e7d85d");
   EXPECT_EQ(m->message.body(), "Hello");
@@ -86,7 +85,7 @@ TEST(mam_readers, result_messages_from_prosody_and_the_xep) {
   EXPECT_TRUE(is::chat()(m->message));
   EXPECT_EQ(m->stamp, std::chrono::system_clock::time_point{1'567'259'132s});
   auto x = read_mam_message(xep_result);
-  ASSERT_TRUE(x) << amoc::render(x.error());
+  ASSERT_TRUE(x) << x.error();
   EXPECT_EQ(x->message.from(), "witch@shakespeare.lit");
   // 23:08:25.250 at +02:00 is 21:08:25.250 UTC.
   EXPECT_EQ(x->stamp, std::chrono::system_clock::time_point{1'278'796'105'250ms});
@@ -95,9 +94,9 @@ TEST(mam_readers, result_messages_from_prosody_and_the_xep) {
 
 TEST(mam_readers, malformed_results_give_errors_naming_the_problem) {
   EXPECT_NE(context(read_mam_message(prosody_fin)).find("not a <message/>"), std::string::npos);
-  EXPECT_NE(context(read_mam_message(stanza{"<message><body>x</body></message>"}))
-              .find("no <result"),
-            std::string::npos);
+  EXPECT_NE(
+    context(read_mam_message(stanza{"<message><body>x</body></message>"})).find("no <result"),
+    std::string::npos);
   EXPECT_NE(context(read_mam_message(stanza{"<message><result xmlns='urn:xmpp:mam:2' "
                                             "queryid='q'/></message>"}))
               .find("without an id"),
@@ -122,12 +121,12 @@ TEST(mam_readers, malformed_results_give_errors_naming_the_problem) {
 
 TEST(mam_readers, fin_with_and_without_rsm) {
   auto p = read_mam_fin(prosody_fin);
-  ASSERT_TRUE(p) << amoc::render(p.error());
+  ASSERT_TRUE(p) << p.error();
   EXPECT_TRUE(p->complete);
   EXPECT_EQ(p->page.first, "");
   EXPECT_FALSE(p->page.count);
   auto x = read_mam_fin(xep_fin);
-  ASSERT_TRUE(x) << amoc::render(x.error());
+  ASSERT_TRUE(x) << x.error();
   EXPECT_FALSE(x->complete);
   EXPECT_EQ(x->page.first, "28482-98726-73623");
   EXPECT_EQ(x->page.last, "09af3-cc343-b409f");
@@ -147,4 +146,17 @@ TEST(mam_readers, fin_with_and_without_rsm) {
                                         "<first index='-1'>a</first></set></fin></iq>"}))
               .find("index='-1'"),
             std::string::npos);
+}
+
+TEST(read_result, value_throws_an_xmpp_error_naming_the_problem) {
+  EXPECT_EQ(read_mam_message(prosody_result).value().archive_id,
+            "ad8bd2b4-1c09-4b4c-9c94-0b3ab1e7d85d");
+  try {
+    (void)read_mam_message(prosody_fin).value();
+    FAIL() << "no exception";
+  } catch (const amoc::xmpp::error& e) {
+    EXPECT_EQ(e.phase(), phase::receive);
+    EXPECT_EQ(e.condition(), "bad-stanza");
+    EXPECT_NE(std::string{e.what()}.find("MAM result: not a <message/>"), std::string::npos);
+  }
 }

@@ -6,7 +6,6 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "amoc/error.hpp"
 #include "amoc/xmpp/predicates.hpp"
 
 namespace amoc::xmpp::detail {
@@ -151,21 +150,21 @@ void write_form_field(xml_writer& w, std::string_view var, std::string_view valu
   w.end_open().text_element("value", value).close("field");
 }
 
-caf::error malformed(std::string_view what, const stanza& s) {
+read_error malformed(std::string_view what, const stanza& s) {
   std::string context{what};
   if (!s.parse())
     (context += " (not well-formed XML: ") += s.parse_error() + ')';
   context += " in: ";
   context += std::string_view{s.xml()}.substr(0, 200);
-  return make_error(ec::invalid_argument, std::move(context));
+  return read_error{std::move(context)};
 }
 
-caf::error error_reply(std::string_view what, const stanza& s) {
+read_error error_reply(std::string_view what, const stanza& s) {
   const auto e = stanza_error_condition(s);
   std::string context = std::string{what} + ": the server answered with error " + e.condition;
   if (!e.text.empty())
     (context += " (") += e.text + ')';
-  return make_error(ec::invalid_argument, std::move(context));
+  return read_error{std::move(context)};
 }
 
 pugi::xml_node first_element(pugi::xml_node node) {

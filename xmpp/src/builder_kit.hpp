@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include <caf/error.hpp>
 #include <pugixml.hpp>
 
+#include "amoc/xmpp/read_result.hpp"
 #include "amoc/xmpp/stanza.hpp"
 #include "xml_writer.hpp"
 
@@ -27,11 +27,9 @@ void require_one_of(std::string_view what, std::string_view value,
 /// Throws `std::invalid_argument(problem)` unless `ok`.
 void require(bool ok, std::string_view problem);
 /// Room for the fixed markup plus the arguments, escaped text growing a little.
-[[nodiscard]] std::size_t estimate(std::size_t fixed,
-                                   std::initializer_list<std::string_view> args);
+[[nodiscard]] std::size_t estimate(std::size_t fixed, std::initializer_list<std::string_view> args);
 /// `<iq type id [to]`: attributes may follow.
-xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to,
-                    std::string_view id);
+xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to, std::string_view id);
 /// `<iq type to id><name xmlns='xmlns'/></iq>`, the shape of most queries.
 [[nodiscard]] stanza iq_with_empty_child(std::string_view type, std::string_view name,
                                          std::string_view xmlns, std::string_view to,
@@ -48,9 +46,9 @@ void write_form_field(xml_writer& w, std::string_view var, std::string_view valu
 
 /// The error a reader returns for a stanza that is not what it reads:
 /// `what` says what is missing, the stanza's start follows.
-[[nodiscard]] caf::error malformed(std::string_view what, const stanza& s);
+[[nodiscard]] read_error malformed(std::string_view what, const stanza& s);
 /// `malformed` when the stanza is an error reply: names its condition.
-[[nodiscard]] caf::error error_reply(std::string_view what, const stanza& s);
+[[nodiscard]] read_error error_reply(std::string_view what, const stanza& s);
 /// The first element child of `node` (any name); empty if none.
 [[nodiscard]] pugi::xml_node first_element(pugi::xml_node node);
 /// Serialises `node` (and its children) without indentation.

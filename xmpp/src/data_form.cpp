@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "amoc/error.hpp"
 #include "amoc/xmpp/namespaces.hpp"
 #include "builder_kit.hpp"
 
@@ -41,9 +40,9 @@ std::string submit_form_xml(std::string_view form_type, const std::vector<form_f
   return w.close("x").take();
 }
 
-caf::expected<data_form> read_data_form(pugi::xml_node x) {
+read_result<data_form> read_data_form(pugi::xml_node x) {
   if (!x || std::string_view{x.name()} != "x" || x.attribute("xmlns").value() != ns::data_forms)
-    return make_error(ec::invalid_argument, "not a data form (<x xmlns='jabber:x:data'/>)");
+    return read_error{"not a data form (<x xmlns='jabber:x:data'/>)"};
   data_form form;
   form.type = x.attribute("type").value();
   for (auto f : x.children("field")) {
@@ -52,7 +51,7 @@ caf::expected<data_form> read_data_form(pugi::xml_node x) {
     if (field.var.empty()) {
       if (field.type == "fixed")
         continue;
-      return make_error(ec::invalid_argument, "data form field without a var (XEP-0004 §3.2)");
+      return read_error{"data form field without a var (XEP-0004 §3.2)"};
     }
     for (auto v : f.children("value"))
       field.values.emplace_back(v.text().get());

@@ -54,7 +54,7 @@ stanza mam_query(std::string_view query_id, std::string_view with, std::uint32_t
 
 }  // namespace stanzas
 
-caf::expected<archived_message> read_mam_message(const stanza& s) {
+read_result<archived_message> read_mam_message(const stanza& s) {
   if (s.name() != "message")
     return detail::malformed("MAM result: not a <message/>", s);
   const auto result = s.child("result", ns::mam);
@@ -78,7 +78,7 @@ caf::expected<archived_message> read_mam_message(const stanza& s) {
   return out;
 }
 
-caf::expected<mam_end> read_mam_fin(const stanza& s) {
+read_result<mam_end> read_mam_fin(const stanza& s) {
   if (s.name() == "iq" && s.type() == "error")
     return detail::error_reply("MAM query", s);
   const auto fin = s.child("fin", ns::mam);
@@ -89,7 +89,7 @@ caf::expected<mam_end> read_mam_fin(const stanza& s) {
   out.complete = complete == "true" || complete == "1";
   auto page = read_rsm_page(fin);
   if (!page)
-    return std::move(page.error());
+    return read_error{page.error()};
   out.page = std::move(*page);
   return out;
 }

@@ -144,7 +144,7 @@ std::optional<std::vector<int>> status_codes_of(pugi::xml_node x) {
 
 }  // namespace
 
-caf::expected<muc_occupant> read_muc_presence(const stanza& s) {
+read_result<muc_occupant> read_muc_presence(const stanza& s) {
   if (s.name() != "presence")
     return detail::malformed("MUC presence: not a <presence/>", s);
   const auto from = jid::split(s.from());
@@ -153,8 +153,8 @@ caf::expected<muc_occupant> read_muc_presence(const stanza& s) {
   const auto x = s.child("x", ns::muc_user);
   const auto item = x.child("item");
   if (!x || !item)
-    return detail::malformed("MUC presence: no <x xmlns='...muc#user'><item/></x> (XEP-0045 §7.2.3)",
-                             s);
+    return detail::malformed(
+      "MUC presence: no <x xmlns='...muc#user'><item/></x> (XEP-0045 §7.2.3)", s);
   auto codes = status_codes_of(x);
   if (!codes)
     return detail::malformed("MUC presence: a status code is not a number", s);
@@ -184,18 +184,18 @@ bool from_room(const jid& room, std::string_view nick, std::string_view from) {
 }  // namespace
 
 predicate muc_presence(std::string_view room, std::string_view nick, std::vector<int> codes) {
-  return [room = jid::parse(room), nick = std::string{nick},
-          codes = std::move(codes)](const stanza& s) {
-    if (s.name() != "presence" || s.type() == "error" || !from_room(room, nick, s.from()))
-      return false;
-    const auto x = s.child("x", ns::muc_user);
-    if (!x)
-      return false;
-    const auto have = status_codes_of(x);
-    return have && std::all_of(codes.begin(), codes.end(), [&](int c) {
-             return std::find(have->begin(), have->end(), c) != have->end();
-           });
-  };
+  return
+    [room = jid::parse(room), nick = std::string{nick}, codes = std::move(codes)](const stanza& s) {
+      if (s.name() != "presence" || s.type() == "error" || !from_room(room, nick, s.from()))
+        return false;
+      const auto x = s.child("x", ns::muc_user);
+      if (!x)
+        return false;
+      const auto have = status_codes_of(x);
+      return have && std::all_of(codes.begin(), codes.end(), [&](int c) {
+               return std::find(have->begin(), have->end(), c) != have->end();
+             });
+    };
 }
 
 predicate groupchat_from(std::string_view room, std::string_view nick) {

@@ -31,8 +31,10 @@ stanza pubsub_create(std::string_view service, std::string_view node,
   xml_writer w{estimate(64, {node})};
   w.open("create").attr("node", node).end_empty();
   if (!config.empty())
-    w.open("configure").end_open().raw(submit_form_xml(ns::pubsub_node_config, config)).close(
-      "configure");
+    w.open("configure")
+      .end_open()
+      .raw(submit_form_xml(ns::pubsub_node_config, config))
+      .close("configure");
   return pubsub_iq("set", service, ns::pubsub, w.take());
 }
 
@@ -73,8 +75,7 @@ stanza pubsub_publish(std::string_view service, std::string_view node, std::stri
   return pubsub_iq("set", service, ns::pubsub, w.close("publish").take());
 }
 
-stanza pep_publish(std::string_view node, std::string_view item_id,
-                   std::string_view payload_xml) {
+stanza pep_publish(std::string_view node, std::string_view item_id, std::string_view payload_xml) {
   return pubsub_publish({}, node, item_id, payload_xml);
 }
 
@@ -97,7 +98,7 @@ pubsub_item item_of(pugi::xml_node item) {
 }
 
 // The iq result's `<pubsub xmlns='...pubsub'>`, or an error for an iq error or another stanza.
-caf::expected<pugi::xml_node> pubsub_result(const stanza& s, std::string_view what) {
+read_result<pugi::xml_node> pubsub_result(const stanza& s, std::string_view what) {
   if (s.name() == "iq" && s.type() == "error")
     return detail::error_reply(what, s);
   if (s.name() != "iq" || s.type() != "result")
@@ -107,7 +108,7 @@ caf::expected<pugi::xml_node> pubsub_result(const stanza& s, std::string_view wh
 
 }  // namespace
 
-caf::expected<pubsub_event> read_pubsub_event(const stanza& s) {
+read_result<pubsub_event> read_pubsub_event(const stanza& s) {
   const auto event = s.child("event", ns::pubsub_event);
   if (s.name() != "message" || !event)
     return detail::malformed("PubSub event: no <message><event xmlns='...pubsub#event'/>", s);
@@ -124,17 +125,17 @@ caf::expected<pubsub_event> read_pubsub_event(const stanza& s) {
   return out;
 }
 
-caf::expected<std::string> read_published_item_id(const stanza& s) {
+read_result<std::string> read_published_item_id(const stanza& s) {
   auto pubsub = pubsub_result(s, "PubSub publish");
   if (!pubsub)
-    return std::move(pubsub.error());
+    return read_error{pubsub.error()};
   return std::string{pubsub->child("publish").child("item").attribute("id").value()};
 }
 
-caf::expected<std::vector<pubsub_item>> read_pubsub_items(const stanza& s) {
+read_result<std::vector<pubsub_item>> read_pubsub_items(const stanza& s) {
   auto pubsub = pubsub_result(s, "PubSub items");
   if (!pubsub)
-    return std::move(pubsub.error());
+    return read_error{pubsub.error()};
   const auto items = pubsub->child("items");
   if (!items)
     return detail::malformed("PubSub items: no <pubsub><items/> in the result (XEP-0060 §6.5.2)",
@@ -153,7 +154,8 @@ predicate pubsub_event(std::string_view from, std::string_view node) {
     if (s.name() != "message" || (!from.empty() && !from.matches(s.from())))
       return false;
     const auto items = s.child("event", ns::pubsub_event).child("items");
-    return items && items.child("item") && (node.empty() || items.attribute("node").value() == node);
+    return items && items.child("item")
+           && (node.empty() || items.attribute("node").value() == node);
   };
 }
 

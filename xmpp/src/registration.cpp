@@ -29,7 +29,7 @@ stanza remove_account() {
 
 }  // namespace stanzas
 
-caf::expected<registration_fields> read_registration_form(const stanza& s) {
+read_result<registration_fields> read_registration_form(const stanza& s) {
   if (s.name() == "iq" && s.type() == "error")
     return detail::error_reply("registration form", s);
   const auto query = s.child("query", ns::registration);
@@ -49,7 +49,7 @@ caf::expected<registration_fields> read_registration_form(const stanza& s) {
     } else if (name == "x" && c.attribute("xmlns").value() == ns::data_forms) {
       auto form = read_data_form(c);
       if (!form)
-        return std::move(form.error());
+        return read_error{form.error()};
       out.form = std::move(*form);
     } else if (c.attribute("xmlns").empty()) {
       // Legacy fields share the query's namespace; other extensions (OOB, ...) are not fields.

@@ -37,7 +37,6 @@ stanza roster_remove(std::string_view jid) {
   return w.close("query").close("iq").to_stanza();
 }
 
-
 stanza subscribe(std::string_view to) { return presence_to(to, "subscribe"); }
 
 stanza subscribed(std::string_view to) { return presence_to(to, "subscribed"); }
@@ -48,7 +47,7 @@ stanza unsubscribed(std::string_view to) { return presence_to(to, "unsubscribed"
 
 }  // namespace stanzas
 
-caf::expected<roster> read_roster(const stanza& s) {
+read_result<roster> read_roster(const stanza& s) {
   if (s.name() == "iq" && s.type() == "error")
     return detail::error_reply("roster", s);
   const auto query = s.child("query", ns::roster);
@@ -57,8 +56,10 @@ caf::expected<roster> read_roster(const stanza& s) {
   roster out;
   out.ver = query.attribute("ver").value();
   for (auto i : query.children("item")) {
-    roster_item item{i.attribute("jid").value(), i.attribute("name").value(),
-                     i.attribute("subscription").as_string("none"), i.attribute("ask").value(),
+    roster_item item{i.attribute("jid").value(),
+                     i.attribute("name").value(),
+                     i.attribute("subscription").as_string("none"),
+                     i.attribute("ask").value(),
                      {}};
     if (item.jid.empty())
       return detail::malformed("roster: an item without a jid (RFC 6121 §2.1.2.2)", s);

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <string_view>
 
-#include "amoc/error.hpp"
 #include "amoc/xmpp/namespaces.hpp"
 #include "amoc/xmpp/stanza.hpp"
 
@@ -21,7 +20,7 @@ std::optional<std::uint64_t> to_number(std::string_view text) {
 
 }  // namespace
 
-caf::expected<rsm_page> read_rsm_page(pugi::xml_node parent) {
+read_result<rsm_page> read_rsm_page(pugi::xml_node parent) {
   rsm_page page;
   const auto set = find_child(parent, "set", ns::rsm);
   if (!set)
@@ -32,14 +31,14 @@ caf::expected<rsm_page> read_rsm_page(pugi::xml_node parent) {
   if (auto index = first.attribute("index")) {
     page.first_index = to_number(index.value());
     if (!page.first_index)
-      return make_error(ec::invalid_argument, std::string{"RSM <first index='"} + index.value()
-                                                + "'/> is not a number (XEP-0059 §2.6)");
+      return read_error{std::string{"RSM <first index='"} + index.value()
+                        + "'/> is not a number (XEP-0059 §2.6)"};
   }
   if (auto count = set.child("count")) {
     page.count = to_number(count.text().get());
     if (!page.count)
-      return make_error(ec::invalid_argument, std::string{"RSM <count>"} + count.text().get()
-                                                + "</count> is not a number (XEP-0059 §2.6)");
+      return read_error{std::string{"RSM <count>"} + count.text().get()
+                        + "</count> is not a number (XEP-0059 §2.6)"};
   }
   return page;
 }

@@ -58,7 +58,6 @@ void write_timestamp(xml_writer& w, time_point sent) {
   w.open("sent").attr("xmlns", ttd_xmlns).attr("us", micros_since_epoch(sent)).end_empty();
 }
 
-
 // The sender of a received stanza that is answered: its `from` and `id`.
 struct reply_to {
   std::string_view to;

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 #include <pugixml.hpp>
 
 namespace amoc::xmpp {
@@ -25,8 +25,8 @@ struct form_field {
 
 /// A received data form: its type, FORM_TYPE and fields.
 struct data_form {
-  std::string type;       ///< form, submit, cancel or result
-  std::string form_type;  ///< the hidden FORM_TYPE field's value, "" when absent
+  std::string type;                ///< form, submit, cancel or result
+  std::string form_type;           ///< the hidden FORM_TYPE field's value, "" when absent
   std::vector<form_field> fields;  ///< every field but FORM_TYPE, in document order
 
   /// The first value of field `var`; "" when the field or its value is missing.
@@ -43,6 +43,6 @@ struct data_form {
 
 /// Reads a `<x xmlns='jabber:x:data'/>` element; an error names what is
 /// missing (no form, a field without var).
-[[nodiscard]] caf::expected<data_form> read_data_form(pugi::xml_node x);
+[[nodiscard]] read_result<data_form> read_data_form(pugi::xml_node x);
 
 }  // namespace amoc::xmpp

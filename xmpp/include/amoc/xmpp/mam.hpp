@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 
 #include "amoc/xmpp/rsm.hpp"
 #include "amoc/xmpp/stanza.hpp"
@@ -68,10 +68,10 @@ struct mam_end {
 /// Reads a `<message><result xmlns='urn:xmpp:mam:2'>` (see `is::mam_result`);
 /// an error names what is missing (result, its id, the forwarded message) or
 /// a delay stamp that is not an XEP-0082 DateTime.
-[[nodiscard]] caf::expected<archived_message> read_mam_message(const stanza& s);
+[[nodiscard]] read_result<archived_message> read_mam_message(const stanza& s);
 /// Reads the iq result with `<fin xmlns='urn:xmpp:mam:2'/>`; an iq error
 /// gives an error naming its condition (item-not-found for an unknown
 /// `after` id, ...).
-[[nodiscard]] caf::expected<mam_end> read_mam_fin(const stanza& s);
+[[nodiscard]] read_result<mam_end> read_mam_fin(const stanza& s);
 
 }  // namespace amoc::xmpp

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 
 #include "amoc/xmpp/data_form.hpp"
 #include "amoc/xmpp/predicates.hpp"
@@ -50,13 +50,14 @@ namespace stanzas {
 /// The usual settings of a room's configuration form (§10.2, FORM_TYPE
 /// muc#roomconfig); unset fields are left out, so the room keeps its default.
 struct muc_room_config {
-  std::optional<bool> persistent = {};    ///< muc#roomconfig_persistentroom
-  std::optional<bool> members_only = {};  ///< muc#roomconfig_membersonly
-  std::optional<bool> public_room = {};   ///< muc#roomconfig_publicroom (listed in disco)
-  std::optional<bool> moderated = {};     ///< muc#roomconfig_moderatedroom
+  std::optional<bool> persistent = {};          ///< muc#roomconfig_persistentroom
+  std::optional<bool> members_only = {};        ///< muc#roomconfig_membersonly
+  std::optional<bool> public_room = {};         ///< muc#roomconfig_publicroom (listed in disco)
+  std::optional<bool> moderated = {};           ///< muc#roomconfig_moderatedroom
   std::optional<std::uint32_t> max_users = {};  ///< muc#roomconfig_maxusers
   std::string name = {};                        ///< muc#roomconfig_roomname, "" to keep
-  std::string password = {};  ///< muc#roomconfig_roomsecret, "" for none; sets passwordprotectedroom
+  std::string password =
+    {};  ///< muc#roomconfig_roomsecret, "" for none; sets passwordprotectedroom
   std::vector<form_field> extra = {};  ///< any other field, written as given
 };
 
@@ -73,12 +74,12 @@ struct muc_room_config {
 
 /// What a room's presence says about an occupant (XEP-0045 §7.2.3, `<x xmlns='...muc#user'>`).
 struct muc_occupant {
-  std::string room;         ///< room@service
-  std::string nick;         ///< the occupant's nickname (the `from` resource)
-  bool available = true;    ///< false for an unavailable presence (the occupant left)
-  std::string affiliation;  ///< owner, admin, member, outcast, none
-  std::string role;         ///< moderator, participant, visitor, none
-  std::string jid;          ///< the occupant's real JID, when the room shows it
+  std::string room;               ///< room@service
+  std::string nick;               ///< the occupant's nickname (the `from` resource)
+  bool available = true;          ///< false for an unavailable presence (the occupant left)
+  std::string affiliation;        ///< owner, admin, member, outcast, none
+  std::string role;               ///< moderator, participant, visitor, none
+  std::string jid;                ///< the occupant's real JID, when the room shows it
   std::vector<int> status_codes;  ///< 110 (self), 201 (created), 100, 170, ...
 
   /// Whether `code` is among the status codes.
@@ -88,7 +89,7 @@ struct muc_occupant {
 /// Reads a room's presence about one occupant; an error names what is missing
 /// (a `from` with a nick, the muc#user `<x/>`, an `<item/>`) or a status code
 /// that is not a number.
-[[nodiscard]] caf::expected<muc_occupant> read_muc_presence(const stanza& s);
+[[nodiscard]] read_result<muc_occupant> read_muc_presence(const stanza& s);
 
 namespace is {
 

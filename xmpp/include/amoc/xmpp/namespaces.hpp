@@ -37,15 +37,15 @@ inline constexpr std::string_view pubsub_event =
 inline constexpr std::string_view pubsub_owner =
   "http://jabber.org/protocol/pubsub#owner";  ///< XEP-0060 §8
 inline constexpr std::string_view pubsub_node_config =
-  "http://jabber.org/protocol/pubsub#node_config";  ///< XEP-0060 §16.4.4 FORM_TYPE
+  "http://jabber.org/protocol/pubsub#node_config";                 ///< XEP-0060 §16.4.4 FORM_TYPE
 inline constexpr std::string_view forward = "urn:xmpp:forward:0";  ///< XEP-0297
 inline constexpr std::string_view delay = "urn:xmpp:delay";        ///< XEP-0203
-inline constexpr std::string_view rsm = "http://jabber.org/protocol/rsm";              ///< XEP-0059
-inline constexpr std::string_view registration = "jabber:iq:register";                 ///< XEP-0077
-inline constexpr std::string_view receipts = "urn:xmpp:receipts";                      ///< XEP-0184
-inline constexpr std::string_view sm = "urn:xmpp:sm:3";                                ///< XEP-0198
-inline constexpr std::string_view ping = "urn:xmpp:ping";                              ///< XEP-0199
-inline constexpr std::string_view mam = "urn:xmpp:mam:2";                              ///< XEP-0313
+inline constexpr std::string_view rsm = "http://jabber.org/protocol/rsm";  ///< XEP-0059
+inline constexpr std::string_view registration = "jabber:iq:register";     ///< XEP-0077
+inline constexpr std::string_view receipts = "urn:xmpp:receipts";          ///< XEP-0184
+inline constexpr std::string_view sm = "urn:xmpp:sm:3";                    ///< XEP-0198
+inline constexpr std::string_view ping = "urn:xmpp:ping";                  ///< XEP-0199
+inline constexpr std::string_view mam = "urn:xmpp:mam:2";                  ///< XEP-0313
 inline constexpr std::string_view ttd =
   "urn:amoc:ttd";  ///< amoc's send timestamp for time to delivery
 

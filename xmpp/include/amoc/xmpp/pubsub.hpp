@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 
 #include "amoc/xmpp/data_form.hpp"
 #include "amoc/xmpp/predicates.hpp"
@@ -38,8 +38,7 @@ namespace stanzas {
                                       std::string_view subscriber);
 /// Unsubscribes `subscriber` from `node` (§6.2); `subid` when the server gave one.
 [[nodiscard]] stanza pubsub_unsubscribe(std::string_view service, std::string_view node,
-                                        std::string_view subscriber,
-                                        std::string_view subid = {});
+                                        std::string_view subscriber, std::string_view subid = {});
 /// Publishes an item (§7.1) with `item_id` ("" lets the service choose) and
 /// `payload_xml` (one element, inserted as it is; "" for a notification without payload).
 [[nodiscard]] stanza pubsub_publish(std::string_view service, std::string_view node,
@@ -69,14 +68,14 @@ struct pubsub_event {
 
 /// Reads a `<message><event xmlns='...pubsub#event'><items node>`; an error
 /// names what is missing (the event, the items' node).
-[[nodiscard]] caf::expected<pubsub_event> read_pubsub_event(const stanza& s);
+[[nodiscard]] read_result<pubsub_event> read_pubsub_event(const stanza& s);
 /// The item id the service gave a publish (§7.1.2): from
 /// `<pubsub><publish><item id/></publish></pubsub>`, or "" when the result
 /// carries none (allowed when the request named the id). An iq error gives
 /// an error naming its condition.
-[[nodiscard]] caf::expected<std::string> read_published_item_id(const stanza& s);
+[[nodiscard]] read_result<std::string> read_published_item_id(const stanza& s);
 /// The items of an items result (§6.5.2); an iq error gives an error naming its condition.
-[[nodiscard]] caf::expected<std::vector<pubsub_item>> read_pubsub_items(const stanza& s);
+[[nodiscard]] read_result<std::vector<pubsub_item>> read_pubsub_items(const stanza& s);
 
 namespace is {
 

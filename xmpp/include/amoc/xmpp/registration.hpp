@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 
 #include "amoc/xmpp/data_form.hpp"
 #include "amoc/xmpp/predicates.hpp"
@@ -44,7 +44,7 @@ struct registration_fields {
 
 /// Reads the answer to `registration_form`; an iq error gives an error naming
 /// its condition (service-unavailable: registration is off, ...).
-[[nodiscard]] caf::expected<registration_fields> read_registration_form(const stanza& s);
+[[nodiscard]] read_result<registration_fields> read_registration_form(const stanza& s);
 
 /// Why a registration or removal failed: the error's condition, type and
 /// text; an empty condition for a result (success). Any other stanza reads
@@ -58,8 +58,7 @@ struct registration_fields {
 namespace is {
 
 /// The answer to `request` (a registration or removal) that failed, with `condition` when given.
-[[nodiscard]] predicate registration_failed(const stanza& request,
-                                            std::string_view condition = {});
+[[nodiscard]] predicate registration_failed(const stanza& request, std::string_view condition = {});
 
 }  // namespace is
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 
 #include "amoc/xmpp/predicates.hpp"
 #include "amoc/xmpp/stanza.hpp"
@@ -52,7 +52,7 @@ struct roster_item {
 
 /// A roster result or push: its version and items.
 struct roster {
-  std::string ver;                ///< the roster version (RFC 6121 §2.6), "" when not versioned
+  std::string ver;                 ///< the roster version (RFC 6121 §2.6), "" when not versioned
   std::vector<roster_item> items;  ///< all items (result) or the changed one (push)
 };
 
@@ -60,7 +60,7 @@ struct roster {
 /// `<query xmlns='jabber:iq:roster'/>`, an item without a jid, a
 /// subscription value RFC 6121 does not define). An iq error gives an error
 /// naming its condition.
-[[nodiscard]] caf::expected<roster> read_roster(const stanza& s);
+[[nodiscard]] read_result<roster> read_roster(const stanza& s);
 
 namespace is {
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include <caf/expected.hpp>
+#include "amoc/xmpp/read_result.hpp"
 #include <pugixml.hpp>
 
 namespace amoc::xmpp {
@@ -26,6 +26,6 @@ struct rsm_page {
 /// Reads the `<set/>` child of `parent`; an empty page when there is none (a
 /// server may leave it out for an empty result). An error when a number is
 /// not a number.
-[[nodiscard]] caf::expected<rsm_page> read_rsm_page(pugi::xml_node parent);
+[[nodiscard]] read_result<rsm_page> read_rsm_page(pugi::xml_node parent);
 
 }  // namespace amoc::xmpp
