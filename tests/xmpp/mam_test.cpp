@@ -106,8 +106,9 @@ TEST(mam_readers, malformed_results_give_errors_naming_the_problem) {
                                             "</result></message>"}))
               .find("<forwarded><message/>"),
             std::string::npos);
-  for (const char* bad : {"yesterday", "2010-07-10T23:08:25", "2010-13-10T23:08:25Z",
-                          "2010-07-10T23:08:25.Z", "2010-07-10T23:08:25+2:00", ""}) {
+  for (const char* bad :
+       {"yesterday", "2010-07-10T23:08:25", "2010-13-10T23:08:25Z", "2010-07-10T23:08:25.Z",
+        "2010-07-10T23:08:25+2:00", "", "9999-12-31T23:59:59Z", "1000-01-01T00:00:00Z"}) {
     const stanza s{std::string{"<message><result xmlns='urn:xmpp:mam:2' id='1'>"
                                "<forwarded xmlns='urn:xmpp:forward:0'>"
                                "<delay xmlns='urn:xmpp:delay' stamp='"}

@@ -139,6 +139,11 @@ std::optional<time_point> parse_xep0082_datetime(std::string_view text) {
     return std::nullopt;
   const auto seconds =
     days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  // The clock counts nanoseconds in 64 bits: years outside 1678..2261 would overflow.
+  constexpr auto limit =
+    std::chrono::duration_cast<std::chrono::seconds>(time_point::duration::max()).count() - 1;
+  if (seconds > limit || seconds < -limit)
+    return std::nullopt;
   return time_point{std::chrono::duration_cast<time_point::duration>(
     std::chrono::microseconds{seconds * 1'000'000 + micros})};
 }

@@ -38,7 +38,8 @@ xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to, s
 [[nodiscard]] std::uint64_t micros_since_epoch(time_point t);
 /// XEP-0082 date and time in UTC, with microseconds when they are not zero.
 [[nodiscard]] std::string xep0082_datetime(time_point t);
-/// Parses an XEP-0082 DateTime ("2010-07-10T23:08:25.123Z", "...+02:00"); nullopt if it is not one.
+/// Parses an XEP-0082 DateTime ("2010-07-10T23:08:25.123Z", "...+02:00"); nullopt if it is
+/// not one or the clock cannot hold it (before 1678, after 2261).
 [[nodiscard]] std::optional<time_point> parse_xep0082_datetime(std::string_view text);
 /// `<field var [type='hidden']><value/></field>` (XEP-0004 §3.2).
 void write_form_field(xml_writer& w, std::string_view var, std::string_view value,

@@ -72,7 +72,8 @@ read_result<archived_message> read_mam_message(const stanza& s) {
   if (const auto delay = find_child(forwarded, "delay", ns::delay)) {
     out.stamp = detail::parse_xep0082_datetime(delay.attribute("stamp").value());
     if (!out.stamp)
-      return detail::malformed("MAM result: the delay stamp is not an XEP-0082 DateTime", s);
+      return detail::malformed(
+        "MAM result: the delay stamp is not an XEP-0082 DateTime in 1678..2261", s);
   }
   out.message = stanza{detail::to_xml(message), s.received_at()};
   return out;
