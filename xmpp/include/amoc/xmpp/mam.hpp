@@ -6,10 +6,14 @@
 /// wait for them.
 ///
 ///   auto q = stanzas::mam_query("q1", {.with = "bob@localhost", .max = 50});
-///   client.send(q);
-///   while (auto m = co_await client.receive(5s, is::mam_result("q1")))
-///     auto item = read_mam_message(*m);  // item->message.body(), item->stamp
-///   auto end = read_mam_fin(co_await client.wait_for_stanza(5s, is::iq_reply_to(q)));
+///   client.send(q);  // the results arrive before the iq result that ends them
+///   auto end = co_await client.wait_for_stanza(5s, is::iq_reply_to(q));
+///   for (;;) {
+///     auto m = co_await client.receive(0s, is::mam_result("q1"));  // queued already
+///     if (!m) break;
+///     auto item = read_mam_message(*m).value();  // item.message, item.stamp
+///   }
+///   auto page = read_mam_fin(end).value();  // page.complete; page.page.last starts the next
 
 #include <chrono>
 #include <cstdint>

@@ -4,10 +4,10 @@
 /// subject messages, owner configuration and destruction; predicates for the
 /// presences and messages a room sends, and a reader for occupant presences.
 ///
-///   client.send(stanzas::muc_join("hall@muc.localhost", "alice"));
-///   auto self = co_await client.wait_for_stanza(5s, is::muc_presence("hall@muc.localhost",
-///                                                                    "alice", {110}));
-///   if (read_muc_presence(self)->has_status(201))  // a new room: configure it
+///   const auto room = "hall@muc.localhost";
+///   client.send(stanzas::muc_join(room, "alice"));
+///   auto self = co_await client.wait_for_stanza(5s, is::muc_presence(room, "alice", {110}));
+///   if (read_muc_presence(self).value().has_status(201))  // a new room: configure it
 ///     co_await client.send_iq_and_wait_for_result(stanzas::muc_instant_room(room), 5s);
 
 #include <cstdint>

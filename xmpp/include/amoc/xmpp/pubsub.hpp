@@ -7,7 +7,7 @@
 ///   client.send(stanzas::pubsub_publish("pubsub.localhost", "news", "i1",
 ///                                       "<entry xmlns='urn:example'>hi</entry>"));
 ///   auto note = co_await client.wait_for_stanza(5s, is::pubsub_event("pubsub.localhost", "news"));
-///   auto event = read_pubsub_event(note);  // event->items[0].id, .payload_xml
+///   auto event = read_pubsub_event(note).value();  // event.items[0].id, .payload_xml
 ///
 /// A PEP node lives on the user's own bare JID: `pep_publish` has no `to`,
 /// and notifications come from the publisher's bare JID.

@@ -7,7 +7,7 @@
 ///   client.send(stanzas::subscribe("bob@localhost"));
 ///   auto push = co_await client.wait_for_stanza(5s, is::roster_push_for("bob@localhost"));
 ///   client.send(stanzas::iq_result(push));  // RFC 6121 §2.1.6: pushes are answered
-///   auto item = read_roster(push)->items.at(0);  // item.subscription, item.ask
+///   auto item = read_roster(push).value().items.at(0);  // item.subscription, item.ask
 
 #include <string>
 #include <string_view>
