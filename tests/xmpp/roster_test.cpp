@@ -107,6 +107,12 @@ TEST(roster_predicates, pushes_and_subscription_presences) {
   EXPECT_TRUE(is::roster_push_for("PEP-test-tqvqu_pv@localhost")(prosody_push_both));
   EXPECT_FALSE(is::roster_push_for("other@localhost")(prosody_push_both));
   EXPECT_FALSE(is::roster_push_for("romeo@example.net")(rfc_roster));  // a result, not a push
+  EXPECT_TRUE(is::roster_push_for("b@localhost")(
+    stanza{"<iq type='set' id='p' from='a@localhost'><query xmlns='jabber:iq:roster'>"
+           "<item jid='b@localhost'/></query></iq>"}));
+  EXPECT_FALSE(is::roster_push_for("b@localhost")(
+    stanza{"<iq type='set' id='p' from='mallory@localhost/x'><query xmlns='jabber:iq:roster'>"
+           "<item jid='b@localhost'/></query></iq>"}));
   EXPECT_TRUE(is::subscription("subscribe", "pep-test-wjebo4kg@localhost")(prosody_subscribe));
   EXPECT_FALSE(is::subscription("subscribed", "pep-test-wjebo4kg@localhost")(prosody_subscribe));
   EXPECT_FALSE(is::subscription("subscribe", "someone@localhost")(prosody_subscribe));

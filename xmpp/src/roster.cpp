@@ -77,7 +77,9 @@ namespace is {
 
 predicate roster_push_for(std::string_view contact) {
   return [contact = jid::parse(contact), push = roster_push()](const stanza& s) {
-    if (!push(s))
+    // RFC 6121 §2.1.6: a push comes from the user's bare JID or has no
+    // `from`; one from a full JID is another client's iq, to be ignored.
+    if (!push(s) || !jid::split(s.from()).resource.empty())
       return false;
     for (auto item : s.child("query", ns::roster).children("item"))
       if (contact.same_bare(std::string_view{item.attribute("jid").value()}))

@@ -64,7 +64,9 @@ struct roster {
 
 namespace is {
 
-/// A roster push (as `roster_push()`) whose item is `contact` (bare JID).
+/// A roster push (as `roster_push()`) whose item is `contact` (bare JID),
+/// without `from` or from a bare JID (RFC 6121 §2.1.6: a push from a full
+/// JID is not the server's).
 [[nodiscard]] predicate roster_push_for(std::string_view contact);
 /// A subscription presence of `type` (subscribe, subscribed, unsubscribe or
 /// unsubscribed; anything else throws `std::invalid_argument`) from `from`.
