@@ -1,18 +1,15 @@
 // Stanza builders (escalus_stanza's counterparts): one short function per
-// stanza kind, a catalogue read by kind rather than top to bottom, hence over
-// 400 lines.
+// stanza kind. The protocol families (MUC, MAM, PubSub, roster, registration)
+// have their own files; the helpers they share are in builder_kit.
 
 #include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/namespaces.hpp"
 
-#include <algorithm>
-#include <cstdio>
-#include <ctime>
-#include <initializer_list>
+#include <charconv>
 #include <random>
 #include <stdexcept>
 
-#include "xml_writer.hpp"
+#include "builder_kit.hpp"
 
 namespace amoc::xmpp {
 
@@ -53,78 +50,12 @@ namespace stanzas {
 namespace {
 
 using detail::xml_writer;
-
-// Throws unless `value` is one of `allowed`, naming what was wrong.
-void require_one_of(std::string_view what, std::string_view value,
-                    std::initializer_list<std::string_view> allowed) {
-  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end())
-    return;
-  std::string text = std::string{what} + " '" + std::string{value} + "' is not one of:";
-  for (auto a : allowed)
-    (text += ' ') += a.empty() ? "\"\"" : a;
-  throw std::invalid_argument(text);
-}
+using namespace detail;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-void require(bool ok, std::string_view problem) {
-  if (!ok)
-    throw std::invalid_argument(std::string{problem});
-}
-
-// Room for the fixed markup plus the arguments, escaped text growing a little.
-std::size_t estimate(std::size_t fixed, std::initializer_list<std::string_view> args) {
-  std::size_t n = fixed;
-  for (auto a : args)
-    n += a.size() + a.size() / 8;
-  return n;
-}
-
-xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to,
-                    std::string_view id) {
-  return w.open("iq").attr("type", type).id(id).attr_if("to", to);
-}
-
-// `<iq type to id><name xmlns='xmlns'/></iq>`, the shape of most queries.
-stanza iq_with_empty_child(std::string_view type, std::string_view name, std::string_view xmlns,
-                           std::string_view to, std::string_view id = {}) {
-  xml_writer w{estimate(64, {name, xmlns, to, id})};
-  open_iq(w, type, to, id).end_open().empty_element(name, xmlns);
-  return w.close("iq").to_stanza();
-}
-
-std::uint64_t micros_since_epoch(time_point t) {
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
-  return us.count() < 0 ? 0 : static_cast<std::uint64_t>(us.count());
-}
-
 void write_timestamp(xml_writer& w, time_point sent) {
   w.open("sent").attr("xmlns", ttd_xmlns).attr("us", micros_since_epoch(sent)).end_empty();
-}
-
-// XEP-0082 date and time in UTC, with microseconds when they are not zero.
-std::string xep0082_datetime(time_point t) {
-  const auto us = micros_since_epoch(t);
-  const auto seconds = static_cast<std::time_t>(us / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[40];
-  auto n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out{text, n};
-  if (auto fraction = us % 1'000'000; fraction != 0) {
-    char digits[8];
-    std::snprintf(digits, sizeof digits, ".%06u", static_cast<unsigned>(fraction));
-    out += digits;
-  }
-  return out + 'Z';
-}
-
-void write_form_field(xml_writer& w, std::string_view var, std::string_view value,
-                      bool hidden = false) {
-  w.open("field").attr("var", var);
-  if (hidden)
-    w.attr("type", "hidden");
-  w.end_open().text_element("value", value).close("field");
 }
 
 // The sender of a received stanza that is answered: its `from` and `id`.
@@ -197,10 +128,6 @@ std::optional<time_point> sent_timestamp(const stanza& message) {
     return std::nullopt;
   return time_point{std::chrono::duration_cast<time_point::duration>(
     std::chrono::microseconds{static_cast<std::int64_t>(value)})};
-}
-
-stanza groupchat(std::string_view room, std::string_view body, std::string_view id) {
-  return message(room, "groupchat", body, id);
 }
 
 void add_child(stanza& s, std::string_view child_xml) {
@@ -323,35 +250,6 @@ stanza iq_error(const stanza& request, std::string_view condition, std::string_v
   return w.close("error").close("iq").to_stanza();
 }
 
-// ---- roster -------------------------------------------------------------------
-
-stanza roster_get() { return iq_with_empty_child("get", "query", ns::roster, {}); }
-
-stanza roster_add(std::string_view jid, std::string_view name,
-                  const std::vector<std::string>& groups) {
-  require(!jid.empty(), "roster_add: empty JID");
-  xml_writer w{estimate(96 + 16 * groups.size(), {jid, name})};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::roster).end_open();
-  w.open("item").attr("jid", jid).attr_if("name", name);
-  if (groups.empty()) {
-    w.end_empty();
-  } else {
-    w.end_open();
-    for (const auto& g : groups)
-      w.text_element("group", g);
-    w.close("item");
-  }
-  return w.close("query").close("iq").to_stanza();
-}
-
-stanza roster_remove(std::string_view jid) {
-  require(!jid.empty(), "roster_remove: empty JID");
-  xml_writer w{estimate(112, {jid})};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::roster).end_open();
-  w.open("item").attr("jid", jid).attr("subscription", "remove").end_empty();
-  return w.close("query").close("iq").to_stanza();
-}
-
 // ---- ping, disco ----------------------------------------------------------------
 
 stanza ping(std::string_view to) { return iq_with_empty_child("get", "ping", ns::ping, to); }
@@ -389,83 +287,6 @@ stanza receipt_for(const stanza& message) {
   w.open("message").attr_if("to", r.to).id({}).end_open();
   w.open("received").attr("xmlns", ns::receipts).attr("id", r.id).end_empty();
   return w.close("message").to_stanza();
-}
-
-// ---- MAM --------------------------------------------------------------------------
-
-stanza mam_query(std::string_view query_id, const mam_filter& f) {
-  require(f.after.empty() || (f.before.empty() && !f.last_page),
-          "mam_query: 'after' and 'before' exclude each other (XEP-0059 §2)");
-  xml_writer w{estimate(320, {query_id, f.with, f.after, f.before, f.to})};
-  open_iq(w, "set", f.to, {}).end_open();
-  w.open("query").attr("xmlns", ns::mam).attr_if("queryid", query_id);
-  const bool has_form = !f.with.empty() || f.start || f.end;
-  const bool has_rsm = f.max != 0 || !f.after.empty() || !f.before.empty() || f.last_page;
-  if (!has_form && !has_rsm)
-    return w.end_empty().close("iq").to_stanza();
-  w.end_open();
-  if (has_form) {
-    // XEP-0313 §4.1: filters travel in a data form (XEP-0004) of FORM_TYPE urn:xmpp:mam:2.
-    w.open("x").attr("xmlns", ns::data_forms).attr("type", "submit").end_open();
-    write_form_field(w, "FORM_TYPE", ns::mam, true);
-    if (!f.with.empty())
-      write_form_field(w, "with", f.with);
-    if (f.start)
-      write_form_field(w, "start", xep0082_datetime(*f.start));
-    if (f.end)
-      write_form_field(w, "end", xep0082_datetime(*f.end));
-    w.close("x");
-  }
-  if (has_rsm) {
-    w.open("set").attr("xmlns", ns::rsm).end_open();
-    if (f.max != 0)
-      w.text_element("max", std::to_string(f.max));
-    if (!f.after.empty())
-      w.text_element("after", f.after);
-    if (!f.before.empty())
-      w.text_element("before", f.before);
-    else if (f.last_page)
-      w.raw("<before/>");
-    w.close("set");
-  }
-  return w.close("query").close("iq").to_stanza();
-}
-
-stanza mam_query(std::string_view query_id, std::string_view with, std::uint32_t max,
-                 std::string_view after, std::string_view to) {
-  return mam_query(query_id, mam_filter{.with = with, .max = max, .after = after, .to = to});
-}
-
-// ---- MUC ----------------------------------------------------------------------------
-
-namespace {
-
-std::string occupant_jid(std::string_view room_jid, std::string_view nick) {
-  require(!room_jid.empty() && room_jid.find('/') == std::string_view::npos,
-          "a MUC room JID must be bare (room@service), got '" + std::string{room_jid} + "'");
-  require(!nick.empty(), "empty MUC nickname");
-  return std::string{room_jid} + '/' + std::string{nick};
-}
-
-}  // namespace
-
-stanza muc_join(std::string_view room_jid, std::string_view nick,
-                std::optional<std::uint32_t> max_history) {
-  const auto to = occupant_jid(room_jid, nick);
-  xml_writer w{estimate(128, {to})};
-  w.open("presence").attr("to", to).end_open();
-  w.open("x").attr("xmlns", ns::muc);
-  if (!max_history) {
-    w.end_empty();
-  } else {
-    // XEP-0045 §7.2.13: maxstanzas='0' asks for no history at all.
-    w.end_open().open("history").attr("maxstanzas", *max_history).end_empty().close("x");
-  }
-  return w.close("presence").to_stanza();
-}
-
-stanza muc_leave(std::string_view room_jid, std::string_view nick) {
-  return presence_to(occupant_jid(room_jid, nick), "unavailable");
 }
 
 // ---- stream and negotiation ---------------------------------------------------------
@@ -545,24 +366,6 @@ stanza sm_resume(std::string_view previd, std::uint32_t h) {
   xml_writer w{estimate(64, {previd})};
   w.open("resume").attr("xmlns", ns::sm).attr("h", h).attr("previd", previd);
   return w.end_empty().to_stanza();
-}
-
-stanza registration_form(std::string_view to) {
-  return iq_with_empty_child("get", "query", ns::registration, to);
-}
-
-stanza register_account(std::string_view username, std::string_view password, std::string_view to) {
-  require(!username.empty(), "register_account: empty username");
-  xml_writer w{estimate(128, {username, password, to})};
-  open_iq(w, "set", to, {}).end_open().open("query").attr("xmlns", ns::registration).end_open();
-  w.text_element("username", username).text_element("password", password);
-  return w.close("query").close("iq").to_stanza();
-}
-
-stanza remove_account() {
-  xml_writer w{96};
-  open_iq(w, "set", {}, {}).end_open().open("query").attr("xmlns", ns::registration).end_open();
-  return w.raw("<remove/>").close("query").close("iq").to_stanza();
 }
 
 }  // namespace stanzas

@@ -10,7 +10,11 @@
 ///   auto roster = co_await client.send_iq_and_wait(stanzas::roster_get(), 5s);
 ///
 /// Arguments are text, escaped on the way in; parameters called `*_xml` take
-/// XML that is inserted as it is. Invalid arguments (a presence type RFC 6121
+/// XML that is inserted as it is. The families with their readers and
+/// predicates have their own headers, included here: `muc.hpp` (XEP-0045),
+/// `mam.hpp` (XEP-0313, RSM in `rsm.hpp`), `pubsub.hpp` (XEP-0060, PEP),
+/// `roster.hpp` (RFC 6121 roster and subscriptions), `registration.hpp`
+/// (XEP-0077), `data_form.hpp` (XEP-0004). Invalid arguments (a presence type RFC 6121
 /// does not define, a control character XML cannot carry) throw
 /// `std::invalid_argument` naming the problem.
 
@@ -21,7 +25,12 @@
 #include <string_view>
 #include <vector>
 
+#include "amoc/xmpp/mam.hpp"
+#include "amoc/xmpp/muc.hpp"
 #include "amoc/xmpp/namespaces.hpp"
+#include "amoc/xmpp/pubsub.hpp"
+#include "amoc/xmpp/registration.hpp"
+#include "amoc/xmpp/roster.hpp"
 #include "amoc/xmpp/stanza.hpp"
 
 namespace amoc::xmpp::stanzas {
@@ -52,10 +61,6 @@ using time_point = std::chrono::system_clock::time_point;
 [[nodiscard]] std::optional<time_point> sent_timestamp(const stanza& message);
 /// The namespace of the send-time element.
 inline constexpr std::string_view ttd_xmlns = ns::ttd;
-
-/// A message to a multi-user chat room (XEP-0045 §7.4).
-[[nodiscard]] stanza groupchat(std::string_view room, std::string_view body,
-                               std::string_view id = {});
 
 /// Appends `child_xml` (well-formed XML, inserted as it is) as the last child
 /// of the stanza's element.
@@ -95,16 +100,6 @@ struct presence_details {
 [[nodiscard]] stanza iq_error(const stanza& request, std::string_view condition,
                               std::string_view type = "cancel");
 
-// ---- roster (RFC 6121 §2) -----------------------------------------------------
-
-/// Asks for the roster.
-[[nodiscard]] stanza roster_get();
-/// Adds or updates a contact.
-[[nodiscard]] stanza roster_add(std::string_view jid, std::string_view name = {},
-                                const std::vector<std::string>& groups = {});
-/// Removes a contact (subscription='remove').
-[[nodiscard]] stanza roster_remove(std::string_view jid);
-
 // ---- ping (XEP-0199), service discovery (XEP-0030) ----------------------------
 
 /// A ping to `to`, or to the user's server when empty.
@@ -121,38 +116,7 @@ void request_receipt(stanza& message);
 /// The receipt for a received message: `<received id='...'/>` to its sender.
 [[nodiscard]] stanza receipt_for(const stanza& message);
 
-// ---- message archive (XEP-0313, urn:xmpp:mam:2, paged with XEP-0059) ----------
-
-/// What a MAM query asks for; every field is optional.
-struct mam_filter {
-  std::string_view with = {};            ///< only messages with this JID
-  std::optional<time_point> start = {};  ///< not before
-  std::optional<time_point> end = {};    ///< not after
-  std::uint32_t max = 0;                 ///< page size (RSM `<max/>`), 0 for the server's
-  std::string_view after = {};           ///< RSM: the page after this archive id
-  std::string_view before = {};          ///< RSM: the page before this archive id
-  bool last_page = false;                ///< RSM: an empty `<before/>`, the newest page
-  std::string_view to = {};              ///< the archive (a MUC room); "" for the user's own
-};
-
-/// `<iq type='set'><query xmlns='urn:xmpp:mam:2' queryid='...'>` with a data
-/// form (FORM_TYPE, with, start, end) and an RSM set.
-[[nodiscard]] stanza mam_query(std::string_view query_id, const mam_filter& filter);
-/// The common case: the last messages with `with`, `max` per page, after an id.
-[[nodiscard]] stanza mam_query(std::string_view query_id, std::string_view with = {},
-                               std::uint32_t max = 0, std::string_view after = {},
-                               std::string_view to = {});
-
-// ---- multi-user chat (XEP-0045) -----------------------------------------------
-
-/// Enters a room as `nick`: presence to room@service/nick. `max_history` caps
-/// the discussion history sent on entry (0: none); nullopt leaves it to the room.
-[[nodiscard]] stanza muc_join(std::string_view room_jid, std::string_view nick,
-                              std::optional<std::uint32_t> max_history = 0);
-/// Leaves a room: unavailable presence to room@service/nick.
-[[nodiscard]] stanza muc_leave(std::string_view room_jid, std::string_view nick);
-
-// ---- stream and negotiation nonzas (RFC 6120, RFC 7395, XEP-0198, XEP-0077) ----
+// ---- stream and negotiation nonzas (RFC 6120, RFC 7395, XEP-0198) ----
 
 /// Opens a TCP stream: the XML declaration and `<stream:stream ...>` (RFC 6120 §4.7).
 /// Not an element: sent as text.
@@ -186,12 +150,5 @@ struct mam_filter {
 /// Acknowledges `h` handled stanzas (counted modulo 2^32, XEP-0198 §4).
 [[nodiscard]] stanza sm_ack(std::uint32_t h);
 [[nodiscard]] stanza sm_resume(std::string_view previd, std::uint32_t h);
-
-/// In-band registration (XEP-0077 §3.1): the form, then the account.
-[[nodiscard]] stanza registration_form(std::string_view to = {});
-[[nodiscard]] stanza register_account(std::string_view username, std::string_view password,
-                                      std::string_view to = {});
-/// Cancels the logged-in user's account (XEP-0077 §3.2).
-[[nodiscard]] stanza remove_account();
 
 }  // namespace amoc::xmpp::stanzas
