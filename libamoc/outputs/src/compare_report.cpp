@@ -25,7 +25,6 @@ using detail::member;
 using detail::optional_values;
 
 constexpr std::size_t max_rate_counters = 4;  // two lines each
-constexpr std::size_t max_latency_charts = 6;
 
 // The two runs, and how their lines look.
 struct pair_of_runs {
@@ -88,28 +87,11 @@ std::string rates_chart(const pair_of_runs& runs) {
   return chart_card("Message and request rates", runs, lines, "per second");
 }
 
-std::vector<std::string> busiest_histograms(const pair_of_runs& runs) {
-  std::vector<std::pair<double, std::string>> by_count;
-  for (const auto* doc : {&runs.now, &runs.base})
-    for (const auto& [name, h] : member(member(*doc, "metrics"), "histograms").items())
-      if (detail::number_or(h, "count") > 0
-          && std::none_of(by_count.begin(), by_count.end(),
-                          [&](const auto& p) { return p.second == name; }))
-        by_count.emplace_back(detail::number_or(h, "count"), name);
-  std::stable_sort(by_count.begin(), by_count.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  if (by_count.size() > max_latency_charts)
-    by_count.resize(max_latency_charts);
-  std::vector<std::string> names;
-  for (const auto& [_, name] : by_count)
-    names.push_back(name);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 std::string latency_charts(const pair_of_runs& runs) {
   std::string html;
-  for (const auto& name : busiest_histograms(runs)) {
+  const auto& base_hs = member(member(runs.base, "metrics"), "histograms");
+  const auto& now_hs = member(member(runs.now, "metrics"), "histograms");
+  for (const auto& name : detail::busiest_histograms({&now_hs, &base_hs})) {
     const auto& b = series_of(runs.base, "histograms", name);
     const auto& n = series_of(runs.now, "histograms", name);
     std::vector<chart_line> lines;

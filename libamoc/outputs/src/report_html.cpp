@@ -29,7 +29,6 @@ using detail::tile;
 
 // Charts show at most this many lines / histograms; the table lists all.
 constexpr std::size_t max_rate_lines = 8;
-constexpr std::size_t max_latency_charts = 6;
 
 std::string fmt_ms(const json& v) {
   return v.is_number() ? metrics::format_ms(v.get<double>() * 1000.0) : "–";
@@ -151,18 +150,9 @@ std::string rates_chart(const json& series, const json& totals, const std::vecto
 }
 
 std::string latency_charts(const json& series, const json& totals, const std::vector<double>& t) {
-  std::vector<std::pair<double, std::string>> by_count;
-  for (const auto& [name, h] : member(totals, "histograms").items())
-    if (h.value("count", 0.0) > 0)
-      by_count.emplace_back(h.value("count", 0.0), name);
-  std::sort(by_count.begin(), by_count.end(), std::greater<>{});
-  if (by_count.size() > max_latency_charts)
-    by_count.resize(max_latency_charts);
-  std::sort(by_count.begin(), by_count.end(),
-            [](const auto& a, const auto& b) { return a.second < b.second; });
   std::string html;
   const auto& hs = member(series, "histograms");
-  for (const auto& [_, name] : by_count) {
+  for (const auto& name : detail::busiest_histograms({&member(totals, "histograms")})) {
     if (!hs.contains(name) || t.empty())
       continue;
     const auto& h = hs[name];

@@ -1,5 +1,7 @@
 #include "report_parts.hpp"
 
+#include <algorithm>
+
 #include "svg_chart.hpp"
 
 namespace amoc::detail {
@@ -117,6 +119,26 @@ std::string card(const std::string& title, const std::string& body) {
 
 std::string empty_note(const std::string& text) {
   return "<div class=\"empty\">" + escape(text) + "</div>";
+}
+
+std::vector<std::string> busiest_histograms(const std::vector<const nlohmann::json*>& histograms) {
+  constexpr std::size_t max_charts = 6;
+  std::vector<std::pair<double, std::string>> by_count;
+  for (const auto* hs : histograms)
+    for (const auto& [name, h] : hs->items())
+      if (number_or(h, "count") > 0
+          && std::none_of(by_count.begin(), by_count.end(),
+                          [&](const auto& p) { return p.second == name; }))
+        by_count.emplace_back(number_or(h, "count"), name);
+  std::stable_sort(by_count.begin(), by_count.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (by_count.size() > max_charts)
+    by_count.resize(max_charts);
+  std::vector<std::string> names;
+  for (const auto& [_, name] : by_count)
+    names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace amoc::detail

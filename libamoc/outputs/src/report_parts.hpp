@@ -26,6 +26,12 @@ namespace amoc::detail {
 /// The `t_s` of a result's `series` (seconds since the start of each point).
 [[nodiscard]] std::vector<double> times(const nlohmann::json& series);
 
+/// The histograms a report draws: the most sampled (at most 6, a page's
+/// worth of charts), in name order. `histograms`: the "histograms" objects of
+/// one or more result documents' totals (a name in several counts once).
+[[nodiscard]] std::vector<std::string>
+busiest_histograms(const std::vector<const nlohmann::json*>& histograms);
+
 /// A small box with a caption `key` and a large `value` (and a `small` note).
 [[nodiscard]] std::string tile(const std::string& key, const std::string& value,
                                const std::string& small = {});
