@@ -149,12 +149,14 @@ check "dry run of 10^12 users in well under a second" 0 "dry run [0-9]{1,3} ms" 
 # Peak RSS, sampled from /proc while the run spawns users for 4 s.
 peak_rss() {
   "$amoc" run huge.json >huge.out 2>&1 &
-  local pid=$! peak=0 rss
+  local pid=$! peak=0 rss kb
   # amoc run is a crash guard and the child that runs the users: both count.
   while kill -0 "$pid" 2>/dev/null; do
     rss=0
     for p in "$pid" $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do
-      rss=$((rss + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+      # A zombie's status has no VmRSS line: count it as 0.
+      kb=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null)
+      rss=$((rss + ${kb:-0}))
     done
     ((rss > peak)) && peak=$rss
     sleep 0.2
