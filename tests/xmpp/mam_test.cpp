@@ -42,6 +42,43 @@ const stanza xep_item_not_found{
   "<iq type='error' id='q29302'><error type='cancel'>"
   "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"};
 
+// Captured from ejabberd 23.01 (Debian 12, scripts/xmpp-server, mnesia
+// archive): page 2 of a query with start/end and <max>2</max>. The archive id
+// is a microsecond timestamp, repeated inside the message as <archived/> and
+// <stanza-id/>; the delay comes after the message and has microseconds.
+const stanza ejabberd_result{
+  "<message to='user_1@localhost/smoke' from='user_1@localhost'><result id='1796580024320532' "
+  "queryid='p1' xmlns='urn:xmpp:mam:2'><forwarded xmlns='urn:xmpp:forward:0'><message "
+  "xml:lang='en' to='user_2@localhost' from='user_1@localhost/smoke' type='chat' id='m2' "
+  "xmlns='jabber:client'><archived by='user_1@localhost' id='1796580024320532' "
+  "xmlns='urn:xmpp:mam:tmp'/><stanza-id by='user_1@localhost' id='1796580024320532' "
+  "xmlns='urn:xmpp:sid:0'/><body>mam #2</body></message><delay from='localhost' "
+  "stamp='2026-12-06T18:00:24.320532Z' xmlns='urn:xmpp:delay'/></forwarded></result></message>"};
+// ...and its end: complete='false' spelled out, RSM count/first/last, no index.
+const stanza ejabberd_fin{
+  "<iq xml:lang='en' to='user_1@localhost/smoke' from='user_1@localhost' type='result' "
+  "id='smoke3'><fin complete='false' xmlns='urn:xmpp:mam:2'><set "
+  "xmlns='http://jabber.org/protocol/rsm'><count>5</count><first>1796580024320532</first>"
+  "<last>1796580024320664</last></set></fin></iq>"};
+// Captured from Prosody 0.12 (Debian 12, scripts/xmpp-server): the same page.
+// Opaque archive ids, stamps to the second, the delay before the message.
+const stanza prosody_page_result{
+  "<message to='user_1@localhost/smoke'><result id='xNZX4iI52y6TW8DPb0WcZFV0' queryid='p1' "
+  "xmlns='urn:xmpp:mam:2'><forwarded xmlns='urn:xmpp:forward:0'><delay "
+  "stamp='2026-12-06T18:00:48Z' xmlns='urn:xmpp:delay'/><message from='user_1@localhost/smoke' "
+  "id='m2' type='chat' xml:lang='en' to='user_2@localhost' xmlns='jabber:client'><body>mam "
+  "#2</body></message></forwarded></result></message>"};
+// ...its end: a page that is not the last has no `complete` at all.
+const stanza prosody_page_fin{
+  "<iq type='result' to='user_1@localhost/smoke' id='smoke3'><fin xmlns='urn:xmpp:mam:2'><set "
+  "xmlns='http://jabber.org/protocol/rsm'><first>xNZX4iI52y6TW8DPb0WcZFV0</first><count>5</count>"
+  "<last>2HFF4cU4WdZ-5jTRxL5xFti6</last></set></fin></iq>"};
+// Prosody on an `after` id its archive does not know (ejabberd ignores such an
+// id when it is not a number and answers from the start of the window).
+const stanza prosody_unknown_after{
+  "<iq type='error' to='user_1@localhost/smoke' id='smoke5'><error type='modify'><item-not-found "
+  "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"};
+
 std::string context(const auto& result) {
   return result ? std::string{"accepted"} : result.error();
 }
@@ -160,4 +197,47 @@ TEST(read_result, value_throws_an_xmpp_error_naming_the_problem) {
     EXPECT_EQ(e.condition(), "bad-stanza");
     EXPECT_NE(std::string{e.what()}.find("MAM result: not a <message/>"), std::string::npos);
   }
+}
+
+TEST(mam_readers, pages_captured_from_ejabberd) {
+  auto m = read_mam_message(ejabberd_result);
+  ASSERT_TRUE(m) << m.error();
+  EXPECT_EQ(m->query_id, "p1");
+  EXPECT_EQ(m->archive_id, "1796580024320532");
+  EXPECT_EQ(m->message.body(), "mam #2");
+  EXPECT_EQ(m->message.from(), "user_1@localhost/smoke");
+  EXPECT_EQ(m->stamp, std::chrono::system_clock::time_point{1'796'580'024'320'532us});
+  EXPECT_TRUE(is::mam_result("p1")(ejabberd_result));
+  EXPECT_FALSE(is::mam_result("p0")(ejabberd_result));
+  auto end = read_mam_fin(ejabberd_fin);
+  ASSERT_TRUE(end) << end.error();
+  EXPECT_FALSE(end->complete);
+  EXPECT_EQ(end->page.first, "1796580024320532");
+  EXPECT_EQ(end->page.last, "1796580024320664");
+  EXPECT_EQ(end->page.count, 5u);
+  EXPECT_FALSE(end->page.first_index);
+}
+
+TEST(mam_readers, pages_captured_from_prosody) {
+  auto m = read_mam_message(prosody_page_result);
+  ASSERT_TRUE(m) << m.error();
+  EXPECT_EQ(m->archive_id, "xNZX4iI52y6TW8DPb0WcZFV0");
+  EXPECT_EQ(m->message.body(), "mam #2");
+  EXPECT_EQ(m->stamp, std::chrono::system_clock::time_point{1'796'580'048s});
+  auto end = read_mam_fin(prosody_page_fin);
+  ASSERT_TRUE(end) << end.error();
+  EXPECT_FALSE(end->complete) << "no complete attribute: more pages follow";
+  EXPECT_EQ(end->page.last, "2HFF4cU4WdZ-5jTRxL5xFti6");
+  EXPECT_EQ(end->page.count, 5u);
+  EXPECT_NE(context(read_mam_fin(prosody_unknown_after)).find("error item-not-found"),
+            std::string::npos);
+}
+
+TEST(mam_builders, datetime_as_start_and_end_carry_it) {
+  const auto t = std::chrono::system_clock::time_point{1'796'580'024s};
+  EXPECT_EQ(st::mam_datetime(t), "2026-12-06T18:00:24Z");
+  EXPECT_EQ(st::mam_datetime(t + 320'532us), "2026-12-06T18:00:24.320532Z");
+  // What the reader gives back from a stamp, the builder writes again.
+  EXPECT_EQ(st::mam_datetime(*read_mam_message(ejabberd_result)->stamp),
+            "2026-12-06T18:00:24.320532Z");
 }

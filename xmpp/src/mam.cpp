@@ -52,6 +52,8 @@ stanza mam_query(std::string_view query_id, std::string_view with, std::uint32_t
   return mam_query(query_id, mam_filter{.with = with, .max = max, .after = after, .to = to});
 }
 
+std::string mam_datetime(time_point t) { return xep0082_datetime(t); }
+
 }  // namespace stanzas
 
 read_result<archived_message> read_mam_message(const stanza& s) {

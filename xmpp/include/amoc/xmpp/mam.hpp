@@ -53,6 +53,11 @@ struct mam_filter {
                                std::uint32_t max = 0, std::string_view after = {},
                                std::string_view to = {});
 
+/// A time as a query's `start` and `end` fields carry it: an XEP-0082
+/// DateTime in UTC, with microseconds only when it has a fraction
+/// ("2026-12-06T18:00:24Z", "2026-12-06T18:00:24.250000Z").
+[[nodiscard]] std::string mam_datetime(time_point t);
+
 }  // namespace stanzas
 
 /// One archived message, as a query returns it (XEP-0313 §4.2).
