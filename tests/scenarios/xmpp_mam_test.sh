@@ -15,12 +15,12 @@
 #   counters are the sums of its query lines.
 #   xmpp_mam_test.sh AMOC_BINARY [SERVER...]     (default: ejabberd prosody)
 set -u
-amoc=$1
+amoc=$(realpath "$1")  # the test works in a folder of its own
 shift
 servers=("$@")
 ((${#servers[@]})) || servers=(ejabberd prosody)
 src=$(cd "$(dirname "$0")/../.." && pwd)
-# shellcheck source=../apps/checks.sh
+# shellcheck source-path=SCRIPTDIR source=../apps/checks.sh
 . "$src/tests/apps/checks.sh"
 work=$(mktemp -d)
 export AMOC_PLUGIN_DIR=$work/plugins AMOC_RUN_DIR=$work/run
