@@ -12,7 +12,9 @@
 #   pages, the messages and the user's own messages found must be amoc's;
 #   user 3 found none of its 4 and every other user all of its 4; user 4's
 #   archive holds user 3's messages (they were sent); amoc's xmpp.mam.*
-#   counters are the sums of its query lines.
+#   counters are the sums of its query lines;
+# - a second run with max_pages 2 counts its cut-short queries as incomplete,
+#   not their messages as missing.
 #   xmpp_mam_test.sh AMOC_BINARY [SERVER...]     (default: ejabberd prosody)
 set -u
 amoc=$(realpath "$1")  # the test works in a folder of its own
@@ -70,6 +72,20 @@ assert c["users.ended.normal"]["total"] == int(sys.argv[2]), c["users.ended.norm
     "$name.result.json" "$users"
   check "$name: the archives, read independently, are what amoc found" \
     ok "$name.compare.log" python3 "$observer" compare "$name.run.log" "$name.result.json" "$lossy" "$messages"
+  # Queries cut short by max_pages: counted incomplete, and not as missing
+  # (whether the rest is archived is unknown); user 3's empty window is
+  # complete on its first page, so only its messages count as missing.
+  sed 's/"max_pages": 20/"max_pages": 2/; s/"query_count": 2/"query_count": 1/' run.json >short.json
+  code=0
+  "$amoc" run short.json --out "$name.short.json" >"$name.short.log" 2>&1 || code=$?
+  check "$name: max_pages reached: incomplete queries, not missing messages" python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["metrics"]["counters"]
+got = {k: c["xmpp.mam." + k]["total"] for k in ("queries", "incomplete", "missing", "found")}
+assert got == {"queries": 8, "incomplete": 7, "missing": 4, "found": 0}, got' "$name.short.json"
+  check "$name: the warning says why a query is incomplete" has \
+    "user 1: mam query 1 \(start=.*\) ended after 2 pages without <fin complete='true'/>: max_pages \(2\) pages" \
+    "$name.short.log"
   python3 - "$name" "$name.result.json" <<'PY' || true
 import json, sys
 h = json.load(open(sys.argv[2]))["metrics"]["histograms"]
