@@ -115,9 +115,10 @@ public:
   [[nodiscard]] std::string stream_id() const;
   [[nodiscard]] std::optional<failure_info> failure() const;
 
-  /// XEP-0198: from now on count inbound stanzas and answer `<r/>` at once
-  /// from the I/O thread with `<a h='...'/>`.
-  void enable_stream_management(std::uint32_t inbound_handled);
+  /// XEP-0198: the I/O thread counts inbound stanzas from the `<enabled/>` or
+  /// `<resumed/>` it received on (and answers `<r/>` at once with `<a h='...'/>`);
+  /// this adds `inbound_before`, a resumed session's count, to that.
+  void enable_stream_management(std::uint32_t inbound_before);
   /// Inbound stanzas counted since stream management was enabled.
   [[nodiscard]] std::uint32_t inbound_handled() const;
 
@@ -187,7 +188,9 @@ private:
   bool stream_opened_ = false;
   bool peer_closed_ = false;
   bool counted_open_ = false;
-  bool sm_enabled_ = false;
+  bool sm_counting_ = false;     // `<enabled/>` or `<resumed/>` came in
+  bool sm_enabled_ = false;      // ...and the client took it in (`enable_stream_management`)
+  bool sm_ack_pending_ = false;  // an `<r/>` came in between the two
   std::uint32_t sm_inbound_ = 0;
   // The coroutine parked in `next_event`, if any.
   parked_waiter waiter_;
