@@ -117,7 +117,7 @@ private:
     // What arrived before the drop counts in our `h`: the server will not
     // send it again, so read it now.
     for (const auto& s : old->take_received())
-      check(s, talk);
+      check(u, s, talk);
     const auto state = old->stream_management();
     old.reset();
     if (gap_ > amoc::duration::zero())
@@ -172,11 +172,11 @@ private:
       auto s = co_await c.receive(until - clock_type::now());
       if (!s)
         break;
-      check(*s, talk);
+      check(c.owner(), *s, talk);
     }
   }
 
-  void check(const xmpp::stanza& s, conversation& talk) {
+  void check(const amoc::user& u, const xmpp::stanza& s, conversation& talk) {
     if (s.name() != "message" || s.type() != "chat")
       return;
     const auto from = xmpp::jid::try_parse(s.from());
@@ -187,11 +187,15 @@ private:
       return;
     if (seq < talk.next_expected) {
       duplicates_->add();
+      u.warning() << "seq " << seq << " from " << talk.partner << " again (expected "
+                  << talk.next_expected << ")";
       return;
     }
-    if (seq > talk.next_expected)
+    if (seq > talk.next_expected) {
       lost_->add(static_cast<std::uint64_t>(seq - talk.next_expected));
-    else
+      u.warning() << "seq " << seq << " from " << talk.partner << " (expected "
+                  << talk.next_expected << ")";
+    } else
       in_order_->add();
     talk.next_expected = seq + 1;
   }
