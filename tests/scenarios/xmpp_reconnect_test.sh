@@ -7,7 +7,8 @@
 # observer got user 5's "seq 1".."seq 10" once each, in order, across its
 # three drops; the server itself saw every resumption (ejabberd's log says
 # "Resumed session" per resumption; Prosody's mod_smacks statistics count
-# them in resumption_age).
+# them in resumption_age). On ejabberd also a refused resumption: a session
+# kicked while it waits for its user falls back to a fresh login, counted.
 #   xmpp_reconnect_test.sh AMOC_BINARY ejabberd|prosody
 set -u
 amoc=$(realpath "$1")
@@ -21,7 +22,7 @@ work=$(mktemp -d)
 observer_pid=
 cleanup() {
   [[ -n $observer_pid ]] && kill "$observer_pid" 2>/dev/null
-  "$server" stop >/dev/null 2>&1
+  cd "$src" && "$server" stop >/dev/null 2>&1  # ejabberdctl cannot enter $work
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,6 +88,30 @@ assert got == list(range(1, int(sys.argv[1]) + 1)), got
 PY
 check "the server saw every resumption" eval \
   "seen=\$(resumptions); echo \"server: \$seen resumptions\"; [[ \$seen == $drops ]]"
+# A refused resumption (ejabberd: the hibernating session is kicked during the
+# gap): the user logs in afresh, and amoc counts it so.
+if [[ $server_name == ejabberd ]]; then
+  sed -e 's/"users": \[1, [0-9]*\]/"users": [1, 2]/' -e 's/"message_count": [0-9]*/"message_count": 4/' \
+    -e 's/"drop_every": [0-9]*/"drop_every": 2/' -e 's/"gap": "[^"]*"/"gap": "3s"/' run.json >kick.json
+  log=$(cd "$src" && "$server" status | sed -n 's/.*log \([^,]*\),.*/\1/p')
+  (for _ in $(seq 100); do
+    grep -q "for user_1@localhost/amoc.*waiting" "$log" && break
+    sleep 0.1
+  done
+  cd "$src" && "$server" ctl kick_session user_1 localhost amoc "test kick") >kick.log 2>&1 &
+  kicker=$!
+  check "a run with a kicked session ends cleanly" ok kick-run.log "$amoc" run kick.json --out kick.json.out
+  wait "$kicker"
+  check "the kicked user logged in afresh, counted" python3 - <<'PY'
+import json
+c = json.load(open("kick.json.out"))["metrics"]["counters"]
+print({k: v["total"] for k, v in c.items() if k.startswith(("xmpp.reconnect", "users.ended"))})
+assert c["users.ended.normal"]["total"] == 2
+assert c["xmpp.reconnect.drops"]["total"] == 2 and c["xmpp.reconnect.resumed"]["total"] == 1
+assert c["xmpp.reconnect.resume_failures"]["total"] == 1
+assert c["xmpp.reconnect.fresh_logins"]["total"] == 1
+PY
+fi
 # The figures, for the record (ctest -V shows them).
 python3 -c '
 import json

@@ -21,7 +21,7 @@ work=$(mktemp -d)
 poller_pid=
 cleanup() {
   [[ -n $poller_pid ]] && kill "$poller_pid" 2>/dev/null
-  "$server" stop >/dev/null 2>&1
+  cd "$src" && "$server" stop >/dev/null 2>&1  # ejabberdctl cannot enter $work
   rm -rf "$work"
 }
 trap cleanup EXIT
