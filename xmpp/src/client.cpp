@@ -316,6 +316,11 @@ task<> client::stop(duration timeout) {
     co_return;
   }
   enter(phase::close);
+  // XEP-0198 §4: acknowledge what arrived since the server last asked, or it
+  // takes those stanzas as undelivered when the stream ends (ejabberd stores
+  // such messages offline, and the next login gets them again).
+  if (sm_enabled_)
+    send_raw(stanzas::sm_ack(conn_->inbound_handled()).xml());
   send_raw(conn_->stream_close());
   co_await wait_until(
     clock::now() + timeout, [this] { return conn_->peer_closed(); },
