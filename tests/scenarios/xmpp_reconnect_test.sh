@@ -71,13 +71,14 @@ import json, sys
 drops, messages = int(sys.argv[1]), int(sys.argv[2])
 d = json.load(open("result.json"))["metrics"]
 c = d["counters"]
-print({k: v for k, v in c.items() if k.startswith(("xmpp.reconnect", "users.ended", "xmpp.login"))})
+print({k: v["total"] for k, v in c.items() if k.startswith(("xmpp.reconnect", "users.ended", "xmpp.login", "xmpp.failures"))})
 assert c["users.ended.normal"]["total"] == 5, "users ended otherwise"
 assert c["xmpp.reconnect.drops"]["total"] == drops and c["xmpp.reconnect.resumed"]["total"] == drops
 assert c["xmpp.reconnect.resume_failures"]["total"] == 0 and c["xmpp.reconnect.fresh_logins"]["total"] == 0
 assert c["xmpp.reconnect.lost"]["total"] == 0 and c["xmpp.reconnect.duplicates"]["total"] == 0
 assert c["xmpp.reconnect.in_order"]["total"] == messages, "every message in order"
 assert d["histograms"]["xmpp.reconnect.resume"]["count"] == drops
+assert not [k for k in c if k.startswith("xmpp.failures.") and c[k]["total"]]
 PY
 check "the observer got seq 1..$messages from the reconnecting user, once each, in order" \
   python3 - "$messages" <<'PY'
@@ -92,7 +93,7 @@ check "the server saw every resumption" eval \
 # gap): the user logs in afresh, and amoc counts it so.
 if [[ $server_name == ejabberd ]]; then
   sed -e 's/"users": \[1, [0-9]*\]/"users": [1, 2]/' -e 's/"message_count": [0-9]*/"message_count": 4/' \
-    -e 's/"drop_every": [0-9]*/"drop_every": 2/' -e 's/"gap": "[^"]*"/"gap": "3s"/' run.json >kick.json
+    -e 's/"drop_every": [0-9]*/"drop_every": 2/' -e 's/"gap": "[^"]*"/"gap": "5s"/' run.json >kick.json
   log=$(cd "$src" && "$server" status | sed -n 's/.*log \([^,]*\),.*/\1/p')
   (for _ in $(seq 100); do
     grep -q "for user_1@localhost/amoc.*waiting" "$log" && break

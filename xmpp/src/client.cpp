@@ -131,6 +131,8 @@ void client::send_raw(std::string_view xml) {
   conn_->send(xml);
 }
 
+void client::expect_stream_end() { conn().expect_stream_end(); }
+
 task<> client::open_stream(std::string_view then) {
   conn().restart_stream();
   auto header = conn_->stream_open(options_.domain);

@@ -73,6 +73,11 @@ void connection::restart_stream() {
   stream_opened_ = false;
 }
 
+void connection::expect_stream_end() {
+  std::lock_guard guard{mutex_};
+  stream_end_expected_ = true;
+}
+
 void connection::handed_out(const stanza& s) {
   std::lock_guard guard{mutex_};
   unread_bytes_ -= std::min(unread_bytes_, unread_charge(s.xml().size()));
@@ -243,6 +248,10 @@ void connection::on_stream_close_locked() {
 }
 
 void connection::deliver_element_locked(std::string_view xml) {
+  if (xml.starts_with("<stream:error") && stream_end_expected_) {
+    on_stream_close_locked();
+    return;
+  }
   if (xml.starts_with("<stream:error")) {
     const auto cond = stream_error_condition(stanza{std::string{xml}});
     fail_locked(phase::stream, "stream-error: " + cond.condition, cond.text);

@@ -90,6 +90,9 @@ public:
   /// Forgets the current stream: the server opens a new one (after STARTTLS
   /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.
   void restart_stream();
+  /// The server may end the stream now (after an account removal, XEP-0077
+  /// §3.2): a stream error then closes it like `</stream:stream>`, no failure.
+  void expect_stream_end();
 
   /// Moves the stanzas received so far to the end of `out`. They still count
   /// as unread until `handed_out`.
@@ -187,6 +190,7 @@ private:
   std::string stream_id_;
   bool stream_opened_ = false;
   bool peer_closed_ = false;
+  bool stream_end_expected_ = false;
   bool counted_open_ = false;
   bool sm_counting_ = false;     // `<enabled/>` or `<resumed/>` came in
   bool sm_enabled_ = false;      // ...and the client took it in (`enable_stream_management`)

@@ -245,6 +245,7 @@ task<> register_account(client& c) {
 task<> remove_account(client& c) {
   c.set_phase(phase::registration);
   const auto request = stanzas::remove_account();
+  c.expect_stream_end();
   c.send(request);
   // XEP-0077 §3.2: the server may close the stream instead of answering.
   auto reply = co_await c.expect_or_close(is::iq_with_id(request.id()), "account removal result");
