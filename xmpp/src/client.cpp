@@ -131,6 +131,8 @@ void client::send_raw(std::string_view xml) {
   conn_->send(xml);
 }
 
+void client::expect_stream_end() { conn().expect_stream_end(); }
+
 task<> client::open_stream(std::string_view then) {
   conn().restart_stream();
   auto header = conn_->stream_open(options_.domain);
@@ -316,6 +318,11 @@ task<> client::stop(duration timeout) {
     co_return;
   }
   enter(phase::close);
+  // XEP-0198 §4: acknowledge what arrived since the server last asked, or it
+  // takes those stanzas as undelivered when the stream ends (ejabberd stores
+  // such messages offline, and the next login gets them again).
+  if (sm_enabled_)
+    send_raw(stanzas::sm_ack(conn_->inbound_handled()).xml());
   send_raw(conn_->stream_close());
   co_await wait_until(
     clock::now() + timeout, [this] { return conn_->peer_closed(); },

@@ -1,6 +1,7 @@
 #include "connection.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "amoc/xmpp/namespaces.hpp"
 
@@ -18,6 +19,13 @@ bool is_stanza(std::string_view xml) {
 // `<r xmlns='urn:xmpp:sm:3'/>`: cheap to spot, so acks never wait for the user.
 bool is_ack_request(std::string_view xml) {
   return (xml.starts_with("<r ") || xml.starts_with("<r/")) && xml.find(ns::sm) != xml.npos;
+}
+
+// `<enabled/>` or `<resumed/>` (XEP-0198 §4, §5): the server counts the
+// stanzas it sends from there on, and may send some right behind it.
+bool starts_sm_count(std::string_view xml) {
+  return (xml.starts_with("<enabled") || xml.starts_with("<resumed"))
+         && xml.find(ns::sm) != xml.npos;
 }
 
 // The `id` attribute of a stream header, without parsing the (unclosed) tag.
@@ -63,6 +71,11 @@ void connection::restart_stream() {
   std::lock_guard guard{mutex_};
   framer_.reset();
   stream_opened_ = false;
+}
+
+void connection::expect_stream_end() {
+  std::lock_guard guard{mutex_};
+  stream_end_expected_ = true;
 }
 
 void connection::handed_out(const stanza& s) {
@@ -127,10 +140,12 @@ std::optional<failure_info> connection::failure() const {
   return failure_;
 }
 
-void connection::enable_stream_management(std::uint32_t inbound_handled) {
+void connection::enable_stream_management(std::uint32_t inbound_before) {
   std::lock_guard guard{mutex_};
   sm_enabled_ = true;
-  sm_inbound_ = inbound_handled;
+  sm_inbound_ += inbound_before;
+  if (std::exchange(sm_ack_pending_, false))
+    answer_ack_request_locked();
 }
 
 std::uint32_t connection::inbound_handled() const {
@@ -233,20 +248,34 @@ void connection::on_stream_close_locked() {
 }
 
 void connection::deliver_element_locked(std::string_view xml) {
+  if (xml.starts_with("<stream:error") && stream_end_expected_) {
+    on_stream_close_locked();
+    return;
+  }
   if (xml.starts_with("<stream:error")) {
     const auto cond = stream_error_condition(stanza{std::string{xml}});
     fail_locked(phase::stream, "stream-error: " + cond.condition, cond.text);
     return;
   }
-  if (sm_enabled_ && is_ack_request(xml)) {
-    answer_ack_request_locked();
+  if (starts_sm_count(xml)) {
+    // Counted from here, not from when the client reads it: what the server
+    // re-sends behind `<resumed/>` arrives before the client has read that.
+    sm_counting_ = true;
+    sm_inbound_ = 0;
+  }
+  if (sm_counting_ && is_ack_request(xml)) {
+    // Answered once the client added a resumed session's count.
+    if (sm_enabled_)
+      answer_ack_request_locked();
+    else
+      sm_ack_pending_ = true;
     return;
   }
   if (is_stanza(xml)) {
     metrics_.stanzas_received.add();
     if (xml.starts_with("<message"))
       metrics_.messages_received.add();
-    if (sm_enabled_)
+    if (sm_counting_)
       ++sm_inbound_;
   }
   queue_locked(xml);

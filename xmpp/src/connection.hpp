@@ -90,6 +90,9 @@ public:
   /// Forgets the current stream: the server opens a new one (after STARTTLS
   /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.
   void restart_stream();
+  /// The server may end the stream now (after an account removal, XEP-0077
+  /// §3.2): a stream error then closes it like `</stream:stream>`, no failure.
+  void expect_stream_end();
 
   /// Moves the stanzas received so far to the end of `out`. They still count
   /// as unread until `handed_out`.
@@ -115,9 +118,10 @@ public:
   [[nodiscard]] std::string stream_id() const;
   [[nodiscard]] std::optional<failure_info> failure() const;
 
-  /// XEP-0198: from now on count inbound stanzas and answer `<r/>` at once
-  /// from the I/O thread with `<a h='...'/>`.
-  void enable_stream_management(std::uint32_t inbound_handled);
+  /// XEP-0198: the I/O thread counts inbound stanzas from the `<enabled/>` or
+  /// `<resumed/>` it received on (and answers `<r/>` at once with `<a h='...'/>`);
+  /// this adds `inbound_before`, a resumed session's count, to that.
+  void enable_stream_management(std::uint32_t inbound_before);
   /// Inbound stanzas counted since stream management was enabled.
   [[nodiscard]] std::uint32_t inbound_handled() const;
 
@@ -186,8 +190,11 @@ private:
   std::string stream_id_;
   bool stream_opened_ = false;
   bool peer_closed_ = false;
+  bool stream_end_expected_ = false;
   bool counted_open_ = false;
-  bool sm_enabled_ = false;
+  bool sm_counting_ = false;     // `<enabled/>` or `<resumed/>` came in
+  bool sm_enabled_ = false;      // ...and the client took it in (`enable_stream_management`)
+  bool sm_ack_pending_ = false;  // an `<r/>` came in between the two
   std::uint32_t sm_inbound_ = 0;
   // The coroutine parked in `next_event`, if any.
   parked_waiter waiter_;

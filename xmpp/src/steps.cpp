@@ -1,4 +1,8 @@
 #include "amoc/xmpp/steps.hpp"
+
+#include <charconv>
+#include <string>
+
 #include "amoc/xmpp/namespaces.hpp"
 
 #include "amoc/xmpp/predicates.hpp"
@@ -213,7 +217,15 @@ step resume(sm_state previous) {
     auto reply = co_await c.expect(answer, "resumption answer");
     if (is::sm_failed()(reply))
       c.fail("resume-failed", "the server could not resume session " + previous.id);
-    c.stream_management_enabled(previous.id, previous.inbound, previous.outbound);
+    // §5: `h` counts what the server handled of ours; the client re-sends the
+    // rest, so it is where our outbound count continues from.
+    const auto h = reply.attribute("h");
+    std::uint32_t handled = 0;
+    if (std::from_chars(h.data(), h.data() + h.size(), handled).ec != std::errc{}
+        || handled > previous.outbound)
+      c.fail("bad-resumed", "<resumed/> with h='" + std::string{h} + "' after "
+                              + std::to_string(previous.outbound) + " stanzas sent");
+    c.stream_management_enabled(previous.id, previous.inbound, handled);
   };
 }
 
@@ -233,6 +245,7 @@ task<> register_account(client& c) {
 task<> remove_account(client& c) {
   c.set_phase(phase::registration);
   const auto request = stanzas::remove_account();
+  c.expect_stream_end();
   c.send(request);
   // XEP-0077 §3.2: the server may close the stream instead of answering.
   auto reply = co_await c.expect_or_close(is::iq_with_id(request.id()), "account removal result");

@@ -201,11 +201,14 @@ TEST_F(messaging, stream_resumption_after_a_lost_connection) {
                  co_await second.connect_with(xmpp::steps::start_stream, xmpp::steps::authenticate,
                                               xmpp::steps::resume(state));
                  notes::get().add(state.id.empty() ? "no id" : "resumed");
+                 // The server's h in <resumed/>: it handled the one presence sent.
+                 notes::get().add("outbound "
+                                  + std::to_string(second.stream_management().outbound));
                  co_await second.stop();
                },
                {{"xmpp_stream_management", true}, {"xmpp_stream_resumption", true}}};
   EXPECT_EQ(run.ended(exit::normal), 1u);
-  EXPECT_EQ(notes::get().all(), std::vector<std::string>{"resumed"});
+  EXPECT_EQ(notes::get().all(), (std::vector<std::string>{"resumed", "outbound 1"}));
 }
 
 TEST_F(messaging, account_registration_and_removal) {

@@ -198,6 +198,9 @@ public:
   [[nodiscard]] phase current_phase() const noexcept { return phase_; }
   /// Throws `xmpp::error` in the current phase, counting it.
   [[noreturn]] void fail(std::string condition, std::string_view detail = {});
+  /// The server may end the stream from now on, with a stream error even
+  /// (XEP-0077 §3.2 after an account removal): that closes it, no failure.
+  void expect_stream_end();
   /// Sends raw XML (stream headers, nonzas); counted as nothing.
   void send_raw(std::string_view xml);
   /// Opens a new stream (restarting the framer) and waits for the server's

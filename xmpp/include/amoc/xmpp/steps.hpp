@@ -37,6 +37,8 @@ namespace amoc::xmpp::steps {
 /// `authenticate`). An account that exists already (`conflict`) counts as registered.
 [[nodiscard]] task<> register_account(client& c);
 /// XEP-0198 §5: resumes `previous` instead of binding (after `authenticate`).
+/// The new client's `stream_management().outbound` is then the server's `h`:
+/// the stanzas sent after it never reached the server; re-send them.
 [[nodiscard]] step resume(sm_state previous);
 /// SASL and resource binding in two round trips (XEP-0305 §3): opens the
 /// stream with the `<auth/>` behind its header when no stream is open yet
