@@ -5,13 +5,18 @@ scripts/xmpp-server.d/xmpp_session.py: nothing amoc builds), on pubsub.localhost
     pubsub_observer.py create ACCOUNT NODE            # creates NODE, owned by ACCOUNT
     pubsub_observer.py subscribe ACCOUNT NODE EXPECTED SECONDS
     pubsub_observer.py items ACCOUNT NODE...
+    pubsub_observer.py delete-after OWNER NODE AFTER SECONDS
 
 Accounts are user_N with password password_N; PUBSUB_SERVICE names another service
 (an account's bare JID for its PEP nodes). `subscribe` subscribes with its full JID,
 prints "ready", then reads notifications from NODE until it has EXPECTED distinct item
 ids or SECONDS passed, and prints {"ids": [...], "stamped": items carrying amoc's send
 stamp, "notifications": items received}. `items` prints {NODE: [item ids] or "error:
-CONDITION"} as the service answers an items request for each.
+CONDITION"} as the service answers an items request for each. `delete-after` is a
+fault: subscribed as NODE's OWNER (another resource than amoc's), it deletes NODE once
+AFTER items came, and prints {"received": the items notified before the deletion took
+effect, "deleted": whether the service confirmed it} (notifications stop with it: a
+service sends none of a node that is gone).
 """
 import json
 import os
@@ -66,6 +71,32 @@ def subscribe(account, node, expected, seconds):
                       "notifications": notifications}), flush=True)
 
 
+def delete_after(owner, node, after, seconds):
+    s = session_of(owner)
+    s.send(PRESENCE)
+    s.iq("set", "<pubsub xmlns='%s'><subscribe node='%s' jid='%s'/></pubsub>" % (NS_PUBSUB, node, s.jid), to=SERVICE)
+    print("ready", flush=True)
+    received, deleted, asked = 0, False, False
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not deleted:
+        if received >= after and not asked:
+            s.send("<iq xmlns='jabber:client' type='set' id='delete1' to='%s'><pubsub xmlns='%s#owner'>"
+                   "<delete node='%s'/></pubsub></iq>" % (SERVICE, NS_PUBSUB, node))
+            asked = True
+        try:
+            element = s.receive_within(deadline - time.monotonic())
+        except TimeoutError:
+            break
+        if element.tag == q(NS_CLIENT, "iq") and element.get("id") == "delete1":
+            deleted = element.get("type") == "result"
+            break
+        items = element.find("%s/%s" % (q(NS_EVENT, "event"), q(NS_EVENT, "items")))
+        if element.tag == q(NS_CLIENT, "message") and items is not None and items.get("node") == node:
+            received += len(items.findall(q(NS_EVENT, "item")))
+    s.close()
+    print(json.dumps({"received": received, "deleted": deleted}), flush=True)
+
+
 def items(account, nodes):
     s = session_of(account)
     found = {}
@@ -90,6 +121,8 @@ if command == "create":
     create(sys.argv[2], sys.argv[3])
 elif command == "subscribe":
     subscribe(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
+elif command == "delete-after":
+    delete_after(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
 elif command == "items":
     items(sys.argv[2], sys.argv[3:])
 else:

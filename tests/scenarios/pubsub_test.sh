@@ -6,7 +6,11 @@
 # independent subscriber (user_7, tests/scenarios/pubsub_observer.py) is on it from the
 # start: it must get the 10 items amoc published there, stamped. After the run an
 # independent items request finds the 10 items on each node; a second run, which
-# deletes its nodes, leaves none.
+# deletes its nodes, leaves none. A third run is a fault: with 30 items per node, user_1
+# (another resource) deletes amoc_user_1 once it has seen 5 items; its two amoc
+# subscribers must count as lost exactly the items published after the deletion took
+# effect, by the independent count (ejabberd then auto-creates the node again on the
+# next publish, Prosody refuses it: either way the subscribers get nothing more).
 #   pubsub_test.sh AMOC_BINARY
 set -u
 amoc=$(realpath "$1")
@@ -40,6 +44,13 @@ JSON
 }
 run_file false >"$work/keep.json"
 run_file true >"$work/delete.json"
+cat >"$work/fault.json" <<JSON
+{"scenario": "xmpp_pubsub", "users": [1, 6],
+ "settings": {"interarrival": "20ms", "repeat_num": 1, "pubsub_group_size": 3,
+              "publish_count": 30, "publish_interval": "100ms", "setup_timeout": "2s",
+              "linger": "1s", "xmpp_sasl_mechanisms": ["PLAIN"]},
+ "duration": "40s", "thresholds": {"users.ended.scenario_error": ["count == 0"]}}
+JSON
 
 run_on() {
   local server=$1 out=$work/$1
@@ -88,6 +99,32 @@ PY
   observer items user_7 amoc_user_1 amoc_user_4 >"$out/items2.json" 2>&1
   check "$server: no node is left after it" has \
     '"amoc_user_1": "error: item-not-found", "amoc_user_4": "error: item-not-found"' "$out/items2.json"
+
+  check "$server: user_1 creates amoc_user_1 again" ok "$out/create3.log" \
+    observer create user_1 amoc_user_1
+  observer delete-after user_1 amoc_user_1 5 30 >"$out/deleter.out" 2>&1 &
+  observer_pid=$!
+  for _ in $(seq 100); do grep -q ready "$out/deleter.out" && break; sleep 0.1; done
+  check "$server: a run losing a node midway ends normally" ok "$out/run3.log" \
+    "$amoc" run "$work/fault.json" --out "$out/result3.json"
+  wait "$observer_pid"
+  observer_pid=
+  echo "$server: the deleter saw $(tail -n 1 "$out/deleter.out")"
+  python3 "$here/summary.py" "$out/result3.json" xmpp.pubsub 2>&1
+  check "$server: amoc counts as lost the items published after the deletion" \
+    python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
+deleter = json.loads(open(out + "/deleter.out").read().split("ready", 1)[1])
+counters = json.load(open(out + "/result3.json"))["metrics"]["counters"]
+total = lambda name: counters[name]["total"]
+print("deleter:", deleter, "amoc:", {n: total(n) for n in counters if n.startswith("xmpp.pubsub")})
+assert deleter["deleted"] and 5 <= deleter["received"] < 30, deleter
+# Both subscribers of amoc_user_1 got what the deleter got before the deletion, and
+# nothing after; amoc_user_4's two got all 30.
+assert total("xmpp.pubsub.lost") == 2 * (30 - deleter["received"])
+assert total("xmpp.pubsub.notifications") == 2 * 30 + 2 * deleter["received"]
+PY
   (cd "$src" && scripts/xmpp-server stop) >>"$out/server.log" 2>&1
 }
 

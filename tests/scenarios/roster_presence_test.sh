@@ -5,6 +5,8 @@
 # user_2's roster as the server holds it with its 3 contacts at subscription 'both'
 # (on ejabberd `ejabberdctl get_roster` too) and counts the updates the server sends
 # it from them, as many as amoc's user_2 gets; after the run every roster is empty.
+# Then a fault: a group whose fourth member never logs in (users 1..3): each of the three
+# counts that contact as incomplete after subscription_timeout and goes on with the others.
 #   roster_presence_test.sh AMOC_BINARY
 set -u
 amoc=$(realpath "$1")
@@ -37,6 +39,14 @@ cat >"$work/run.json" <<JSON
  "duration": "40s",
  "thresholds": {"xmpp.roster.incomplete": ["count == 0"], "users.ended.scenario_error": ["count == 0"],
                 "xmpp.presence.received": ["count == $((users * (group - 1) * updates))"]}}
+JSON
+
+cat >"$work/missing.json" <<JSON
+{"scenario": "xmpp_roster_presence", "users": [1, 3],
+ "settings": {"interarrival": "20ms", "repeat_num": 1, "roster_group_size": $group,
+              "subscription_timeout": "2s", "presence_count": 1, "presence_interval": "100ms",
+              "linger": "1s", "xmpp_sasl_mechanisms": ["PLAIN"]},
+ "duration": "40s", "thresholds": {"users.ended.scenario_error": ["count == 0"]}}
 JSON
 
 run_on() {
@@ -109,6 +119,19 @@ PY
   python3 "$here/rosters.py" "$users" >"$out/after.txt" 2>&1
   check "$server: every roster is empty after the run" \
     lines_matching "$users" ' 0$' "$out/after.txt"
+  check "$server: a run missing a group member ends normally" ok "$out/run2.log" \
+    "$amoc" run "$work/missing.json" --out "$out/result2.json"
+  check "$server: the member that never came is counted as incomplete" python3 - "$out" <<'PY'
+import json, sys
+counters = json.load(open(sys.argv[1] + "/result2.json"))["metrics"]["counters"]
+total = lambda name: counters[name]["total"]
+print({n: total(n) for n in counters if n.startswith(("xmpp.roster", "xmpp.presence"))})
+assert total("xmpp.roster.incomplete") == 3      # user_4, for each of users 1..3
+assert total("xmpp.roster.subscriptions") == 6   # the three pairs among 1..3, both sides
+assert total("xmpp.presence.received") == 6      # one update from each of two contacts
+PY
+  python3 "$here/rosters.py" 4 >"$out/after2.txt" 2>&1
+  check "$server: and leaves no roster item behind" lines_matching 4 ' 0$' "$out/after2.txt"
   (cd "$src" && scripts/xmpp-server stop) >>"$out/server.log" 2>&1
 }
 
