@@ -20,7 +20,7 @@ subscription_metrics subscription_metrics::in(metrics::registry& r) {
 
 mutual_subscriptions::mutual_subscriptions(const user& u, xmpp::client& c, std::uint64_t group_size,
                                            subscription_metrics m)
-    : client_(c), me_(u.id()), metrics_(m) {
+    : user_(u), client_(c), me_(u.id()), metrics_(m) {
   const auto first = (me_ - 1) / group_size * group_size + 1;
   for (auto id = first; id < first + group_size; ++id) {
     if (id == me_)
@@ -48,7 +48,7 @@ task<> mutual_subscriptions::begin(const xmpp::stanza& initial_presence, duratio
 task<> mutual_subscriptions::complete(duration timeout,
                                       const std::function<void(const xmpp::stanza&)>& other) {
   const auto deadline = clock_type::now() + timeout;
-  while (mutual_count() < contacts_.size() && clock_type::now() < deadline) {
+  while (mutual_count() < contacts_.size() && clock_type::now() < deadline && !user_.stopping()) {
     auto s =
       co_await client_.receive(std::chrono::duration_cast<duration>(deadline - clock_type::now()));
     if (!s)

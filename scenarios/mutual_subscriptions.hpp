@@ -47,7 +47,7 @@ public:
   /// §2.1.6), notes the contacts already mutual (a run stopped before its
   /// cleanup), sends `initial_presence` and asks the contacts of lower id.
   [[nodiscard]] task<> begin(const xmpp::stanza& initial_presence, duration timeout);
-  /// Runs the handshakes until every contact is mutual or `timeout` passed;
+  /// Runs the handshakes until every contact is mutual, `timeout` passed or the user is stopped;
   /// stanzas that are not part of them go to `other`. Counts the contacts
   /// still not mutual as incomplete.
   [[nodiscard]] task<> complete(duration timeout,
@@ -78,6 +78,7 @@ private:
   void on_presence(contact& c, std::string_view type, const xmpp::stanza& s);
   void on_push(const xmpp::stanza& push);
 
+  const user& user_;
   xmpp::client& client_;
   std::uint64_t me_;
   subscription_metrics metrics_;

@@ -130,7 +130,7 @@ private:
 
   amoc::task<> read_until(xmpp::client& client, mutual_subscriptions& contacts,
                           clock_type::time_point until, inbox& in, std::int64_t expected) {
-    while (in.fresh < expected && clock_type::now() < until) {
+    while (in.fresh < expected && clock_type::now() < until && !client.owner().stopping()) {
       auto s = co_await client.receive(
         std::chrono::duration_cast<amoc::duration>(until - clock_type::now()));
       if (s && !contacts.handle(*s))

@@ -82,7 +82,7 @@ private:
   amoc::task<> read_updates(xmpp::client& client, mutual_subscriptions& contacts,
                             clock_type::time_point until, std::int64_t& received,
                             std::int64_t expected) {
-    while (received < expected && clock_type::now() < until) {
+    while (received < expected && clock_type::now() < until && !client.owner().stopping()) {
       auto s = co_await client.receive(
         std::chrono::duration_cast<amoc::duration>(until - clock_type::now()));
       if (s && !contacts.handle(*s))
