@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "xml_shape.hpp"
@@ -183,4 +184,81 @@ TEST(pubsub_predicates, events_by_service_and_node) {
   EXPECT_FALSE(is::pubsub_event()(xep_retract));  // no published item
   EXPECT_FALSE(is::pubsub_event()(xep_items));
   EXPECT_FALSE(is::pubsub_event()(stanza{"<message><event"}));
+}
+
+namespace {
+
+// ejabberd 23.01, captured in this repository's tests (scripts/xmpp-server): the
+// owner's subscription list, and a notification whose payload is amoc's send stamp.
+const stanza ejabberd_subscriptions{
+  "<iq xml:lang='en' to='user_1@localhost/smoke' from='pubsub.localhost' type='result' "
+  "id='smoke6'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>"
+  "<subscriptions node='n1'><subscription subscription='subscribed' subid='7048DA021F969' "
+  "jid='user_2@localhost/smoke'/></subscriptions></pubsub></iq>"};
+// Prosody 0.12: the same list, without a node or subid.
+const stanza prosody_subscriptions{
+  "<iq type='result' from='pubsub.localhost' id='smoke6' to='user_1@localhost/smoke'>"
+  "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><subscriptions>"
+  "<subscription node='n1' subscription='subscribed' jid='user_2@localhost/smoke'/>"
+  "<subscription node='n1' subscription='pending' jid='user_3@localhost'/>"
+  "</subscriptions></pubsub></iq>"};
+const stanza ejabberd_stamped_event{
+  "<message to='user_2@localhost/amoc' from='pubsub.localhost' type='headline'>"
+  "<event xmlns='http://jabber.org/protocol/pubsub#event'><items node='amoc_user_1'>"
+  "<item id='3'><sent xmlns='urn:amoc:ttd' us='1765000000123456'/></item>"
+  "<item id='4'><entry xmlns='urn:example'><sent xmlns='urn:amoc:ttd' us='1765000000200000'/>"
+  "</entry></item><item id='5'><sent xmlns='urn:amoc:ttd' us='soon'/></item>"
+  "</items></event></message>"};
+
+}  // namespace
+
+TEST(pubsub_builders, subscriptions_and_timestamp_payload) {
+  EXPECT_EQ(built_shape(st::pubsub_subscriptions("pubsub.localhost", "n1").xml()),
+            shape("<iq type='get' to='pubsub.localhost'>"
+                  "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>"
+                  "<subscriptions node='n1'/></pubsub></iq>"));
+  EXPECT_THROW((void)st::pubsub_subscriptions("ps", ""), std::invalid_argument);
+  const auto at =
+    std::chrono::system_clock::time_point{std::chrono::microseconds{1765000000123456}};
+  EXPECT_EQ(st::timestamp_payload(at), "<sent xmlns='urn:amoc:ttd' us='1765000000123456'/>");
+  // The payload as a service returns it in an items result reads back as the same time.
+  auto items = read_pubsub_items(
+    stanza{"<iq type='result'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items "
+           "node='n'><item id='1'>"
+           + st::timestamp_payload(at) + "</item></items></pubsub></iq>"});
+  ASSERT_TRUE(items) << items.error();
+  EXPECT_EQ(items->at(0).sent, at);
+}
+
+TEST(pubsub_readers, subscriptions_of_a_node) {
+  auto e = read_pubsub_subscriptions(ejabberd_subscriptions);
+  ASSERT_TRUE(e) << e.error();
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ((*e)[0].jid, "user_2@localhost/smoke");
+  EXPECT_EQ((*e)[0].subscription, "subscribed");
+  EXPECT_EQ((*e)[0].subid, "7048DA021F969");
+  auto p = read_pubsub_subscriptions(prosody_subscriptions);
+  ASSERT_TRUE(p) << p.error();
+  ASSERT_EQ(p->size(), 2u);
+  EXPECT_EQ((*p)[1].subscription, "pending");
+  EXPECT_EQ((*p)[1].subid, "");
+  EXPECT_NE(context(read_pubsub_subscriptions(xep_item_not_found)).find("error item-not-found"),
+            std::string::npos);
+  EXPECT_NE(context(read_pubsub_subscriptions(xep_items)).find("no iq result with <pubsub"),
+            std::string::npos);
+}
+
+TEST(pubsub_readers, send_stamps_in_payloads) {
+  auto e = read_pubsub_event(ejabberd_stamped_event);
+  ASSERT_TRUE(e) << e.error();
+  ASSERT_EQ(e->items.size(), 3u);
+  using us = std::chrono::microseconds;
+  ASSERT_TRUE(e->items[0].sent);
+  EXPECT_EQ(std::chrono::duration_cast<us>(e->items[0].sent->time_since_epoch()).count(),
+            1765000000123456);
+  ASSERT_TRUE(e->items[1].sent);  // a stamp inside another payload counts too
+  EXPECT_EQ(std::chrono::duration_cast<us>(e->items[1].sent->time_since_epoch()).count(),
+            1765000000200000);
+  EXPECT_FALSE(e->items[2].sent);                                    // not a number
+  EXPECT_FALSE(read_pubsub_event(prosody_event)->items.at(0).sent);  // no stamp at all
 }

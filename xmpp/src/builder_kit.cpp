@@ -49,6 +49,24 @@ std::uint64_t micros_since_epoch(time_point t) {
   return us.count() < 0 ? 0 : static_cast<std::uint64_t>(us.count());
 }
 
+std::optional<time_point> read_sent_stamp(pugi::xml_node sent) {
+  if (!sent)
+    return std::nullopt;
+  const std::string_view us = sent.attribute("us").value();
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(us.data(), us.data() + us.size(), value);
+  if (ec != std::errc{} || end != us.data() + us.size() || us.empty())
+    return std::nullopt;
+  // A peer may send any number: beyond the clock's range (year 2262 for
+  // nanoseconds) the conversion would overflow.
+  constexpr auto max_us =
+    std::chrono::duration_cast<std::chrono::microseconds>(time_point::duration::max()).count();
+  if (value > static_cast<std::uint64_t>(max_us))
+    return std::nullopt;
+  return time_point{std::chrono::duration_cast<time_point::duration>(
+    std::chrono::microseconds{static_cast<std::int64_t>(value)})};
+}
+
 std::string xep0082_datetime(time_point t) {
   const auto us = micros_since_epoch(t);
   const auto seconds = static_cast<std::time_t>(us / 1'000'000);

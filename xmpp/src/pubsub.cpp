@@ -88,13 +88,37 @@ stanza pubsub_items(std::string_view service, std::string_view node, std::uint32
   return pubsub_iq("get", service, ns::pubsub, w.end_empty().take());
 }
 
+stanza pubsub_subscriptions(std::string_view service, std::string_view node) {
+  require_node(node, "pubsub_subscriptions");
+  xml_writer w{estimate(48, {node})};
+  w.open("subscriptions").attr("node", node).end_empty();
+  return pubsub_iq("get", service, ns::pubsub_owner, w.take());
+}
+
+std::string timestamp_payload(std::chrono::system_clock::time_point sent) {
+  xml_writer w{64};
+  w.open("sent").attr("xmlns", ns::ttd).attr("us", micros_since_epoch(sent)).end_empty();
+  return w.take();
+}
+
 }  // namespace stanzas
 
 namespace {
 
+// The send stamp the payload is, or carries as a child.
+pugi::xml_node stamp_in(pugi::xml_node payload) {
+  if (std::string_view{payload.name()} == "sent"
+      && std::string_view{payload.attribute("xmlns").value()} == ns::ttd)
+    return payload;
+  return find_child(payload, "sent", ns::ttd);
+}
+
 pubsub_item item_of(pugi::xml_node item) {
   const auto payload = detail::first_element(item);
-  return {item.attribute("id").value(), payload ? detail::to_xml(payload) : std::string{}};
+  if (!payload)
+    return {item.attribute("id").value(), {}, std::nullopt};
+  return {item.attribute("id").value(), detail::to_xml(payload),
+          detail::read_sent_stamp(stamp_in(payload))};
 }
 
 // The iq result's `<pubsub xmlns='...pubsub'>`, or an error for an iq error or another stanza.
@@ -143,6 +167,21 @@ read_result<std::vector<pubsub_item>> read_pubsub_items(const stanza& s) {
   std::vector<pubsub_item> out;
   for (auto item : items.children("item"))
     out.push_back(item_of(item));
+  return out;
+}
+
+read_result<std::vector<pubsub_subscription>> read_pubsub_subscriptions(const stanza& s) {
+  if (s.name() == "iq" && s.type() == "error")
+    return detail::error_reply("PubSub subscriptions", s);
+  const auto subscriptions = s.child("pubsub", ns::pubsub_owner).child("subscriptions");
+  if (s.name() != "iq" || s.type() != "result" || !subscriptions)
+    return detail::malformed("PubSub subscriptions: no iq result with <pubsub xmlns='...pubsub#"
+                             "owner'><subscriptions/> (XEP-0060 §8.8.1.2)",
+                             s);
+  std::vector<pubsub_subscription> out;
+  for (auto sub : subscriptions.children("subscription"))
+    out.push_back({sub.attribute("jid").value(), sub.attribute("subscription").value(),
+                   sub.attribute("subid").value()});
   return out;
 }
 

@@ -112,22 +112,7 @@ stanza with_timestamp(stanza message, time_point sent) {
 }
 
 std::optional<time_point> sent_timestamp(const stanza& message) {
-  const auto sent = message.child("sent", ttd_xmlns);
-  if (!sent)
-    return std::nullopt;
-  const std::string_view us = sent.attribute("us").value();
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(us.data(), us.data() + us.size(), value);
-  if (ec != std::errc{} || end != us.data() + us.size() || us.empty())
-    return std::nullopt;
-  // A peer may send any number: beyond the clock's range (year 2262 for
-  // nanoseconds) the conversion would overflow.
-  constexpr auto max_us =
-    std::chrono::duration_cast<std::chrono::microseconds>(time_point::duration::max()).count();
-  if (value > static_cast<std::uint64_t>(max_us))
-    return std::nullopt;
-  return time_point{std::chrono::duration_cast<time_point::duration>(
-    std::chrono::microseconds{static_cast<std::int64_t>(value)})};
+  return read_sent_stamp(message.child("sent", ttd_xmlns));
 }
 
 void add_child(stanza& s, std::string_view child_xml) {

@@ -12,7 +12,9 @@
 /// A PEP node lives on the user's own bare JID: `pep_publish` has no `to`,
 /// and notifications come from the publisher's bare JID.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +51,12 @@ namespace stanzas {
 /// Retrieves the items of `node` (§6.5), the newest `max_items` when not 0.
 [[nodiscard]] stanza pubsub_items(std::string_view service, std::string_view node,
                                   std::uint32_t max_items = 0);
+/// Asks for the subscriptions to `node` (owner, §8.8.1).
+[[nodiscard]] stanza pubsub_subscriptions(std::string_view service, std::string_view node);
+/// An item payload carrying its send time, `<sent xmlns='urn:amoc:ttd' us='...'/>`
+/// (microseconds since the epoch): subscribers read it back as `pubsub_item::sent`.
+[[nodiscard]] std::string
+timestamp_payload(std::chrono::system_clock::time_point sent = std::chrono::system_clock::now());
 
 }  // namespace stanzas
 
@@ -56,6 +64,15 @@ namespace stanzas {
 struct pubsub_item {
   std::string id;           ///< the item id ("" if the service sent none)
   std::string payload_xml;  ///< the payload element serialised, "" for none
+  /// The send time when the payload is or carries a `timestamp_payload`.
+  std::optional<std::chrono::system_clock::time_point> sent = {};
+};
+
+/// One subscription to a node, as its owner sees it (§8.8.1).
+struct pubsub_subscription {
+  std::string jid;           ///< the subscriber, bare or full
+  std::string subscription;  ///< subscribed, pending, unconfigured or none
+  std::string subid;         ///< "" when the service gave none
 };
 
 /// An event notification (§7.1.2.1): published and retracted items of a node.
@@ -76,6 +93,10 @@ struct pubsub_event {
 [[nodiscard]] read_result<std::string> read_published_item_id(const stanza& s);
 /// The items of an items result (§6.5.2); an iq error gives an error naming its condition.
 [[nodiscard]] read_result<std::vector<pubsub_item>> read_pubsub_items(const stanza& s);
+/// The subscriptions of an owner's subscriptions result (§8.8.1.2); an iq
+/// error gives an error naming its condition.
+[[nodiscard]] read_result<std::vector<pubsub_subscription>>
+read_pubsub_subscriptions(const stanza& s);
 
 namespace is {
 
