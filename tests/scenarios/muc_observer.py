@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """An independent occupant of xmpp_muc's rooms (stdlib only: xmpp_session.py).
 
-Logs in, watches the MUC service's room list (disco#items) and joins each of
-the rooms <prefix>1..<prefix>ROOMS as soon as it is listed (so it never
-creates one: amoc's first occupant does; a room still locked by its creator
-answers item-not-found, and is joined again after the next listing), then counts per room the groupchat
+Logs in, asks each of the rooms <prefix>1..<prefix>ROOMS for its disco#info
+every 0.2 s and joins it as soon as it answers (it exists, hidden or not: so
+the observer never creates one, amoc's first occupant does; a room still
+locked by its creator answers the join with item-not-found, and is asked
+again), then counts per room the groupchat
 messages with a body it receives, and the most occupants it saw at once
 (itself included). Ends when every room it joined was full and emptied again
 down to itself, or after SECONDS. Prints one JSON object:
@@ -27,7 +28,7 @@ sys.path.insert(0, src + "/scripts/xmpp-server.d")
 from xmpp_session import NS_CLIENT, Where, login, q  # noqa: E402
 
 NS_MUC = "http://jabber.org/protocol/muc"
-NS_ITEMS = "http://jabber.org/protocol/disco#items"
+NS_INFO = "http://jabber.org/protocol/disco#info"
 NICK = "observer"
 wanted = {"%s%d@%s" % (prefix, n, service) for n in range(1, rooms + 1)}
 state = {room: {"messages": 0, "peak": 0, "senders": {}, "present": set(), "joined": False}
@@ -39,8 +40,10 @@ s.send("<presence xmlns='jabber:client'/>")
 
 
 def ask_rooms():
-    s.send("<iq xmlns='jabber:client' type='get' id='rooms' to='%s'>"
-           "<query xmlns='%s'/></iq>" % (service, NS_ITEMS))
+    for room, r in state.items():
+        if not r["joined"]:
+            s.send("<iq xmlns='jabber:client' type='get' id='info-%s' to='%s'>"
+                   "<query xmlns='%s'/></iq>" % (room, room, NS_INFO))
 
 
 def join(room):
@@ -49,11 +52,10 @@ def join(room):
            "<history maxstanzas='0'/></x></presence>" % (room, NICK, NS_MUC))
 
 
-def on_rooms(iq):
-    for item in iq.iter("{%s}item" % NS_ITEMS):
-        room = item.get("jid", "").lower()
-        if room in wanted and not state[room]["joined"]:
-            join(room)
+def on_info(iq):
+    room = iq.get("id")[len("info-"):]
+    if iq.get("type") == "result" and room in state and not state[room]["joined"]:
+        join(room)
 
 
 def on_presence(p, room, nick):
@@ -61,7 +63,7 @@ def on_presence(p, room, nick):
         error = p.find(q(NS_CLIENT, "error"))
         conditions = [c.tag.split("}")[-1] for c in (error if error is not None else [])]
         if "item-not-found" in conditions:  # listed, but still locked by its creator
-            state[room]["joined"] = False   # join again after the next listing
+            state[room]["joined"] = False   # ask again
         else:
             errors.append("presence error from %s: %s" % (p.get("from"), conditions))
         return
@@ -98,8 +100,8 @@ while time.monotonic() < deadline and not done():
         element = s.receive_within(min(0.2, deadline - now))
     except TimeoutError:
         continue
-    if element.tag == q(NS_CLIENT, "iq") and element.get("id") == "rooms":
-        on_rooms(element)
+    if element.tag == q(NS_CLIENT, "iq") and element.get("id", "").startswith("info-"):
+        on_info(element)
         continue
     room, _, nick = element.get("from", "").partition("/")
     if room.lower() not in state or not nick:
