@@ -8,7 +8,7 @@
 # exactly the messages amoc says were sent to that room, from each of its 4 users, saw the
 # room full (5 occupants) and emptied, and that amoc's per room received count is sent x 3;
 # and that the server itself listed every room, with 5 occupants, while the observer saw
-# them full.
+# them full. Then the fault: a members-only room refuses its 4 users (4 join failures).
 #   xmpp_muc_test.sh AMOC_BINARY SERVER
 set -u
 amoc=$(realpath "$1") kind=$2
@@ -117,6 +117,38 @@ assert all(p == str(size + 1) for _, p in lines), lines
 PY
 }
 
+# refused_room: the fault. Another owner holds room 1 members-only (muc_members_only.py,
+# before the run): its 4 users are refused (registration-required), count 4 join failures,
+# say why and log out normally; room 2 is created and talks as usual.
+refused_room() {
+  local prefix="m${RANDOM}refused_" code=0
+  python3 "$src/tests/scenarios/muc_members_only.py" "$src" "user_$((users + 1))" \
+    "password_$((users + 1))" "${prefix}1@muc.localhost" 30 ready-refused >blocker.out 2>&1 &
+  local blocker=$!
+  pids+=("$blocker")
+  for _ in $(seq 200); do [[ -e ready-refused ]] && break; sleep 0.05; done
+  check "refused: the members-only room is there" eval "[[ -e ready-refused ]] || { cat blocker.out; false; }"
+  cat >refused.json <<JSON
+{"scenario": "xmpp_muc", "users": [1, 8],
+ "settings": {"interarrival": "10ms", "repeat_num": 1, "muc_room_size": 4,
+   "muc_fill_timeout": "5s", "muc_message_interval": "300ms", "muc_message_count": 2,
+   "muc_linger": "3s", "muc_room_prefix": "$prefix",
+   "xmpp_host": "127.0.0.1", "xmpp_port": 5222, "xmpp_domain": "localhost",
+   "xmpp_sasl_mechanisms": ["PLAIN"]},
+ "duration": "30s",
+ "thresholds": {"xmpp.login_failures": ["count == 0"], "xmpp.muc.join_failures": ["count == 4"],
+   "xmpp.muc.rooms_created": ["count == 1"], "xmpp.muc.messages_sent": ["count == 8"],
+   "xmpp.muc.messages_received": ["count == 24"], "users.ended.normal": ["count == 8"]}}
+JSON
+  "$amoc" run refused.json --out result-refused.json >run-refused.out 2>&1 || code=$?
+  kill "$blocker" 2>/dev/null
+  check "refused: amoc run exits 0, its thresholds hold" \
+    eval "[[ $code == 0 ]] || { tail -40 run-refused.out; false; }"
+  check "refused: each refused user says why" eval \
+    "[[ \$(grep -c 'cannot join ${prefix}1@muc.localhost: registration-required' run-refused.out) == 4 ]] || { tail -40 run-refused.out; false; }"
+}
+
 run_rooms instant instant
 run_rooms form form
+refused_room
 checks_done
