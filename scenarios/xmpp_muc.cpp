@@ -120,7 +120,8 @@ private:
     const auto answer = xmpp::is::any_of(
       {xmpp::is::muc_presence(me.room, me.nick, {110}), xmpp::is::muc_error(me.room)});
     for (;;) {
-      const auto asked = clock_type::now();
+      // The I/O thread stamps each arrival with the wall clock: time the join against it.
+      const auto asked = std::chrono::system_clock::now();
       me.client.send(stanzas::muc_join(me.room, me.nick));
       auto reply = co_await me.client.receive(me.client.settings().step_timeout, answer);
       if (!reply) {
@@ -128,7 +129,7 @@ private:
         co_return false;
       }
       if (reply->type() != "error") {
-        join_->record(clock_type::now() - asked);
+        join_->record(std::chrono::duration_cast<amoc::duration>(reply->received_at() - asked));
         me.present.insert(me.nick);
         const bool created = xmpp::read_muc_presence(*reply).value().has_status(201);
         if (created)
