@@ -54,6 +54,8 @@ TEST(prometheus_names, users_xmpp_and_throttles) {
   EXPECT_EQ(shown(k::histogram, "xmpp.login.sasl"), "amoc_xmpp_login_phase_seconds phase=sasl");
   EXPECT_EQ(shown(k::counter, "throttle.send.executions"),
             "amoc_throttle_executions_total name=send");
+  EXPECT_EQ(shown(k::counter, "xmpp.muc.room.12.messages_received"),
+            "amoc_xmpp_muc_room_messages_received_total room=12");
   EXPECT_FALSE(prometheus_series_of(k::counter, "xmpp.logins").help.empty());
 }
 

@@ -60,6 +60,10 @@ constexpr std::array rules{
        "Throttled actions asked for, by throttle name."},
   rule{k::counter, "throttle.{name}.executions", "throttle.executions",
        "Throttled actions let through, by throttle name."},
+  rule{k::counter, "xmpp.muc.room.{room}.messages_sent", "xmpp.muc.room_messages_sent",
+       "Groupchat messages sent, by room (scenario xmpp_muc)."},
+  rule{k::counter, "xmpp.muc.room.{room}.messages_received", "xmpp.muc.room_messages_received",
+       "Groupchat messages received from the other occupants, by room (scenario xmpp_muc)."},
   rule{k::counter, "*.failures.{phase}", "*.failures", "Failures of * by phase."},
 };
 
