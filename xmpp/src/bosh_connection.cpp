@@ -1,6 +1,9 @@
 // XMPP over BOSH: the HTTP side. Requests leave through a few keep-alive
 // connections ("channels", one request outstanding on each); the session's
-// rules (what goes next, rid order) are in bosh_window.
+// rules (what goes next, rid order) are in bosh_window, the body text in
+// bosh_body. Over 400 lines on purpose, as socket_connection: connecting,
+// the request timing and reading answers share the channels and the mutex,
+// and splitting them would expose that state to several files.
 
 #include "bosh_connection.hpp"
 
