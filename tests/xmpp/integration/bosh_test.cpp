@@ -5,6 +5,11 @@
 
 #include "harness.hpp"
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 #include "amoc/xmpp/error.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 
@@ -83,6 +88,25 @@ task<> chat_across_transports(user& u) {
   ++stopped;
   (void)co_await wait_for_count(u, stopped, 2, 10s);
   co_await c.stop();
+}
+
+// Established TCP connections to `port` on 127.0.0.1 in this network
+// namespace (the client ends of the users' HTTP connections), from
+// /proc/net/tcp: remote address and port in hex, state 01 = established.
+int established_to(std::uint16_t port) {
+  std::ifstream table{"/proc/self/net/tcp"};
+  std::string line;
+  std::getline(table, line);  // the header
+  char wanted[16];
+  std::snprintf(wanted, sizeof wanted, "0100007F:%04X", port);
+  int count = 0;
+  while (std::getline(table, line)) {
+    std::istringstream fields{line};
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    count += remote == wanted && state == "01";
+  }
+  return count;
 }
 
 void expect_chat_delivered(xmpp_run& run) {
@@ -166,4 +190,29 @@ TEST_F(bosh, a_wrong_path_is_an_http_error_in_phase_stream) {
   EXPECT_EQ(run.ended(exit::scenario_error), 1u);
   EXPECT_EQ(run.counter("xmpp.failures.stream"), 1u);
   EXPECT_EQ(notes::get().all(), std::vector<std::string>{"stream http-error"});
+}
+
+// A forced stop destroys the users' coroutines and with them their clients:
+// every HTTP connection of their sessions closes at once (no terminate).
+TEST_F(bosh, a_forced_stop_closes_the_http_connections) {
+  const int before = established_to(5280);
+  xmpp_run run{3,
+               [](user& u) -> task<> {
+                 xmpp::client c{u, xmpp::options::from(u)};
+                 co_await c.connect();
+                 ++online;
+                 co_await u.sleep(60s);
+               },
+               over_bosh(false)};
+  for (int i = 0; i < 500 && online.load() < 3; ++i)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(online.load(), 3);
+  const int open = established_to(5280) - before;
+  EXPECT_GE(open, 3) << "each session holds a request at the server";
+  ASSERT_FALSE(run.runtime().stop(true));
+  EXPECT_EQ(run.ended(exit::forced_stop), 3u);
+  int left = open;
+  for (int i = 0; i < 100 && (left = established_to(5280) - before) > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(left, 0) << "of " << open << " connections";
 }
