@@ -401,6 +401,13 @@ private:
       close_channel(ch);
       ch.connected = false;
     }
+    if (response.result() != http::status::ok && window_->terminating()) {
+      // Closing: a server may answer requests of an ended session with an
+      // error; the session is over either way.
+      on_stream_close_locked();
+      eof_locked();
+      return;
+    }
     if (response.result() != http::status::ok) {
       fail_locked(phase::stream, "http-error",
                   "HTTP " + std::to_string(response.result_int()) + " "
