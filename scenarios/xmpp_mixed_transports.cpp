@@ -16,6 +16,8 @@
 // .login (login time), .messages_sent, .messages_received and .ttd.
 
 #include <numeric>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,39 @@ std::uint64_t parse_count(const std::string& key, const std::string& text) {
   if (used != text.size() || value < 1 || value > 1'000'000)
     throw amoc::config::error(key, "\"" + text + "\" is not a share from 1 to 1000000");
   return static_cast<std::uint64_t>(value);
+}
+
+bool is_known(const std::string& name) {
+  for (const auto& k : known_transports)
+    if (k.name == name)
+      return true;
+  return false;
+}
+
+bool is_number_in(const std::string& text, long long low, long long high) {
+  std::size_t used = 0;
+  try {
+    const auto value = std::stoll(text, &used);
+    return used == text.size() && value >= low && value <= high;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+bool is_share(const std::string& text) { return is_number_in(text, 1, 1'000'000); }
+bool is_port(const std::string& text) { return is_number_in(text, 1, 65535); }
+
+// A rule on every element of a list (`amoc check` refuses the run file before
+// any user starts).
+amoc::config::rule each(std::string description, bool (*ok)(const std::string&)) {
+  return {std::move(description), [ok](const amoc::config::json& v) {
+            if (!v.is_array())
+              return false;
+            for (const auto& e : v)
+              if (!e.is_string() || !ok(e.get<std::string>()))
+                return false;
+            return true;
+          }};
 }
 
 class xmpp_mixed_transports final : public amoc::scenario {
@@ -211,11 +246,12 @@ AMOC_REGISTER_SCENARIO(
   (xmpp::config_variables({
     {"transports",
      "transports users spread over: tcp, tls, websocket, websocket_tls, bosh, bosh_tls",
-     "tcp,tls,websocket,bosh", amoc::config::type::list, std::nullopt},
+     "tcp,tls,websocket,bosh", amoc::config::type::list,
+     each("a list of tcp, tls, websocket, websocket_tls, bosh, bosh_tls", is_known)},
     {"transport_shares", "users per transport in each run of ids ([] : one each, round robin)",
-     "[]", amoc::config::type::list, std::nullopt},
+     "[]", amoc::config::type::list, each("a list of integers from 1 to 1000000", is_share)},
     {"transport_ports", "each transport's port ([] : 5222/xmpp_port, 5223, 5280, 5443)", "[]",
-     amoc::config::type::list, std::nullopt},
+     amoc::config::type::list, each("a list of TCP ports", is_port)},
     {"message_interval", "time between two messages of a user", "1s", amoc::config::type::duration,
      amoc::config::rules::positive()},
     {"message_count", "messages each user sends per iteration", "10", amoc::config::type::integer,
