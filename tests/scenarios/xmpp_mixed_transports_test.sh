@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 cd "$work" || exit 1
 
-count=5  # chats per user
+count=8  # chats per user: 4 s of chat, several samples of the sessions
 "$server" stop >/dev/null 2>&1
 # From /: the server's runtime may look for files in its working folder, and
 # $work is not readable for ejabberd's user.
@@ -49,7 +49,7 @@ cat >run.json <<EOF2
   "users": [1, 7],
   "settings": {
     "interarrival": "20ms", "repeat_num": 1,
-    "message_interval": "400ms", "message_count": $count, "linger": "4s",
+    "message_interval": "500ms", "message_count": $count, "linger": "4s",
     "transports": ["tcp", "tls", "websocket", "bosh"],
     "transport_shares": [2, 2, 2, 1],
     "xmpp_starttls": "required", "xmpp_sasl_mechanisms": ["SCRAM-SHA-256"],
