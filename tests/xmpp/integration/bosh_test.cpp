@@ -216,3 +216,22 @@ TEST_F(bosh, a_forced_stop_closes_the_http_connections) {
     std::this_thread::sleep_for(10ms);
   EXPECT_EQ(left, 0) << "of " << open << " connections";
 }
+
+// https:// verifies the certificate as wss:// and direct TLS do: the test
+// servers' certificate is self-signed, so verification fails in phase tls.
+TEST_F(bosh, https_with_verification_refuses_a_self_signed_certificate) {
+  xmpp_run run{1,
+               [](user& u) -> task<> {
+                 xmpp::client c{u, xmpp::options::from(u)};
+                 try {
+                   co_await c.connect();
+                 } catch (const xmpp::error& e) {
+                   notes::get().add(std::string{to_string(e.phase())} + " " + e.condition());
+                   throw;
+                 }
+               },
+               over_bosh(true, {{"xmpp_verify_tls", true}})};
+  EXPECT_EQ(run.ended(exit::scenario_error), 1u);
+  EXPECT_EQ(run.counter("xmpp.failures.tls"), 1u);
+  EXPECT_EQ(notes::get().all(), std::vector<std::string>{"tls handshake-failed"});
+}
