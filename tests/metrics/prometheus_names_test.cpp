@@ -52,6 +52,10 @@ TEST(prometheus_names, users_xmpp_and_throttles) {
   EXPECT_EQ(shown(k::histogram, "xmpp.ttd"), "amoc_xmpp_ttd_seconds");
   EXPECT_EQ(shown(k::histogram, "xmpp.login"), "amoc_xmpp_login_seconds");
   EXPECT_EQ(shown(k::histogram, "xmpp.login.sasl"), "amoc_xmpp_login_phase_seconds phase=sasl");
+  EXPECT_EQ(shown(k::histogram, "xmpp.transport.bosh.ttd"),
+            "amoc_xmpp_transport_ttd_seconds transport=bosh");
+  EXPECT_EQ(shown(k::counter, "xmpp.transport.websocket_tls.logins"),
+            "amoc_xmpp_transport_logins_total transport=websocket_tls");
   EXPECT_EQ(shown(k::counter, "throttle.send.executions"),
             "amoc_throttle_executions_total name=send");
   EXPECT_EQ(shown(k::counter, "xmpp.muc.room.12.messages_received"),

@@ -31,6 +31,9 @@ struct endpoint_spec {
   bool direct_tls = false;     ///< TLS right after TCP connect (XEP-0368)
   bool verify_tls = false;
   std::string websocket_path;  ///< WebSocket transports only
+  std::string bosh_path;       ///< BOSH transports only: the HTTP path
+  unsigned bosh_hold = 1;      ///< BOSH: requests the server may hold
+  unsigned bosh_wait = 60;     ///< BOSH: seconds the server may hold one
 };
 
 /// What a server may make a connection hold.
@@ -55,7 +58,7 @@ struct failure_info {
 /// mutex, uncontended in the common case: the I/O thread frames incoming
 /// bytes into stanzas and queues them; the actor side takes them, sends, and
 /// parks its coroutine until the next event (a stanza, a state change, a
-/// failure). Transports (TCP/TLS, WebSocket) derive from it.
+/// failure). Transports (TCP/TLS, WebSocket, BOSH) derive from it.
 class connection : public std::enable_shared_from_this<connection> {
 public:
   using clock = std::chrono::steady_clock;

@@ -12,11 +12,13 @@ namespace amoc::xmpp {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, transport>, 4> transports{{
+constexpr std::array<std::pair<std::string_view, transport>, 6> transports{{
   {"tcp", transport::tcp},
   {"tls", transport::tls},
   {"websocket", transport::websocket},
   {"websocket_tls", transport::websocket_tls},
+  {"bosh", transport::bosh},
+  {"bosh_tls", transport::bosh_tls},
 }};
 
 constexpr std::array<std::pair<std::string_view, starttls>, 3> starttls_modes{{
@@ -93,6 +95,14 @@ options options::from(const user& u) {
   o.source_address =
     pick_source_address(u.config<std::vector<std::string>>("xmpp_source_addresses", {}), u.id());
   o.websocket_path = u.config<std::string>("xmpp_websocket_path", d.websocket_path);
+  o.bosh_path = u.config<std::string>("xmpp_bosh_path", d.bosh_path);
+  const auto hold = u.config<std::int64_t>("xmpp_bosh_hold", d.bosh_hold);
+  if (hold < 1 || hold > 8)
+    throw config::error("xmpp_bosh_hold", std::to_string(hold) + " is not in 1..8");
+  o.bosh_hold = static_cast<unsigned>(hold);
+  o.bosh_wait = u.config<duration>("xmpp_bosh_wait", d.bosh_wait);
+  if (o.bosh_wait < 1s || o.bosh_wait > 3600s)
+    throw config::error("xmpp_bosh_wait", amoc::to_string(o.bosh_wait) + " is not in 1s..1h");
   o.connect_timeout = u.config<duration>("xmpp_connect_timeout", d.connect_timeout);
   o.step_timeout = u.config<duration>("xmpp_step_timeout", d.step_timeout);
   o.stream_management = u.config<bool>("xmpp_stream_management", d.stream_management);
@@ -126,7 +136,8 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
     {"xmpp_password_prefix", "user N's password is <prefix>N (without a users_file)", "password_",
      type::string, std::nullopt},
     {"xmpp_resource", "resource to bind", d.resource, type::string, std::nullopt},
-    {"xmpp_transport", "tcp, tls (direct TLS, XEP-0368), websocket or websocket_tls",
+    {"xmpp_transport",
+     "tcp, tls (direct TLS, XEP-0368), websocket, websocket_tls, bosh or bosh_tls (XEP-0206)",
      name_of(transports, d.transport), type::string, rules::one_of(names(transports))},
     {"xmpp_starttls", "STARTTLS on tcp: off, optional or required",
      name_of(starttls_modes, d.starttls), type::string, rules::one_of(names(starttls_modes))},
@@ -137,6 +148,12 @@ std::vector<config::variable> config_variables(std::vector<config::variable> mor
      type::list, std::nullopt},
     {"xmpp_websocket_path", "WebSocket endpoint path", d.websocket_path, type::string,
      std::nullopt},
+    {"xmpp_bosh_path", "BOSH endpoint path (ejabberd /bosh, Prosody /http-bind)", d.bosh_path,
+     type::string, std::nullopt},
+    {"xmpp_bosh_hold", "BOSH requests the server may hold to push stanzas (XEP-0124 hold)",
+     std::to_string(d.bosh_hold), type::integer, rules::in_range(1, 8)},
+    {"xmpp_bosh_wait", "longest time the BOSH server may hold a request (XEP-0124 wait)",
+     amoc::to_string(d.bosh_wait), type::duration, std::nullopt},
     {"xmpp_connect_timeout", "TCP/TLS connection timeout", amoc::to_string(d.connect_timeout),
      type::duration, rules::positive()},
     {"xmpp_step_timeout", "timeout of each login step", amoc::to_string(d.step_timeout),

@@ -1,5 +1,6 @@
 #include "transports.hpp"
 
+#include "bosh_connection.hpp"
 #include "socket_connection.hpp"
 #include "websocket_connection.hpp"
 
@@ -21,14 +22,21 @@ std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io
   case transport::tls: return std::make_shared<socket_connection>(io, limits, metrics);
   case transport::websocket: return make_websocket_connection(false, io, limits, metrics);
   case transport::websocket_tls: return make_websocket_connection(true, io, limits, metrics);
+  case transport::bosh: return make_bosh_connection(false, io, limits, metrics);
+  case transport::bosh_tls: return make_bosh_connection(true, io, limits, metrics);
   }
   return nullptr;
 }
 
 endpoint_spec endpoint_for(const options& opts) {
-  const bool tls = opts.transport == transport::tls || opts.transport == transport::websocket_tls;
-  return {opts.host, opts.port,       opts.source_address, opts.domain,
-          tls,       opts.verify_tls, opts.websocket_path};
+  const bool tls = opts.transport == transport::tls || opts.transport == transport::websocket_tls
+                   || opts.transport == transport::bosh_tls;
+  endpoint_spec spec{opts.host, opts.port,       opts.source_address, opts.domain,
+                     tls,       opts.verify_tls, opts.websocket_path, opts.bosh_path};
+  spec.bosh_hold = opts.bosh_hold;
+  spec.bosh_wait =
+    static_cast<unsigned>(std::chrono::duration_cast<std::chrono::seconds>(opts.bosh_wait).count());
+  return spec;
 }
 
 }  // namespace amoc::xmpp::detail

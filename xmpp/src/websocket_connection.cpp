@@ -17,6 +17,7 @@
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
+#include "client_namespace.hpp"
 
 namespace amoc::xmpp::detail {
 
@@ -36,34 +37,6 @@ std::string_view trimmed(std::string_view s) {
          && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
     s.remove_suffix(1);
   return s;
-}
-
-// RFC 7395 §3.3.3: without a stream element around them, stanzas must carry
-// their namespace themselves (Prosody closes the stream otherwise).
-std::string_view start_tag(std::string_view xml) {
-  char quote = 0;
-  for (std::size_t i = 0; i < xml.size(); ++i) {
-    const char c = xml[i];
-    if (quote)
-      quote = c == quote ? 0 : quote;
-    else if (c == '\'' || c == '"')
-      quote = c;
-    else if (c == '>')
-      return xml.substr(0, i);
-  }
-  return xml;
-}
-
-std::string with_client_namespace(std::string_view xml) {
-  const bool stanza =
-    xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
-  if (!stanza || start_tag(xml).find(" xmlns=") != xml.npos)
-    return std::string{xml};
-  const auto name_end = xml.find_first_of(" />");
-  std::string out;
-  out.reserve(xml.size() + 24);
-  out.append(xml.substr(0, name_end)).append(" xmlns='jabber:client'").append(xml.substr(name_end));
-  return out;
 }
 
 template <class Stream>

@@ -19,6 +19,10 @@ as MODE says, on every connection:
   scram-iterations  offers SCRAM-SHA-256 only and asks for 10^9 PBKDF2 iterations
   scram-garbage     offers SCRAM-SHA-256 only and challenges with non-base64 text
   nice              behaves (to check the harness itself)
+  bosh-404          answers every HTTP request (a BOSH client's POST) with 404
+  bosh-garbage      answers with 200 and a body that is not XML
+  bosh-html         answers with 200 and an HTML page
+  bosh-terminate    answers with a BOSH <body type='terminate' condition='host-unknown'/>
 
 Usage: hostile_server.py MODE [--stanza-bytes N] [--flood-bytes N] [--delay-ms N]
                              [--lifetime-s N]
@@ -72,6 +76,7 @@ class Session:
         while True:
             m = re.search(pattern, self.buf, re.S)
             if m:
+                self.last_head = self.buf[:m.end()]
                 self.buf = self.buf[m.end():]
                 return m
             data = self.sock.recv(65536)
@@ -228,8 +233,35 @@ class Session:
                     self.sock.shutdown(socket.SHUT_WR)
                 break
 
+    def serve_http(self):
+        """The bosh-* modes: answers each HTTP request as the mode says."""
+        answers = {
+            "bosh-404": ("404 Not Found", "text/plain", "no BOSH here"),
+            "bosh-garbage": ("200 OK", "text/xml", "this is not XML <<<"),
+            "bosh-html": ("200 OK", "text/html", "<html><body>It works!</body></html>"),
+            "bosh-terminate": ("200 OK", "text/xml",
+                               "<body xmlns='http://jabber.org/protocol/httpbind' "
+                               "type='terminate' condition='host-unknown'/>"),
+        }
+        status, kind, body = answers[self.args.mode]
+        while True:
+            self.read_until(rb"\r\n\r\n")
+            length = re.search(rb"(?i)content-length:\s*(\d+)", self.last_head)
+            need = int(length.group(1)) if length else 0
+            while len(self.buf) < need:
+                data = self.sock.recv(65536)
+                if not data:
+                    raise Closed()
+                self.buf += data
+            self.buf = self.buf[need:]
+            self.misbehaving()
+            self.send_raw("HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s"
+                          % (status, kind, len(body), body))
+
     def serve(self):
         try:
+            if self.args.mode.startswith("bosh-"):
+                self.serve_http()
             user = self.login()
             if user is not None:
                 self.after_login(user)

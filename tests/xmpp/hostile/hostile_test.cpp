@@ -212,3 +212,50 @@ TEST_F(hostile, the_unread_limit_is_the_xmpp_max_unread_bytes_setting) {
   ASSERT_TRUE(sent);
   EXPECT_LT(caught_at - hostile_server::time_of(*sent), 1.0);  // not the 10 s of the wait
 }
+
+// ---- BOSH (XEP-0124): bad HTTP answers fail the login in phase stream ---------
+
+namespace {
+
+// A BOSH user whose login fails: notes the error (see noting_the_error).
+task<> bosh_login(user& u) {
+  xmpp::client c{u, xmpp::options::from(u)};
+  co_await noting_the_error([&]() -> task<> { co_await c.connect(); });
+}
+
+nlohmann::json over_bosh(const hostile_server& server) {
+  return on(server, {{"xmpp_transport", "bosh"}, {"xmpp_bosh_path", "/bosh"}});
+}
+
+void expect_bosh_failure(const char* mode, const std::string& expected) {
+  hostile_server server{mode};
+  xmpp_run run{1, bosh_login, over_bosh(server)};
+  EXPECT_EQ(run.ended(exit::scenario_error), 1u);
+  EXPECT_EQ(run.counter("xmpp.failures.stream"), 1u);
+  EXPECT_EQ(run.counter("xmpp.login_failures"), 1u);
+  EXPECT_TRUE(only_note().starts_with(expected)) << only_note();
+  // The client closed its HTTP connection: the server saw it go.
+  EXPECT_TRUE(server.wait_for("client-closed", 2s));
+}
+
+}  // namespace
+
+TEST_F(hostile, bosh_http_404_is_an_http_error_in_phase_stream) {
+  expect_bosh_failure("bosh-404", "stream http-error: xmpp stream: http-error (HTTP 404 Not Found "
+                                  "from POST http://127.0.0.1:");
+}
+
+TEST_F(hostile, bosh_garbage_body_is_a_bad_body_in_phase_stream) {
+  expect_bosh_failure("bosh-garbage", "stream bad-bosh-body: xmpp stream: bad-bosh-body (not XML");
+}
+
+TEST_F(hostile, bosh_html_page_is_a_bad_body_in_phase_stream) {
+  expect_bosh_failure("bosh-html", "stream bad-bosh-body: xmpp stream: bad-bosh-body (<html "
+                                   "xmlns=''> where a BOSH <body");
+}
+
+TEST_F(hostile, bosh_terminate_with_a_condition_names_it) {
+  expect_bosh_failure("bosh-terminate", "stream bosh-terminate: host-unknown: xmpp stream: "
+                                        "bosh-terminate: host-unknown (the server ended the BOSH "
+                                        "session with condition 'host-unknown')");
+}

@@ -32,6 +32,8 @@ const std::string& server() {
 
 std::string websocket_path() { return on_ejabberd() ? "/ws-xmpp" : "/xmpp-websocket"; }
 
+std::string bosh_path() { return on_ejabberd() ? "/bosh" : "/http-bind"; }
+
 xmpp_run::xmpp_run(std::uint64_t users, user_body body, const nlohmann::json& settings,
                    std::uint64_t first)
     : rt_(amoc::runtime::options::local(&store_, 2)) {

@@ -30,6 +30,8 @@ using user_body = amoc::task<> (*)(amoc::user&);
 
 /// The WebSocket path of the server under test.
 [[nodiscard]] std::string websocket_path();
+/// The BOSH path of the server under test.
+[[nodiscard]] std::string bosh_path();
 
 /// Runs `users` users (ids first..first+users-1) of `body` once each, with the
 /// base settings (plain TCP on 5222, SASL PLAIN) overridden by `settings`.

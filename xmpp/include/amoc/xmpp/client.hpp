@@ -46,6 +46,8 @@ enum class transport : std::uint8_t {
   tls,            ///< TLS from the first byte (XEP-0368, usually port 5223)
   websocket,      ///< RFC 7395 over ws://
   websocket_tls,  ///< RFC 7395 over wss://
+  bosh,           ///< BOSH (XEP-0124, XEP-0206) over http://
+  bosh_tls,       ///< BOSH over https://
 };
 
 /// Whether to upgrade a TCP connection with STARTTLS.
@@ -75,6 +77,15 @@ struct options {
   std::string source_address;
   /// Path of the WebSocket endpoint (websocket transports).
   std::string websocket_path = "/ws-xmpp";
+  /// Path of the BOSH endpoint (bosh transports): ejabberd serves /bosh,
+  /// Prosody /http-bind.
+  std::string bosh_path = "/bosh";
+  /// BOSH: requests the server may keep waiting to push stanzas with
+  /// (XEP-0124 `hold`); one more carries what the client sends.
+  unsigned bosh_hold = 1;
+  /// BOSH: how long the server may keep a request waiting (XEP-0124 `wait`,
+  /// whole seconds; the server may shorten it).
+  duration bosh_wait = 60s;
   duration connect_timeout = 5s;  ///< TCP and TLS (or WebSocket) connection
   duration step_timeout = 5s;     ///< each answer during login and stop
   std::size_t max_stanza_bytes = 1 << 20;
