@@ -9,9 +9,9 @@
 # encryption) put every user on the transport its id gives it, and the
 # observer received every chat the BOSH user sent; and amoc's per-transport
 # counters agree with both.
-#   xmpp_mixed_transports_test.sh ejabberd|prosody AMOC_BINARY
+#   xmpp_mixed_transports_test.sh AMOC_BINARY ejabberd|prosody
 set -u
-server_name=$1 amoc=$2
+amoc=$1 server_name=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../apps/checks.sh
 . "$src/tests/apps/checks.sh"
