@@ -112,10 +112,8 @@ stanza with_timestamp(stanza message, time_point sent) {
 }
 
 std::optional<time_point> sent_timestamp(const stanza& message) {
-  const auto sent = message.child("sent", ttd_xmlns);
-  if (!sent)
-    return std::nullopt;
-  const std::string_view us = sent.attribute("us").value();
+  // From the text while the message is not parsed: every received chat is timed.
+  const std::string_view us = message.child_attribute("sent", ttd_xmlns, "us");
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(us.data(), us.data() + us.size(), value);
   if (ec != std::errc{} || end != us.data() + us.size() || us.empty())
