@@ -26,19 +26,16 @@ scan_result start_tag_at(std::string_view xml, std::size_t at, tag_view& out) {
     ++name_end;
   if (name_end == at + 1)
     return scan_result::unknown;
-  // The tag ends at the first `>` outside a quoted value (values may hold `>`).
-  char quote = 0;
+  // The tag ends at the first `>` outside a quoted value (values may hold
+  // `>`); a value is skipped at once (memchr), most of a tag is values.
   auto gt = name_end;
-  for (; gt < xml.size(); ++gt) {
-    const char c = xml[gt];
-    if (quote) {
-      if (c == quote)
-        quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '>') {
-      break;
+  while (gt < xml.size() && xml[gt] != '>') {
+    if (xml[gt] == '"' || xml[gt] == '\'') {
+      gt = xml.find(xml[gt], gt + 1);
+      if (gt == std::string_view::npos)
+        return scan_result::unknown;
     }
+    ++gt;
   }
   if (gt >= xml.size())
     return scan_result::unknown;
@@ -74,8 +71,9 @@ scan_result attribute_in(std::string_view attributes, std::string_view name,
     if (attribute != name)
       continue;
     // pugixml decodes references and turns tab, CR and LF into spaces.
-    if (raw.find_first_of("&\t\r\n") != std::string_view::npos)
-      return scan_result::unknown;
+    for (const char c : raw)
+      if (c == '&' || c == '\t' || c == '\r' || c == '\n')
+        return scan_result::unknown;
     value = raw;
     return scan_result::found;
   }
