@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -23,7 +24,9 @@ public:
   run_snapshot(const run_snapshot&) = delete;
   run_snapshot& operator=(const run_snapshot&) = delete;
 
-  /// Replaces what is kept (in the run's process).
+  /// Replaces what is kept (in the run's process). The document holds the
+  /// whole series, so it grows with the run: once writing it takes long, it
+  /// is written less often (at most ~2% of a core), every call otherwise.
   void keep(const run_file& run, const run_result& so_far) const;
 
   /// After a crash (in the guard): prints the report and the last summary,
@@ -34,6 +37,7 @@ public:
 
 private:
   std::string path_;
+  mutable std::chrono::steady_clock::time_point next_keep_{};  // the run's thread only
 };
 
 }  // namespace amoc::cli

@@ -43,17 +43,19 @@ std::uint64_t hdr_histogram::highest_at(std::size_t index) noexcept {
 }
 
 void hdr_histogram::record(std::uint64_t value, std::uint64_t count) {
-  if (counts_.empty())
-    counts_.assign(counts_size, 0);
-  counts_[index_of(value)] += count;
+  const auto i = index_of(value);
+  if (i >= counts_.size())
+    counts_.resize(i + 1);
+  counts_[i] += count;
   total_ += count;
   sum_ += std::min(value, highest_trackable) * count;
 }
 
-void hdr_histogram::add_counts(const std::uint64_t* counts, std::uint64_t sum) {
-  if (counts_.empty())
-    counts_.assign(counts_size, 0);
-  for (std::size_t i = 0; i < counts_size; ++i) {
+void hdr_histogram::add_counts(const std::uint64_t* counts, std::size_t n, std::uint64_t sum) {
+  n = std::min(n, counts_size);
+  if (counts_.size() < n)
+    counts_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
     counts_[i] += counts[i];
     total_ += counts[i];
   }
@@ -62,18 +64,29 @@ void hdr_histogram::add_counts(const std::uint64_t* counts, std::uint64_t sum) {
 
 void hdr_histogram::merge(const hdr_histogram& other) {
   if (!other.counts_.empty())
-    add_counts(other.counts_.data(), other.sum_);
+    add_counts(other.counts_.data(), other.counts_.size(), other.sum_);
 }
 
 void hdr_histogram::subtract(const hdr_histogram& earlier) {
   if (earlier.counts_.empty())
     return;
-  for (std::size_t i = 0; i < counts_size; ++i) {
+  const auto n = std::min(counts_.size(), earlier.counts_.size());
+  for (std::size_t i = 0; i < n; ++i) {
     const auto d = std::min(counts_[i], earlier.counts_[i]);
     counts_[i] -= d;
     total_ -= d;
   }
   sum_ -= std::min(sum_, earlier.sum_);
+}
+
+bool operator==(const hdr_histogram& a, const hdr_histogram& b) noexcept {
+  if (a.total_ != b.total_ || a.sum_ != b.sum_)
+    return false;
+  const auto& longer = a.counts_.size() >= b.counts_.size() ? a.counts_ : b.counts_;
+  const auto& shorter = a.counts_.size() >= b.counts_.size() ? b.counts_ : a.counts_;
+  return std::equal(shorter.begin(), shorter.end(), longer.begin())
+         && std::all_of(longer.begin() + static_cast<std::ptrdiff_t>(shorter.size()), longer.end(),
+                        [](std::uint64_t c) { return c == 0; });
 }
 
 double hdr_histogram::mean() const noexcept {
@@ -123,8 +136,8 @@ bool hdr_histogram::from_nonzero(const std::vector<std::pair<std::uint32_t, std:
   for (auto [index, count] : cells) {
     if (index >= counts_size)
       return false;
-    if (h.counts_.empty())
-      h.counts_.assign(counts_size, 0);
+    if (h.counts_.size() <= index)
+      h.counts_.resize(index + 1);
     h.counts_[index] += count;
     h.total_ += count;
   }

@@ -60,20 +60,31 @@ void hdr_shards::record(std::uint64_t micros) noexcept {
     return;  // out of memory: losing a sample beats ending the user
   }
   const auto v = std::min(micros, hdr_histogram::highest_trackable);
-  std::atomic_ref{s->counts[hdr_histogram::index_of(v)]}.fetch_add(1, std::memory_order_relaxed);
+  const auto i = hdr_histogram::index_of(v);
+  std::atomic_ref{s->counts[i]}.fetch_add(1, std::memory_order_relaxed);
   std::atomic_ref{s->sum}.fetch_add(v, std::memory_order_relaxed);
+  // Raised rarely (latencies cluster): usually one load that finds it high enough.
+  std::atomic_ref used{s->used};
+  for (auto seen = used.load(std::memory_order_relaxed); seen < i + 1;)
+    if (used.compare_exchange_weak(seen, i + 1, std::memory_order_relaxed))
+      break;
 }
 
 hdr_histogram hdr_shards::snapshot() const {
   hdr_histogram result;
-  std::vector<std::uint64_t> counts(hdr_histogram::counts_size);
+  std::vector<std::uint64_t> counts;
   for (const auto& slot : shards_) {
     auto* s = slot.load(std::memory_order_acquire);
     if (!s)
       continue;
-    for (std::size_t i = 0; i < hdr_histogram::counts_size; ++i)
+    // Only up to the highest counter used (a record racing with this one may
+    // or may not be included, as before).
+    const auto used = std::min<std::size_t>(
+      std::atomic_ref{s->used}.load(std::memory_order_relaxed), hdr_histogram::counts_size);
+    counts.resize(used);
+    for (std::size_t i = 0; i < used; ++i)
       counts[i] = std::atomic_ref{s->counts[i]}.load(std::memory_order_relaxed);
-    result.add_counts(counts.data(), std::atomic_ref{s->sum}.load(std::memory_order_relaxed));
+    result.add_counts(counts.data(), used, std::atomic_ref{s->sum}.load(std::memory_order_relaxed));
   }
   return result;
 }
@@ -84,9 +95,11 @@ void hdr_shards::reset() noexcept {
     auto* s = slot.load(std::memory_order_acquire);
     if (!s)
       continue;
-    for (auto& count : s->counts)
-      if (std::atomic_ref{count}.load(std::memory_order_relaxed) != 0)
-        std::atomic_ref{count}.store(0, std::memory_order_relaxed);
+    const auto used = std::min<std::size_t>(
+      std::atomic_ref{s->used}.load(std::memory_order_relaxed), hdr_histogram::counts_size);
+    for (std::size_t i = 0; i < used; ++i)
+      if (std::atomic_ref{s->counts[i]}.load(std::memory_order_relaxed) != 0)
+        std::atomic_ref{s->counts[i]}.store(0, std::memory_order_relaxed);
     std::atomic_ref{s->sum}.store(0, std::memory_order_relaxed);
   }
 }

@@ -33,6 +33,8 @@ private:
   struct shard {
     std::uint64_t counts[hdr_histogram::counts_size];
     std::uint64_t sum;
+    // Past the highest counter used: a snapshot reads no further.
+    std::uint64_t used;
   };
 
   shard* shard_for_this_thread();

@@ -115,6 +115,43 @@ TEST(metrics_histogram, records_from_many_threads) {
   EXPECT_DOUBLE_EQ(snap.mean(), 5000.5);
 }
 
+// Histograms hold counters only up to the highest one used: equality,
+// merges and percentiles must not depend on how far each one reaches.
+TEST(hdr_histogram, counters_past_the_highest_used_count_as_zero) {
+  hdr_histogram low, high;
+  low.record(10);
+  high.record(10);
+  high.record(3'000'000);
+  EXPECT_NE(low, high);
+  hdr_histogram only_high;
+  only_high.record(3'000'000);
+  high.subtract(only_high);  // back to one sample of 10, with a longer tail of zeros
+  EXPECT_EQ(high.count(), 1u);
+  EXPECT_EQ(high, low);
+  EXPECT_EQ(low, high);
+  hdr_histogram merged;
+  merged.merge(low);
+  merged.merge(only_high);
+  EXPECT_EQ(merged.max(), only_high.max());
+  EXPECT_EQ(merged.value_at(50), low.max());
+}
+
+TEST(metrics_histogram, snapshots_read_every_shard_up_to_its_highest_sample) {
+  amoc::metrics::histogram h;
+  h.record(std::chrono::microseconds{5});
+  std::thread other{[&] { h.record(std::chrono::seconds{100}); }};
+  other.join();
+  auto snap = h.snapshot();
+  EXPECT_EQ(snap.count(), 2u);
+  expect_close(snap.max(), 100e6);
+  h.reset();
+  EXPECT_TRUE(h.snapshot().empty());
+  h.record(std::chrono::microseconds{7});
+  snap = h.snapshot();
+  EXPECT_EQ(snap.count(), 1u);
+  EXPECT_EQ(snap.max(), 7u);
+}
+
 TEST(metrics_registry, returns_the_same_metric_for_a_name) {
   amoc::metrics::registry r;
   auto& c = r.counter("a");

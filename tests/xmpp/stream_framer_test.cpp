@@ -274,6 +274,29 @@ TEST(stream_framer, nesting_is_bounded_by_the_frame_size_alone) {
   EXPECT_EQ(element_failure(closed + "</m>"), "");
 }
 
+TEST(stream_framer, end_tags_match_their_own_start_tags_beyond_the_inline_stack) {
+  // The first open names are kept inline, deeper ones in a vector: distinct
+  // names show that each end tag is compared with its own start tag.
+  std::string open, close;
+  for (int i = 1; i <= 10; ++i) {
+    open += "<e" + std::to_string(i) + " a='x'>";
+    close = "</e" + std::to_string(i) + ">" + close;
+  }
+  EXPECT_EQ(element_failure("<m>" + open + close + "</m>"), "");
+  // Each depth around the boundary: the innermost end tag is wrong.
+  for (int depth = 5; depth <= 9; ++depth) {
+    std::string tags = "<m>", ends;
+    for (int i = 1; i <= depth; ++i) {
+      tags += "<e" + std::to_string(i) + ">";
+      ends = "</e" + std::to_string(i) + ">" + ends;
+    }
+    const auto wrong = tags + "</e0>" + ends.substr(ends.find('>') + 1) + "</m>";
+    EXPECT_NE(element_failure(wrong).find("does not match <e" + std::to_string(depth) + ">"),
+              std::string::npos)
+      << wrong << ": " << element_failure(wrong);
+  }
+}
+
 TEST(stream_framer, checks_one_element_on_its_own_as_websocket_carries_it) {
   EXPECT_EQ(stream_framer::check_element("<message><body>x</body></message>", 4096), "");
   EXPECT_EQ(

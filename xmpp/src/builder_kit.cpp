@@ -52,7 +52,10 @@ std::uint64_t micros_since_epoch(time_point t) {
 std::optional<time_point> read_sent_stamp(pugi::xml_node sent) {
   if (!sent)
     return std::nullopt;
-  const std::string_view us = sent.attribute("us").value();
+  return read_sent_micros(sent.attribute("us").value());
+}
+
+std::optional<time_point> read_sent_micros(std::string_view us) {
   std::uint64_t value = 0;
   auto [end, ec] = std::from_chars(us.data(), us.data() + us.size(), value);
   if (ec != std::errc{} || end != us.data() + us.size() || us.empty())

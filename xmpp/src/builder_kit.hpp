@@ -39,6 +39,8 @@ xml_writer& open_iq(xml_writer& w, std::string_view type, std::string_view to, s
 /// The time in a send stamp `<sent xmlns='urn:amoc:ttd' us='...'/>`; nullopt
 /// when `sent` is empty or its `us` is not a number the clock can hold.
 [[nodiscard]] std::optional<time_point> read_sent_stamp(pugi::xml_node sent);
+/// The same from the `us` attribute's text (a received chat is read unparsed).
+[[nodiscard]] std::optional<time_point> read_sent_micros(std::string_view us);
 /// XEP-0082 date and time in UTC, with microseconds when they are not zero.
 [[nodiscard]] std::string xep0082_datetime(time_point t);
 /// Parses an XEP-0082 DateTime ("2010-07-10T23:08:25.123Z", "...+02:00"); nullopt if it is

@@ -15,16 +15,6 @@ namespace amoc::xmpp {
 
 namespace {
 
-// How much of a bad stanza an error message quotes.
-constexpr std::size_t quote_limit = 120;
-
-std::string quote(std::string_view xml) {
-  std::string text{xml.substr(0, quote_limit)};
-  if (xml.size() > quote_limit)
-    text.append("...");
-  return text;
-}
-
 bool is_stanza(std::string_view xml) {
   return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
 }
@@ -221,14 +211,10 @@ std::optional<stanza> client::take_matching(const predicate& pred, std::size_t& 
   conn().take_received(received_);
   // Stanzas this wait's predicate refused before are not looked at again:
   // each wake-up of a selective wait costs only what came since.
+  // Not parsed here: every transport hands out elements its framer checked
+  // (connection::deliver_locked, check_element), so each one parses, and a
+  // chat that is only counted and timed is read from its text (stanza.hpp).
   for (auto it = received_.begin() + static_cast<long>(refused); it != received_.end(); ++it) {
-    if (!it->parse()) {
-      auto detail = it->parse_error();
-      detail.append(" in ").append(quote(it->xml()));
-      conn_->close();
-      set_phase(phase::stream);
-      fail("malformed-xml", detail);
-    }
     if (!pred || pred(*it)) {
       stanza s = std::move(*it);
       received_.erase(it);

@@ -302,7 +302,8 @@ void connection::queue_locked(std::string_view xml) {
         << " unread stanzas on a connection: dropping the oldest (a scenario that never waits "
            "for stanzas?)";
   }
-  incoming_.emplace_back(std::string{xml}, std::chrono::system_clock::now());
+  // The framer (or check_element) has checked it: it may be read without a DOM.
+  incoming_.emplace_back(std::string{xml}, std::chrono::system_clock::now(), stanza::checked);
   unread_bytes_ += charge;
   ++queued_;
 }

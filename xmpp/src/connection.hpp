@@ -140,7 +140,9 @@ protected:
 
   /// Frames received bytes; queues stanzas, notes headers, closes and stream errors.
   void deliver_locked(std::string_view bytes);
-  /// A complete top-level element from a transport that frames by itself (WebSocket).
+  /// A complete top-level element from a transport that frames by itself
+  /// (WebSocket), checked with `check_element` first: the client reads
+  /// received stanzas without parsing them, trusting they parse.
   void deliver_element_locked(std::string_view xml);
   void on_stream_header_locked(std::string_view header);
   void on_stream_close_locked();

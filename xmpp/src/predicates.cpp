@@ -13,7 +13,7 @@ bool is_nonza(const stanza& s, std::string_view name, std::string_view xmlns) {
   return s.name() == name && s.xmlns() == xmlns;
 }
 
-bool has_body(const stanza& s) { return static_cast<bool>(s.root().child("body")); }
+bool has_body(const stanza& s) { return s.has_child("body"); }
 
 // "available" is how escalus and people name the presence without a type.
 std::string presence_type(std::string_view type) {

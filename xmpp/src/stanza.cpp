@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "xml_scan.hpp"
+
 namespace amoc::xmpp {
 
 struct stanza::parsed {
@@ -35,13 +37,18 @@ bool has_xmlns(pugi::xml_node node, std::string_view xmlns) {
 stanza::stanza(std::string xml, time_point received) noexcept
     : xml_(std::move(xml)), received_(received) {}
 
-stanza::stanza(const stanza& other) : xml_(other.xml()), received_(other.received_) {}
+stanza::stanza(std::string xml, time_point received, checked_t) noexcept
+    : xml_(std::move(xml)), received_(received), checked_(true) {}
+
+stanza::stanza(const stanza& other)
+    : xml_(other.xml()), received_(other.received_), checked_(other.checked_) {}
 
 stanza& stanza::operator=(const stanza& other) {
   if (this != &other) {
     xml_ = other.xml();
     parsed_.reset();
     received_ = other.received_;
+    checked_ = other.checked_;
   }
   return *this;
 }
@@ -95,9 +102,30 @@ pugi::xml_node stanza::edit() {
   return node;
 }
 
-std::string_view stanza::name() const { return root().name(); }
+// Read from the text while a received stanza is not parsed: a chat that is
+// only counted and timed never needs its DOM. Only checked text: a malformed
+// stanza must read as an element without name, as its DOM does. The text of
+// a short string lives in the stanza object itself and would move with it,
+// so only longer ones (every real stanza) are read in place.
+bool stanza::readable_as_text() const noexcept { return checked_ && !parsed_ && xml_.size() >= 16; }
+
+std::string_view stanza::name() const {
+  detail::tag_view tag;
+  if (readable_as_text() && detail::start_tag_at(xml_, 0, tag) == detail::scan_result::found)
+    return tag.name;
+  return root().name();
+}
 
 std::string_view stanza::attribute(std::string_view name) const {
+  detail::tag_view tag;
+  if (readable_as_text() && detail::start_tag_at(xml_, 0, tag) == detail::scan_result::found) {
+    std::string_view value;
+    switch (detail::attribute_in(tag.attributes, name, value)) {
+    case detail::scan_result::found: return value;
+    case detail::scan_result::absent: return {};
+    case detail::scan_result::unknown: break;
+    }
+  }
   for (auto a : root().attributes())
     if (name == a.name())
       return a.value();
@@ -105,6 +133,37 @@ std::string_view stanza::attribute(std::string_view name) const {
 }
 
 std::string_view stanza::body() const { return root().child("body").text().get(); }
+
+bool stanza::has_child(std::string_view name, std::string_view xmlns) const {
+  detail::tag_view tag;
+  if (readable_as_text()) {
+    switch (detail::child_of_root(xml_, name, xmlns, tag)) {
+    case detail::scan_result::found: return true;
+    case detail::scan_result::absent: return false;
+    case detail::scan_result::unknown: break;
+    }
+  }
+  return static_cast<bool>(child(name, xmlns));
+}
+
+std::string_view stanza::child_attribute(std::string_view name, std::string_view xmlns,
+                                         std::string_view attribute) const {
+  detail::tag_view tag;
+  if (readable_as_text()) {
+    std::string_view value;
+    switch (detail::child_of_root(xml_, name, xmlns, tag)) {
+    case detail::scan_result::found:
+      if (detail::attribute_in(tag.attributes, attribute, value) != detail::scan_result::unknown)
+        return value;
+      break;
+    case detail::scan_result::absent: return {};
+    case detail::scan_result::unknown: break;
+    }
+  }
+  const auto node = child(name, xmlns);
+  const auto a = node.attribute(std::string{attribute}.c_str());
+  return a ? std::string_view{a.value()} : std::string_view{};
+}
 
 pugi::xml_node stanza::child(std::string_view name, std::string_view xmlns) const {
   return find_child(root(), name, xmlns);

@@ -112,7 +112,8 @@ stanza with_timestamp(stanza message, time_point sent) {
 }
 
 std::optional<time_point> sent_timestamp(const stanza& message) {
-  return read_sent_stamp(message.child("sent", ttd_xmlns));
+  // From the text while the message is not parsed: every received chat is timed.
+  return read_sent_micros(message.child_attribute("sent", ttd_xmlns, "us"));
 }
 
 void add_child(stanza& s, std::string_view child_xml) {

@@ -274,7 +274,7 @@ inline std::optional<frame> stream_framer::finish_start_tag(bool empty) {
     return emit(frame_kind::stream_open, pos_);
   }
   if (!empty) {
-    open_names_.push_back(static_cast<std::uint32_t>(tag_start_ + 1 - frame_start_));
+    push_open_name(static_cast<std::uint32_t>(tag_start_ + 1 - frame_start_));
     ++depth_;
     return std::nullopt;
   }
@@ -284,7 +284,7 @@ inline std::optional<frame> stream_framer::finish_start_tag(bool empty) {
 }
 
 inline std::string_view stream_framer::open_element_name() const {
-  const auto start = frame_start_ + open_names_.back();
+  const auto start = frame_start_ + top_open_name();
   auto end = start;
   while (end < buffer_.size() && is(buffer_[end], detail::name_char))
     ++end;
@@ -325,7 +325,7 @@ inline std::optional<frame> stream_framer::finish_end_tag() {
     stream_open_ = false;
     return emit(frame_kind::stream_close, pos_);
   }
-  open_names_.pop_back();
+  pop_open_name();
   if (--depth_ == 1)
     return emit(frame_kind::element, pos_);
   return std::nullopt;

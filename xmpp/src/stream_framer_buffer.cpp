@@ -41,7 +41,7 @@ std::optional<frame> stream_framer::next() {
 void stream_framer::reset() {
   buffer_.clear();
   buffer_.shrink_to_fit();
-  std::vector<std::uint32_t>{}.swap(open_names_);
+  clear_open_names();
   consumed_ = pos_ = frame_start_ = tag_start_ = 0;
   depth_ = 0;
   stream_open_ = false;
@@ -84,12 +84,34 @@ void stream_framer::compact() {
   // them wait between stanzas; a fresh allocation per read costs far less).
   if (buffer_.empty()) {
     std::string{}.swap(buffer_);
-    std::vector<std::uint32_t>{}.swap(open_names_);
+    clear_open_names();
     return;
   }
   // Give back what one large stanza made us allocate.
   if (buffer_.capacity() > 16 * 1024 && buffer_.size() < buffer_.capacity() / 4)
     buffer_.shrink_to_fit();
+}
+
+void stream_framer::push_open_name(std::uint32_t at) {
+  if (open_count_ < inline_open_names)
+    open_inline_[open_count_] = at;
+  else
+    open_deeper_.push_back(at);
+  ++open_count_;
+}
+
+void stream_framer::pop_open_name() noexcept {
+  if (--open_count_ >= inline_open_names)
+    open_deeper_.pop_back();
+}
+
+std::uint32_t stream_framer::top_open_name() const noexcept {
+  return open_count_ > inline_open_names ? open_deeper_.back() : open_inline_[open_count_ - 1];
+}
+
+void stream_framer::clear_open_names() noexcept {
+  open_count_ = 0;
+  std::vector<std::uint32_t>{}.swap(open_deeper_);
 }
 
 void stream_framer::fail(framer_error e, std::string message) {

@@ -38,8 +38,9 @@ public:
 
   /// Records `count` samples of `value` µs.
   void record(std::uint64_t value, std::uint64_t count = 1);
-  /// Adds what `counts` holds (`counts_size` counters, as `counts()` returns) and its sum.
-  void add_counts(const std::uint64_t* counts, std::uint64_t sum);
+  /// Adds the first `n` counters of a full array (`counts_size` at most; the
+  /// rest are zero) and their sum.
+  void add_counts(const std::uint64_t* counts, std::size_t n, std::uint64_t sum);
   /// Adds every sample of `other`.
   void merge(const hdr_histogram& other);
   /// Removes the samples of `earlier`, a previous snapshot of the same
@@ -65,10 +66,14 @@ public:
   from_nonzero(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& cells, std::uint64_t sum,
                hdr_histogram& out);
 
-  friend bool operator==(const hdr_histogram&, const hdr_histogram&) = default;
+  /// Equal counts (however many trailing zero counters each one holds), total and sum.
+  friend bool operator==(const hdr_histogram& a, const hdr_histogram& b) noexcept;
 
 private:
-  std::vector<std::uint64_t> counts_;  // empty, or counts_size counters
+  // The counters up to the highest one used so far; those past the end are
+  // zero. Latencies cluster, so a snapshot, a merge or a percentile walks a
+  // few hundred counters instead of all `counts_size` (184 KB).
+  std::vector<std::uint64_t> counts_;
   std::uint64_t total_ = 0;
   std::uint64_t sum_ = 0;
 };

@@ -4,7 +4,9 @@
 /// presence or iq stanza, or a nonza such as `<stream:features/>`), held as
 /// XML text and parsed with pugixml on first inspection. Builders write the
 /// text directly and received stanzas arrive as text, so a stanza that is
-/// only sent or only counted is never parsed.
+/// only sent or only counted is never parsed; a received one (checked by the
+/// framer) answers its name, attributes, `has_child` and `child_attribute`
+/// from the text as long as no DOM was needed (the answers are pugixml's).
 ///
 ///   auto s = co_await client.wait_for_stanza(5s);
 ///   if (s.name() == "message" && s.type() == "chat") log << s.body();
@@ -26,6 +28,14 @@ public:
   stanza() noexcept;
   /// A stanza from its XML text; `received` is when it arrived (received stanzas only).
   explicit stanza(std::string xml, time_point received = {}) noexcept;
+  /// Says that the text is one well-formed element (the stream framer checked it).
+  struct checked_t {
+    explicit checked_t() = default;
+  };
+  static constexpr checked_t checked{};
+  /// A received stanza whose text the stream framer checked: until something
+  /// needs its DOM, its name, attributes and children are read from the text.
+  stanza(std::string xml, time_point received, checked_t) noexcept;
   // Construction and moves are defined where `parsed` is complete: g++ needs
   // its destructor for them even when nothing can throw.
   stanza(stanza&&) noexcept;
@@ -64,6 +74,12 @@ public:
   [[nodiscard]] std::string_view xmlns() const { return attribute("xmlns"); }
   /// The text of the `<body/>` child; "" when there is none.
   [[nodiscard]] std::string_view body() const;
+  /// There is a child element called `name` (with that `xmlns`, when given).
+  [[nodiscard]] bool has_child(std::string_view name, std::string_view xmlns = {}) const;
+  /// An attribute of the first child element called `name` (with that
+  /// `xmlns`, when given); "" when either is absent.
+  [[nodiscard]] std::string_view child_attribute(std::string_view name, std::string_view xmlns,
+                                                 std::string_view attribute) const;
   /// The first child element called `name` (with that `xmlns`, when given); empty if none.
   [[nodiscard]] pugi::xml_node child(std::string_view name, std::string_view xmlns = {}) const;
   /// The element, read-only (pugixml API).
@@ -74,9 +90,12 @@ public:
 
 private:
   struct parsed;
+  [[nodiscard]] bool readable_as_text() const noexcept;
+
   mutable std::string xml_;
   mutable std::unique_ptr<parsed> parsed_;
   time_point received_{};
+  bool checked_ = false;  // the text is one well-formed element
 };
 
 /// An element's first child called `name` with `xmlns` (any namespace when empty).

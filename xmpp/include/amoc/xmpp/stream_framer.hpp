@@ -11,6 +11,7 @@
 /// and whatever the framer hands out parses. Not checked: duplicate
 /// attributes and namespace prefixes.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -118,8 +119,18 @@ private:
   std::size_t frame_start_ = 0;  // where the frame being scanned began
   std::size_t tag_start_ = 0;    // where the current tag began
   // Where the name of each open element inside the frame starts, counted
-  // from `frame_start_` (end tags must match; frames are < 4 GiB).
-  std::vector<std::uint32_t> open_names_;
+  // from `frame_start_` (end tags must match; frames are < 4 GiB). The first
+  // few are kept in the framer itself: stanzas nest a few levels deep, and
+  // a vector would be allocated and freed with every read (an idle
+  // connection keeps nothing on the heap).
+  void push_open_name(std::uint32_t at);
+  void pop_open_name() noexcept;
+  [[nodiscard]] std::uint32_t top_open_name() const noexcept;
+  void clear_open_names() noexcept;
+  static constexpr std::size_t inline_open_names = 6;
+  std::array<std::uint32_t, inline_open_names> open_inline_{};
+  std::vector<std::uint32_t> open_deeper_;
+  std::uint32_t open_count_ = 0;
   int depth_ = 0;  // 0 before the header, 1 inside the stream
   bool stream_open_ = false;
   char quote_ = 0;  // the quote of the attribute value being scanned
