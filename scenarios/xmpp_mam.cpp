@@ -96,7 +96,7 @@ public:
     xmpp::client client{u, xmpp::options::from(u)};
     co_await client.connect();
     client.send(st::presence());
-    const auto partner = partner_of(u, client.settings().domain);
+    const auto partner = xmpp::pair_partner_jid(u, client.settings().domain);
     const auto sent = co_await chat(u, client, partner);
     if (!u.stopping())
       co_await u.sleep(query_delay_);
@@ -226,18 +226,6 @@ private:
     if (seqs.size() > shown)
       out += " and " + std::to_string(seqs.size() - shown) + " more";
     return out;
-  }
-
-  // 1 <-> 2, 3 <-> 4, ...; "" when the users file has no row for the
-  // partner (the last user of an odd count): that user sends nothing.
-  static std::string partner_of(const amoc::user& u, const std::string& domain) {
-    const auto id = u.id();
-    try {
-      return xmpp::username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
-    } catch (const amoc::config::error& e) {
-      u.warning() << "no partner to write to: " << e.what();
-      return {};
-    }
   }
 
   amoc::duration interval_{};

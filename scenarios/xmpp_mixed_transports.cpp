@@ -151,7 +151,7 @@ public:
     my.logins->add();
     client.send(xmpp::stanzas::presence());
 
-    const auto partner = partner_of(u, client.settings().domain);
+    const auto partner = xmpp::pair_partner_jid(u, client.settings().domain);
     std::int64_t received = 0;
     for (std::int64_t i = 0; i < count_ && !u.stopping() && !partner.empty(); ++i) {
       received +=
@@ -217,17 +217,6 @@ private:
         my.ttd->record(std::chrono::duration_cast<amoc::duration>(s->received_at() - *sent));
     }
     co_return got;
-  }
-
-  // 1 <-> 2, 3 <-> 4, ...; "" when the users file has no row for the partner.
-  static std::string partner_of(const amoc::user& u, const std::string& domain) {
-    const auto id = u.id();
-    try {
-      return xmpp::username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
-    } catch (const amoc::config::error& e) {
-      u.warning() << "no partner to write to: " << e.what();
-      return {};
-    }
   }
 
   amoc::duration interval_{};

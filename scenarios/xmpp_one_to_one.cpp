@@ -33,7 +33,7 @@ public:
     co_await client.connect();
     client.send(xmpp::stanzas::presence());
 
-    const auto partner = partner_of(u, client.settings().domain);
+    const auto partner = xmpp::pair_partner_jid(u, client.settings().domain);
     std::int64_t received = 0;
     for (std::int64_t i = 0; i < count_ && !u.stopping() && !partner.empty(); ++i) {
       // Read first: a message that reaches the partner while its login is
@@ -50,18 +50,6 @@ public:
   }
 
 private:
-  // 1 <-> 2, 3 <-> 4, ...; "" when the users file has no row for the
-  // partner (the last user of an odd count): that user only listens.
-  static std::string partner_of(const amoc::user& u, const std::string& domain) {
-    const auto id = u.id();
-    try {
-      return xmpp::username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
-    } catch (const amoc::config::error& e) {
-      u.warning() << "no partner to write to: " << e.what();
-      return {};
-    }
-  }
-
   amoc::duration interval_{};
   std::int64_t count_ = 0;
   amoc::duration linger_{};

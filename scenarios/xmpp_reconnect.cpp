@@ -81,7 +81,7 @@ public:
     auto opts = xmpp::options::from(u);
     opts.stream_management = true;
     opts.stream_resumption = true;
-    conversation talk{partner_of(u, opts.domain), {}, 1};
+    conversation talk{xmpp::pair_partner_jid(u, opts.domain), {}, 1};
     auto client = std::make_unique<xmpp::client>(u, opts);
     co_await client->connect();
     if (client->stream_management().id.empty())
@@ -198,17 +198,6 @@ private:
     } else
       in_order_->add();
     talk.next_expected = seq + 1;
-  }
-
-  // 1 <-> 2, 3 <-> 4, ...; "" when the users file has no row for the partner.
-  static std::string partner_of(const amoc::user& u, const std::string& domain) {
-    const auto id = u.id();
-    try {
-      return xmpp::username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
-    } catch (const amoc::config::error& e) {
-      u.warning() << "no partner to write to: " << e.what();
-      return {};
-    }
   }
 
   amoc::duration interval_{};

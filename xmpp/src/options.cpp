@@ -122,6 +122,16 @@ std::string username_of(const user& u, std::uint64_t id) {
   return u.config<std::string>("xmpp_username_prefix", "user_") + std::to_string(id);
 }
 
+std::string pair_partner_jid(const user& u, const std::string& domain) {
+  const auto id = u.id();
+  try {
+    return username_of(u, id % 2 ? id + 1 : id - 1) + "@" + domain;
+  } catch (const config::error& e) {
+    u.warning() << "no partner to write to: " << e.what();
+    return {};
+  }
+}
+
 std::vector<config::variable> config_variables(std::vector<config::variable> more) {
   using config::type;
   namespace rules = config::rules;

@@ -113,6 +113,11 @@ struct options {
 /// the `users_file` when one is set (that user's row), else `user_<id>`.
 [[nodiscard]] std::string username_of(const user& u, std::uint64_t id);
 
+/// The bare JID of `u`'s partner when users chat in pairs (1 with 2, 3 with
+/// 4, ...); "" with a warning when the `users_file` has no row for it (the
+/// last user of an odd count), so that user only listens.
+[[nodiscard]] std::string pair_partner_jid(const user& u, const std::string& domain);
+
 /// The config variables `options::from` reads, with defaults and rules, to
 /// declare in a scenario's registration: `AMOC_REGISTER_SCENARIO(...,
 /// (xmpp::config_variables({...mine})))`.
