@@ -55,6 +55,10 @@ constexpr std::chrono::milliseconds reorder_guard{20};
 constexpr std::chrono::milliseconds poll_delay{20};
 // Beyond the `wait` the server may hold a request: how late its answer may be.
 constexpr std::chrono::seconds answer_margin{10};
+// A pause asks the server for this much more than the client holds, so that
+// the resume arrives before the pause the server granted ends (it counts from
+// when the request arrived or was answered).
+constexpr std::chrono::seconds pause_margin{1};
 // How much of a bad body an error message quotes.
 constexpr std::size_t quote_limit = 120;
 
@@ -127,6 +131,54 @@ public:
   [[nodiscard]] std::string stream_close() const override { return std::string{close_marker}; }
   // The stream header is a request of its own (session creation, restart).
   [[nodiscard]] bool one_element_per_send() const override { return true; }
+
+  pause_plan start_pause(std::chrono::milliseconds length) override {
+    std::lock_guard guard{mutex_};
+    if (state_ != state::open || !window_->has_session())
+      return {"not-connected", "a BOSH session pauses once it exists (after connect())", {}};
+    const auto maxpause = window_->maxpause();
+    if (!maxpause)
+      return {"pause-unsupported",
+              "the server announced no maxpause when the BOSH session was created: it does not "
+              "support pausing (XEP-0124 §10)",
+              {}};
+    const auto whole = std::chrono::ceil<std::chrono::seconds>(length);
+    if (whole.count() > *maxpause)
+      return {"pause-too-long",
+              "a pause of " + std::to_string(length.count()) + " ms is longer than the server's "
+                + "maxpause of " + std::to_string(*maxpause) + " s",
+              {}};
+    const auto asked = std::min<std::int64_t>(*maxpause, whole.count() + pause_margin.count());
+    window_->pause(static_cast<unsigned>(asked));
+    schedule_pump_locked();
+    const auto hold = std::min<std::chrono::milliseconds>(
+      length, std::max<std::chrono::milliseconds>(std::chrono::seconds{asked} - pause_margin,
+                                                  std::chrono::milliseconds{0}));
+    return {{}, {}, hold};
+  }
+
+  [[nodiscard]] bool pause_settled() const override {
+    std::lock_guard guard{mutex_};
+    return window_ && window_->paused();
+  }
+
+  void end_pause() override {
+    std::lock_guard guard{mutex_};
+    if (!window_ || closed_locked())
+      return;
+    window_->resume();
+    // The server may have closed the idle keep-alive connections during the
+    // pause (unseen: nothing reads them): the next requests connect anew
+    // rather than fail on a connection closed under them.
+    post_locked([](bosh_connection& c) {
+      for (auto& ch : c.channels_)
+        if (!ch->busy && ch->connected) {
+          close_channel(*ch);
+          ch->connected = false;
+        }
+      c.pump_locked();
+    });
+  }
 
 protected:
   void close_transport_locked() override {

@@ -28,6 +28,10 @@ void window::send(std::string_view xml) {
 
 void window::terminate() { queue_.push_back({item_kind::terminate, {}}); }
 
+void window::pause(unsigned seconds) { queue_.push_back({item_kind::pause, {}, seconds}); }
+
+void window::resume() { pause_sent_ = false; }
+
 request window::make(request_kind kind, std::string body, std::uint64_t rid) {
   ++outstanding_;
   sent_.emplace(rid, kind);
@@ -35,7 +39,8 @@ request window::make(request_kind kind, std::string body, std::uint64_t rid) {
 }
 
 std::optional<request> window::next(bool may_poll) {
-  if (terminate_sent_)
+  // Paused: a request now would end the pause (§10).
+  if (terminate_sent_ || pause_sent_)
     return std::nullopt;
   if (sid_.empty()) {
     // Nothing goes before the session exists: it names the sid.
@@ -60,6 +65,9 @@ std::optional<request> window::next(bool may_poll) {
   switch (front.kind) {
   case item_kind::restart:
     return make(request_kind::restart, restart_request(sid_, rid, domain_), rid);
+  case item_kind::pause:
+    pause_sent_ = true;
+    return make(request_kind::payload, pause_request(sid_, rid, front.pause_seconds), rid);
   case item_kind::terminate:
     terminate_sent_ = true;
     return make(request_kind::terminate, terminate_request(sid_, rid, {}), rid);
@@ -78,6 +86,7 @@ void window::created(const response& r) {
   sid_ = r.sid;
   hold_ = std::min(hold_, r.hold.value_or(hold_));
   wait_ = r.wait.value_or(wait_);
+  maxpause_ = r.maxpause;
   // XEP-0124 §7.2: without `requests` the client assumes hold + 1.
   requests_ = std::max(1u, std::min(r.requests.value_or(hold_ + 1), hold_ + 1));
 }

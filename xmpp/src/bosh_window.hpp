@@ -40,7 +40,9 @@ struct answer {
 /// Which requests go out when. At most `requests()` are outstanding (XEP-0124
 /// §11); when nothing is to be sent, `hold` empty requests wait at the server
 /// so that it can push stanzas at once (§10). A restart goes alone and
-/// without payload (XEP-0206 §5); nothing goes after the terminate.
+/// without payload (XEP-0206 §5); nothing goes after the terminate. A pause
+/// (§10) goes after what is queued before it; then nothing goes, not even a
+/// poll, until `resume`.
 class window {
 public:
   /// `first_rid`: random, well below 2^53 (§14.1).
@@ -54,6 +56,12 @@ public:
   void send(std::string_view xml);
   /// Ends the session after what is queued.
   void terminate();
+  /// Asks the server to keep the session `seconds` with no request outstanding
+  /// (XEP-0124 §10), after what is queued; the caller checked `maxpause`.
+  void pause(unsigned seconds);
+  /// Sends again after a pause: the next request (a poll, or what was queued
+  /// meanwhile) takes the next rid and the session goes on.
+  void resume();
 
   /// The next request to send now, if the window allows one; an empty poll
   /// only when `may_poll`.
@@ -80,14 +88,20 @@ public:
   [[nodiscard]] unsigned wait() const noexcept { return wait_; }
   [[nodiscard]] bool has_session() const noexcept { return !sid_.empty(); }
   [[nodiscard]] bool terminating() const noexcept { return terminate_sent_; }
+  /// The server's longest pause in seconds; nullopt: it announced none.
+  [[nodiscard]] std::optional<unsigned> maxpause() const noexcept { return maxpause_; }
+  /// The pause request went out and every request is answered: the session
+  /// rests at the server until `resume`.
+  [[nodiscard]] bool paused() const noexcept { return pause_sent_ && outstanding_ == 0; }
   /// Bytes queued and not sent yet.
   [[nodiscard]] std::size_t queued_bytes() const noexcept { return queued_bytes_; }
 
 private:
-  enum class item_kind : std::uint8_t { restart, payload, terminate };
+  enum class item_kind : std::uint8_t { restart, payload, pause, terminate };
   struct item {
     item_kind kind;
     std::string xml;
+    unsigned pause_seconds = 0;
   };
 
   request make(request_kind kind, std::string body, std::uint64_t rid);
@@ -104,6 +118,8 @@ private:
   bool create_wanted_ = false;
   bool create_sent_ = false;
   bool terminate_sent_ = false;
+  bool pause_sent_ = false;  // until `resume`
+  std::optional<unsigned> maxpause_;
   std::deque<item> queue_;
   std::size_t queued_bytes_ = 0;
   std::map<std::uint64_t, request_kind> sent_;  // outstanding requests
