@@ -94,16 +94,16 @@ TEST(bosh_pause, nothing_goes_while_paused_and_the_resume_takes_the_next_rid) {
   const auto pause = w.next();
   ASSERT_TRUE(pause);
   EXPECT_EQ(pause->rid, 103u);
+  EXPECT_EQ(pause->kind, request_kind::pause);
   EXPECT_EQ(pause->body, pause_request("9da69811a3d2a43bb4e663b8798ee1b441c9b9e8", 103, 3));
-  EXPECT_NE(pause->body.find("pause='3'"), std::string::npos) << pause->body;
-  EXPECT_FALSE(w.paused()) << "requests 102 and 103 are still out";
+  EXPECT_FALSE(w.paused()) << "request 102 is still out";
   w.send("<message id='during'/>");
   EXPECT_EQ(w.next(), std::nullopt) << "no stanza and no poll while paused";
   w.answered(102, "<body/>");
-  w.answered(103, "<body/>");
+  w.answered(103, "<body/>");  // as XEP-0124 §10 says: the pause request answered at once
   EXPECT_TRUE(w.paused());
   EXPECT_EQ(w.next(), std::nullopt) << "still no poll: it would end the pause";
-  w.resume();
+  EXPECT_EQ(w.resume(), std::nullopt) << "nothing left out to forget";
   EXPECT_FALSE(w.paused());
   const auto resumed = w.next();
   ASSERT_TRUE(resumed);
@@ -120,15 +120,32 @@ TEST(bosh_pause, nothing_goes_while_paused_and_the_resume_takes_the_next_rid) {
   EXPECT_FALSE(w.next_answer());
 }
 
-TEST(bosh_pause, a_pause_with_nothing_queued_goes_at_once_beside_the_held_poll) {
+// ejabberd 23.01 answers the held poll at once and never the pause request
+// (seen with curl: it stays open until the client gives up, the session goes
+// on after the resume): the resume forgets it and its rid in the answers' order.
+TEST(bosh_pause, a_pause_request_left_unanswered_is_forgotten_on_resume) {
   auto w = held_window(ejabberd_created);
   w.pause(1);
   const auto pause = w.next();
   ASSERT_TRUE(pause);
   EXPECT_EQ(pause->rid, 102u);
   EXPECT_NE(pause->body.find("pause='1'"), std::string::npos);
-  w.answered(102, "<body/>");
   EXPECT_FALSE(w.paused()) << "the held poll (101) is not answered yet";
   w.answered(101, "<body/>");
-  EXPECT_TRUE(w.paused());
+  EXPECT_TRUE(w.paused()) << "only the pause request is out";
+  EXPECT_EQ(w.outstanding(), 1u);
+  EXPECT_EQ(w.resume(), 102u);
+  EXPECT_EQ(w.outstanding(), 0u);
+  const auto poll = w.next();
+  ASSERT_TRUE(poll);
+  EXPECT_EQ(poll->rid, 103u);
+  w.answered(103, "<body><message/></body>");
+  w.answered(102, "late");  // after the resume: ignored
+  const auto first = w.next_answer();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, "<body/>") << "101";
+  const auto next = w.next_answer();
+  ASSERT_TRUE(next) << "102 skipped, 103 handed out";
+  EXPECT_EQ(next->body, "<body><message/></body>");
+  EXPECT_FALSE(w.next_answer());
 }

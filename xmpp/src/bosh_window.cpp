@@ -1,6 +1,7 @@
 #include "bosh_window.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace amoc::xmpp::detail::bosh {
 
@@ -30,7 +31,20 @@ void window::terminate() { queue_.push_back({item_kind::terminate, {}}); }
 
 void window::pause(unsigned seconds) { queue_.push_back({item_kind::pause, {}, seconds}); }
 
-void window::resume() { pause_sent_ = false; }
+std::optional<std::uint64_t> window::resume() {
+  pause_sent_ = false;
+  const auto rid = std::exchange(pause_rid_, std::nullopt);
+  if (!rid || sent_.erase(*rid) == 0)
+    return std::nullopt;
+  --outstanding_;
+  forgotten_.insert(*rid);
+  return rid;
+}
+
+bool window::paused() const noexcept {
+  const bool pause_out = pause_rid_ && sent_.contains(*pause_rid_);
+  return pause_sent_ && outstanding_ == (pause_out ? 1u : 0u);
+}
 
 request window::make(request_kind kind, std::string body, std::uint64_t rid) {
   ++outstanding_;
@@ -67,7 +81,8 @@ std::optional<request> window::next(bool may_poll) {
     return make(request_kind::restart, restart_request(sid_, rid, domain_), rid);
   case item_kind::pause:
     pause_sent_ = true;
-    return make(request_kind::payload, pause_request(sid_, rid, front.pause_seconds), rid);
+    pause_rid_ = rid;
+    return make(request_kind::pause, pause_request(sid_, rid, front.pause_seconds), rid);
   case item_kind::terminate:
     terminate_sent_ = true;
     return make(request_kind::terminate, terminate_request(sid_, rid, {}), rid);
@@ -101,6 +116,8 @@ void window::answered(std::uint64_t rid, std::string body) {
 }
 
 std::optional<answer> window::next_answer() {
+  while (forgotten_.erase(next_answer_rid_) > 0)
+    ++next_answer_rid_;
   const auto it = answers_.find(next_answer_rid_);
   if (it == answers_.end())
     return std::nullopt;

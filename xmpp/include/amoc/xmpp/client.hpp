@@ -192,19 +192,18 @@ public:
 
   /// Pauses the BOSH session (XEP-0124 §10) for `length`, then resumes it: a
   /// request with `pause` asks the server to keep the session with no request
-  /// outstanding (it answers those it holds at once); the client sends nothing
-  /// for `length` (stanzas sent meanwhile wait) and then polls again with the
-  /// next rid. What the server queued meanwhile arrives after the resume, in
-  /// order, for the usual waits. The request asks for one second more than
-  /// `length` (within `maxpause`) so that the resume arrives in time; a pause
-  /// of exactly `maxpause` resumes a second early for the same reason.
-  /// Throws in phase `send`: `pause-unsupported` on a transport other than
-  /// bosh / bosh_tls (a scenario that pauses a TCP user measures something
-  /// other than it says: no silent no-op) or when the server announced no
-  /// `maxpause` (Prosody 0.12); `pause-too-long` when `length` (rounded up to
-  /// whole seconds) exceeds `maxpause` (ejabberd: 120 s); `bad-pause` when
-  /// `length` is not positive; `timeout` when the server does not answer the
-  /// requests it holds within `step_timeout`.
+  /// outstanding (it answers those it holds at once; ejabberd 23.01 never
+  /// answers the pause request itself, the client drops it at the resume);
+  /// the client sends nothing for `length` (stanzas sent meanwhile wait) and
+  /// then polls again with the next rid. What the server queued meanwhile arrives after the resume,
+  /// in order, for the usual waits. The request asks for one second more than `length` (within
+  /// `maxpause`) so that the resume arrives in time; a pause of exactly `maxpause` resumes a second
+  /// early for the same reason. Throws in phase `send`: `pause-unsupported` on a transport other
+  /// than bosh / bosh_tls (a scenario that pauses a TCP user measures something other than it says:
+  /// no silent no-op) or when the server announced no `maxpause` (Prosody 0.12); `pause-too-long`
+  /// when `length` (rounded up to whole seconds) exceeds `maxpause` (ejabberd: 120 s); `bad-pause`
+  /// when `length` is not positive; `timeout` when the server does not answer the requests it holds
+  /// within `step_timeout`.
   [[nodiscard]] task<> pause(duration length);
 
   // ---- closing --------------------------------------------------------------
