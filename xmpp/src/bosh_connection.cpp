@@ -372,7 +372,11 @@ private:
         return;
       }
       last_sent_ = now;
+      const bool pause = req->kind == bosh::request_kind::pause;
       send_locked(idle_channel_locked(), std::move(*req));
+      // With no other request out the session is paused now: wake the client.
+      if (pause && window_->paused())
+        notify_locked();
     }
   }
 
