@@ -4,7 +4,9 @@
 // full JID, no new login) receives every chat, in order, and only after the
 // pause (the server queued them). Prosody 0.12 announces no maxpause: the
 // pause is refused with a clear error and the session goes on. The error
-// cases: a pause on TCP, a pause of zero, a pause beyond maxpause.
+// cases: a pause on TCP, a pause of zero, a pause beyond maxpause. The
+// pause runs over http:// and https:// (the pause request ejabberd leaves
+// unanswered is dropped with its TLS connection).
 
 #include "harness.hpp"
 
@@ -40,8 +42,10 @@ protected:
   }
 };
 
-nlohmann::json over_bosh() {
-  return {{"xmpp_port", 5280}, {"xmpp_transport", "bosh"}, {"xmpp_bosh_path", bosh_path()}};
+nlohmann::json over_bosh(bool tls = false) {
+  return {{"xmpp_port", tls ? 5443 : 5280},
+          {"xmpp_transport", tls ? "bosh_tls" : "bosh"},
+          {"xmpp_bosh_path", bosh_path()}};
 }
 
 // "condition: message" of the pause's failure, or "none".
@@ -119,10 +123,8 @@ task<> pause_while_chatted(user& u) {
   co_await c.stop();
 }
 
-}  // namespace
-
-TEST_F(bosh_pause, a_paused_session_gets_what_was_queued_on_resume) {
-  xmpp_run run{2, pause_while_chatted, over_bosh()};
+void expect_queued_chats_after_the_pause(bool tls) {
+  xmpp_run run{2, pause_while_chatted, over_bosh(tls)};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(run.counter("xmpp.logins"), 2u) << "no second login";
   EXPECT_EQ(run.counter("xmpp.connections"), 2u);
@@ -143,6 +145,16 @@ TEST_F(bosh_pause, a_paused_session_gets_what_was_queued_on_resume) {
     EXPECT_NE(all[0].find("announced no maxpause"), std::string::npos) << all[0];
     EXPECT_EQ(all[1], same_jid);
   }
+}
+
+}  // namespace
+
+TEST_F(bosh_pause, a_paused_session_gets_what_was_queued_on_resume) {
+  expect_queued_chats_after_the_pause(false);
+}
+
+TEST_F(bosh_pause, a_paused_session_over_https_gets_what_was_queued_on_resume) {
+  expect_queued_chats_after_the_pause(true);
 }
 
 // Each refusal names the problem, is counted in phase send, and leaves the
