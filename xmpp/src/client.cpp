@@ -304,9 +304,16 @@ task<> client::pause(duration length) {
   const auto plan = conn_->start_pause(std::chrono::ceil<std::chrono::milliseconds>(length));
   if (!plan.condition.empty())
     fail(plan.condition, plan.detail);
-  co_await wait_until(
-    clock::now() + options_.step_timeout, [this] { return conn_->pause_settled(); },
-    "answer to the held BOSH requests after the pause request");
+  try {
+    co_await wait_until(
+      clock::now() + options_.step_timeout, [this] { return conn_->pause_settled(); },
+      "answer to the held BOSH requests after the pause request");
+  } catch (const error&) {
+    // A scenario that goes on after the failure must not find its session
+    // still holding every request back.
+    conn_->end_pause();
+    throw;
+  }
   enter(phase::wait);
   co_await user_.sleep(plan.hold);
   check_alive("the end of a pause");
