@@ -109,6 +109,11 @@ std::string payload_request(std::string_view sid, std::uint64_t rid, std::string
   return w.end_open().raw(payload).close("body").take();
 }
 
+std::string pause_request(std::string_view sid, std::uint64_t rid, unsigned seconds) {
+  xml_writer w{estimate({})};
+  return open_body(w, sid, rid).attr("pause", seconds).end_empty().take();
+}
+
 std::string terminate_request(std::string_view sid, std::uint64_t rid, std::string_view payload) {
   xml_writer w{estimate(payload)};
   open_body(w, sid, rid).attr("type", "terminate");
@@ -147,7 +152,7 @@ std::optional<response> parse_response(std::string_view text, std::size_t max_el
   r.sid = body.attribute("sid").value();
   r.authid = body.attribute("authid").value();
   if (!read_number(body, "requests", r.requests, why) || !read_number(body, "hold", r.hold, why)
-      || !read_number(body, "wait", r.wait, why))
+      || !read_number(body, "wait", r.wait, why) || !read_number(body, "maxpause", r.maxpause, why))
     return std::nullopt;
   if (!read_children(body, max_element_bytes, r, why))
     return std::nullopt;

@@ -34,6 +34,9 @@ struct session_params {
 /// server holds so it can answer with what arrives meanwhile).
 [[nodiscard]] std::string payload_request(std::string_view sid, std::uint64_t rid,
                                           std::string_view payload);
+/// Asks the server to keep the session for `seconds` with no request
+/// outstanding (XEP-0124 §10); it answers the requests it holds at once.
+[[nodiscard]] std::string pause_request(std::string_view sid, std::uint64_t rid, unsigned seconds);
 /// Ends the session (XEP-0124 §13), after `payload`.
 [[nodiscard]] std::string terminate_request(std::string_view sid, std::uint64_t rid,
                                             std::string_view payload);
@@ -47,6 +50,9 @@ struct response {
   std::optional<unsigned> requests;  ///< the request window the server allows
   std::optional<unsigned> hold;
   std::optional<unsigned> wait;
+  /// The longest pause the server allows (XEP-0124 §7.2, §10), in seconds;
+  /// nullopt: the server does not support pausing.
+  std::optional<unsigned> maxpause;
   /// The payload: each child element as XML text, prefixed names as sent
   /// (`<stream:features>` as over TCP).
   std::vector<std::string> children;

@@ -55,6 +55,10 @@ constexpr std::chrono::milliseconds reorder_guard{20};
 constexpr std::chrono::milliseconds poll_delay{20};
 // Beyond the `wait` the server may hold a request: how late its answer may be.
 constexpr std::chrono::seconds answer_margin{10};
+// A pause asks the server for this much more than the client holds, so that
+// the resume arrives before the pause the server granted ends (it counts from
+// when the request arrived or was answered).
+constexpr std::chrono::seconds pause_margin{1};
 // How much of a bad body an error message quotes.
 constexpr std::size_t quote_limit = 120;
 
@@ -88,8 +92,10 @@ struct channel {
   http::request<http::string_body> request;
   std::optional<http::response_parser<http::string_body>> parser;
   std::uint64_t rid = 0;
+  std::chrono::seconds timeout{0};  // for the answer to `request`
   bool connected = false;
   bool busy = false;
+  bool abandoned = false;  // its request's answer is not waited for any more
 };
 
 template <class Stream>
@@ -127,6 +133,60 @@ public:
   [[nodiscard]] std::string stream_close() const override { return std::string{close_marker}; }
   // The stream header is a request of its own (session creation, restart).
   [[nodiscard]] bool one_element_per_send() const override { return true; }
+
+  pause_plan start_pause(std::chrono::milliseconds length) override {
+    std::lock_guard guard{mutex_};
+    if (state_ != state::open || !window_->has_session())
+      return {"not-connected", "a BOSH session pauses once it exists (after connect())", {}};
+    const auto maxpause = window_->maxpause();
+    if (!maxpause)
+      return {"pause-unsupported",
+              "the server announced no maxpause when the BOSH session was created: it does not "
+              "support pausing (XEP-0124 §10)",
+              {}};
+    const auto whole = std::chrono::ceil<std::chrono::seconds>(length);
+    if (whole.count() > *maxpause)
+      return {"pause-too-long",
+              "a pause of " + std::to_string(length.count()) + " ms is longer than the server's "
+                + "maxpause of " + std::to_string(*maxpause) + " s",
+              {}};
+    const auto asked = std::min<std::int64_t>(*maxpause, whole.count() + pause_margin.count());
+    window_->pause(static_cast<unsigned>(asked));
+    pause_asked_ = std::chrono::seconds{asked};
+    schedule_pump_locked();
+    const auto hold = std::min<std::chrono::milliseconds>(
+      length, std::max<std::chrono::milliseconds>(std::chrono::seconds{asked} - pause_margin,
+                                                  std::chrono::milliseconds{0}));
+    return {{}, {}, hold};
+  }
+
+  [[nodiscard]] bool pause_settled() const override {
+    std::lock_guard guard{mutex_};
+    return window_ && window_->paused();
+  }
+
+  void end_pause() override {
+    std::lock_guard guard{mutex_};
+    if (!window_ || closed_locked())
+      return;
+    const auto unanswered = window_->resume();
+    // The server may have closed the idle keep-alive connections during the
+    // pause (unseen: nothing reads them): the next requests connect anew
+    // rather than fail on a connection closed under them. A pause request
+    // still out (ejabberd never answers it) is dropped with its connection.
+    post_locked([unanswered](bosh_connection& c) {
+      for (auto& ch : c.channels_) {
+        if (ch->busy && unanswered && ch->rid == *unanswered) {
+          ch->abandoned = true;
+          close_channel(*ch);
+        } else if (!ch->busy && ch->connected) {
+          close_channel(*ch);
+          ch->connected = false;
+        }
+      }
+      c.pump_locked();
+    });
+  }
 
 protected:
   void close_transport_locked() override {
@@ -312,7 +372,11 @@ private:
         return;
       }
       last_sent_ = now;
+      const bool pause = req->kind == bosh::request_kind::pause;
       send_locked(idle_channel_locked(), std::move(*req));
+      // With no other request out the session is paused now: wake the client.
+      if (pause && window_->paused())
+        notify_locked();
     }
   }
 
@@ -352,6 +416,9 @@ private:
   void send_locked(channel_t& ch, bosh::request req) {
     ch.busy = true;
     ch.rid = req.rid;
+    // The server may keep a pause request as long as the pause.
+    ch.timeout =
+      req.kind == bosh::request_kind::pause ? pause_asked_ + answer_margin : answer_timeout();
     ch.request = {http::verb::post, spec_.bosh_path, 11};
     ch.request.set(http::field::host, spec_.host + ":" + std::to_string(spec_.port));
     ch.request.set(http::field::content_type, "text/xml; charset=utf-8");
@@ -365,7 +432,7 @@ private:
   }
 
   void write_request_locked(channel_t& ch) {
-    beast::get_lowest_layer(ch.stream).expires_after(answer_timeout());
+    beast::get_lowest_layer(ch.stream).expires_after(ch.timeout);
     http::async_write(
       ch.stream, ch.request,
       locked(ch, [](bosh_connection& c, channel_t& ch, const error_code& ec, std::size_t) {
@@ -388,6 +455,10 @@ private:
   }
 
   void on_answer_locked(channel_t& ch, const error_code& ec) {
+    if (ch.abandoned) {
+      drop_abandoned_locked(ch);
+      return;
+    }
     if (ec) {
       channel_failed_locked(ch, "read-failed", ec);
       return;
@@ -424,7 +495,22 @@ private:
     pump_locked();
   }
 
+  // The request of `ch` was given up (closing its connection): whatever
+  // ended it is no failure, and the channel takes requests again.
+  static void drop_abandoned_locked(channel_t& ch) {
+    close_channel(ch);
+    ch.parser.reset();
+    ch.buffer.consume(ch.buffer.size());
+    ch.abandoned = false;
+    ch.connected = false;
+    ch.busy = false;
+  }
+
   void channel_failed_locked(channel_t& ch, const char* condition, const error_code& ec) {
+    if (ch.abandoned) {
+      drop_abandoned_locked(ch);
+      return;
+    }
     if (window_->terminating()) {
       // Stopping: the server may drop its held requests once the session ends.
       close_channel(ch);
@@ -434,7 +520,7 @@ private:
     }
     if (ec == beast::error::timeout) {
       fail_locked(std::nullopt, "timeout",
-                  "no HTTP answer within " + std::to_string(answer_timeout().count()) + " s from "
+                  "no HTTP answer within " + std::to_string(ch.timeout.count()) + " s from "
                     + url());
       return;
     }
@@ -506,6 +592,7 @@ private:
   // Never erased while the connection lives: handlers hold pointers to them.
   std::vector<std::unique_ptr<channel_t>> channels_;
   bool pump_posted_ = false;
+  std::chrono::seconds pause_asked_{0};
   clock::time_point last_sent_{};
   clock::time_point last_answer_{};
   asio::steady_timer timer_{io_};

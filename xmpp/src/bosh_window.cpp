@@ -1,6 +1,7 @@
 #include "bosh_window.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace amoc::xmpp::detail::bosh {
 
@@ -28,6 +29,23 @@ void window::send(std::string_view xml) {
 
 void window::terminate() { queue_.push_back({item_kind::terminate, {}}); }
 
+void window::pause(unsigned seconds) { queue_.push_back({item_kind::pause, {}, seconds}); }
+
+std::optional<std::uint64_t> window::resume() {
+  pause_sent_ = false;
+  const auto rid = std::exchange(pause_rid_, std::nullopt);
+  if (!rid || sent_.erase(*rid) == 0)
+    return std::nullopt;
+  --outstanding_;
+  forgotten_.insert(*rid);
+  return rid;
+}
+
+bool window::paused() const noexcept {
+  const bool pause_out = pause_rid_ && sent_.contains(*pause_rid_);
+  return pause_sent_ && outstanding_ == (pause_out ? 1u : 0u);
+}
+
 request window::make(request_kind kind, std::string body, std::uint64_t rid) {
   ++outstanding_;
   sent_.emplace(rid, kind);
@@ -35,7 +53,8 @@ request window::make(request_kind kind, std::string body, std::uint64_t rid) {
 }
 
 std::optional<request> window::next(bool may_poll) {
-  if (terminate_sent_)
+  // Paused: a request now would end the pause (§10).
+  if (terminate_sent_ || pause_sent_)
     return std::nullopt;
   if (sid_.empty()) {
     // Nothing goes before the session exists: it names the sid.
@@ -60,6 +79,10 @@ std::optional<request> window::next(bool may_poll) {
   switch (front.kind) {
   case item_kind::restart:
     return make(request_kind::restart, restart_request(sid_, rid, domain_), rid);
+  case item_kind::pause:
+    pause_sent_ = true;
+    pause_rid_ = rid;
+    return make(request_kind::pause, pause_request(sid_, rid, front.pause_seconds), rid);
   case item_kind::terminate:
     terminate_sent_ = true;
     return make(request_kind::terminate, terminate_request(sid_, rid, {}), rid);
@@ -78,6 +101,7 @@ void window::created(const response& r) {
   sid_ = r.sid;
   hold_ = std::min(hold_, r.hold.value_or(hold_));
   wait_ = r.wait.value_or(wait_);
+  maxpause_ = r.maxpause;
   // XEP-0124 §7.2: without `requests` the client assumes hold + 1.
   requests_ = std::max(1u, std::min(r.requests.value_or(hold_ + 1), hold_ + 1));
 }
@@ -92,6 +116,8 @@ void window::answered(std::uint64_t rid, std::string body) {
 }
 
 std::optional<answer> window::next_answer() {
+  while (forgotten_.erase(next_answer_rid_) > 0)
+    ++next_answer_rid_;
   const auto it = answers_.find(next_answer_rid_);
   if (it == answers_.end())
     return std::nullopt;

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,7 @@ enum class request_kind : std::uint8_t {
   create,     ///< session creation: the answer carries the sid and opens the stream
   restart,    ///< stream restart after SASL: the answer opens the new stream
   payload,    ///< stanzas, or nothing (a poll the server holds to push with)
+  pause,      ///< asks the server to keep the session idle (XEP-0124 §10)
   terminate,  ///< ends the session
 };
 
@@ -40,7 +42,9 @@ struct answer {
 /// Which requests go out when. At most `requests()` are outstanding (XEP-0124
 /// §11); when nothing is to be sent, `hold` empty requests wait at the server
 /// so that it can push stanzas at once (§10). A restart goes alone and
-/// without payload (XEP-0206 §5); nothing goes after the terminate.
+/// without payload (XEP-0206 §5); nothing goes after the terminate. A pause
+/// (§10) goes after what is queued before it; then nothing goes, not even a
+/// poll, until `resume`.
 class window {
 public:
   /// `first_rid`: random, well below 2^53 (§14.1).
@@ -54,6 +58,15 @@ public:
   void send(std::string_view xml);
   /// Ends the session after what is queued.
   void terminate();
+  /// Asks the server to keep the session `seconds` with no request outstanding
+  /// (XEP-0124 §10), after what is queued; the caller checked `maxpause`.
+  void pause(unsigned seconds);
+  /// Sends again after a pause: the next request (a poll, or what was queued
+  /// meanwhile) takes the next rid and the session goes on. The pause
+  /// request itself may still be out: ejabberd 23.01 never answers it (its
+  /// session goes on all the same). It is forgotten then, its rid skipped in
+  /// the answers' order; returns its rid so that its HTTP request is dropped.
+  [[nodiscard]] std::optional<std::uint64_t> resume();
 
   /// The next request to send now, if the window allows one; an empty poll
   /// only when `may_poll`.
@@ -80,14 +93,21 @@ public:
   [[nodiscard]] unsigned wait() const noexcept { return wait_; }
   [[nodiscard]] bool has_session() const noexcept { return !sid_.empty(); }
   [[nodiscard]] bool terminating() const noexcept { return terminate_sent_; }
+  /// The server's longest pause in seconds; nullopt: it announced none.
+  [[nodiscard]] std::optional<unsigned> maxpause() const noexcept { return maxpause_; }
+  /// The pause request went out and every other request is answered (the
+  /// server answers those it held at once): the session rests at the server
+  /// until `resume`.
+  [[nodiscard]] bool paused() const noexcept;
   /// Bytes queued and not sent yet.
   [[nodiscard]] std::size_t queued_bytes() const noexcept { return queued_bytes_; }
 
 private:
-  enum class item_kind : std::uint8_t { restart, payload, terminate };
+  enum class item_kind : std::uint8_t { restart, payload, pause, terminate };
   struct item {
     item_kind kind;
     std::string xml;
+    unsigned pause_seconds = 0;
   };
 
   request make(request_kind kind, std::string body, std::uint64_t rid);
@@ -104,6 +124,10 @@ private:
   bool create_wanted_ = false;
   bool create_sent_ = false;
   bool terminate_sent_ = false;
+  bool pause_sent_ = false;  // until `resume`
+  std::optional<std::uint64_t> pause_rid_;
+  std::set<std::uint64_t> forgotten_;  // rids whose answers are not waited for
+  std::optional<unsigned> maxpause_;
   std::deque<item> queue_;
   std::size_t queued_bytes_ = 0;
   std::map<std::uint64_t, request_kind> sent_;  // outstanding requests

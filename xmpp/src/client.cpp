@@ -290,6 +290,36 @@ task<stanza> client::send_iq_and_wait_for_result(const stanza& iq, duration time
   co_return reply;
 }
 
+// ---- BOSH session pause -----------------------------------------------------------
+
+task<> client::pause(duration length) {
+  enter(phase::send);
+  if (options_.transport != transport::bosh && options_.transport != transport::bosh_tls)
+    fail("pause-unsupported", std::string{"only a BOSH session pauses (XEP-0124 §10): this "
+                                          "client's transport is "}
+                                + to_string(options_.transport) + ", not bosh or bosh_tls");
+  if (length <= duration::zero())
+    fail("bad-pause", "a pause of " + amoc::to_string(length) + ": it must be positive");
+  check_alive("a pause");
+  const auto plan = conn_->start_pause(std::chrono::ceil<std::chrono::milliseconds>(length));
+  if (!plan.condition.empty())
+    fail(plan.condition, plan.detail);
+  try {
+    co_await wait_until(
+      clock::now() + options_.step_timeout, [this] { return conn_->pause_settled(); },
+      "answer to the held BOSH requests after the pause request");
+  } catch (const error&) {
+    // A scenario that goes on after the failure must not find its session
+    // still holding every request back.
+    conn_->end_pause();
+    throw;
+  }
+  enter(phase::wait);
+  co_await user_.sleep(plan.hold);
+  check_alive("the end of a pause");
+  conn_->end_pause();
+}
+
 // ---- closing ------------------------------------------------------------------------
 
 task<> client::stop(duration timeout) {

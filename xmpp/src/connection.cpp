@@ -78,6 +78,10 @@ void connection::expect_stream_end() {
   stream_end_expected_ = true;
 }
 
+pause_plan connection::start_pause(std::chrono::milliseconds) {
+  return {"pause-unsupported", "only a BOSH session pauses (XEP-0124 §10)", {}};
+}
+
 void connection::handed_out(const stanza& s) {
   std::lock_guard guard{mutex_};
   unread_bytes_ -= std::min(unread_bytes_, unread_charge(s.xml().size()));

@@ -53,6 +53,16 @@ struct failure_info {
   std::string detail;
 };
 
+/// What `connection::start_pause` decided: `condition` empty when the pause
+/// request is on its way, else why it is refused.
+struct pause_plan {
+  std::string condition;
+  std::string detail;
+  /// How long the client holds no request: the pause asked for, bounded so
+  /// that the resume reaches the server before the pause it asked for ends.
+  std::chrono::milliseconds hold{0};
+};
+
 /// One XMPP connection, shared between the user's coroutine (the actor side)
 /// and the I/O thread that reads it. Everything below is guarded by one
 /// mutex, uncontended in the common case: the I/O thread frames incoming
@@ -93,6 +103,14 @@ public:
   /// Forgets the current stream: the server opens a new one (after STARTTLS
   /// and SASL success, RFC 6120 §5.4.3.3, §6.4.6). Call before sending the new header.
   void restart_stream();
+  /// Session pause (XEP-0124 §10, BOSH only; other transports refuse): asks
+  /// the server to keep the session for `length` with no request outstanding.
+  virtual pause_plan start_pause(std::chrono::milliseconds length);
+  /// The pause request went out and the server answered every request.
+  [[nodiscard]] virtual bool pause_settled() const { return false; }
+  /// Ends the pause: the next request goes out and the session goes on.
+  virtual void end_pause() {}
+
   /// The server may end the stream now (after an account removal, XEP-0077
   /// §3.2): a stream error then closes it like `</stream:stream>`, no failure.
   void expect_stream_end();

@@ -64,6 +64,13 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
+const char* to_string(transport t) noexcept {
+  for (const auto& [name, value] : transports)
+    if (value == t)
+      return name.data();
+  return "unknown";
+}
+
 options options::from(const user& u) {
   const options d;
   options o;

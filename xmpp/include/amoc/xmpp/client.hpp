@@ -10,6 +10,11 @@
 ///   auto msg = co_await c.wait_for_stanza(5s, xmpp::is::chat());
 ///   co_await c.stop();                           // closes the stream, waits for the server
 ///
+/// Over BOSH a user may step away and come back, as a browser tab does:
+///
+///   co_await c.pause(30s);   // XEP-0124 §10: the server keeps the session and
+///                            // queues what comes; the stanzas follow the resume
+///
 /// Every failure throws `xmpp::error` naming its phase (connect, tls, sasl,
 /// bind, wait, ...) and is counted in `xmpp.failures.<phase>`; uncaught, it
 /// ends the user with reason `scenario_error`. A forced stop of the user
@@ -49,6 +54,9 @@ enum class transport : std::uint8_t {
   bosh,           ///< BOSH (XEP-0124, XEP-0206) over http://
   bosh_tls,       ///< BOSH over https://
 };
+
+/// "tcp", "tls", "websocket", ... (as `xmpp_transport` spells them).
+[[nodiscard]] const char* to_string(transport t) noexcept;
 
 /// Whether to upgrade a TCP connection with STARTTLS.
 enum class starttls : std::uint8_t {
@@ -184,6 +192,24 @@ public:
   [[nodiscard]] task<stanza> send_iq_and_wait(const stanza& iq, duration timeout);
   /// Same, but an error reply throws (in the current phase) naming its condition.
   [[nodiscard]] task<stanza> send_iq_and_wait_for_result(const stanza& iq, duration timeout);
+
+  // ---- BOSH session pause ----------------------------------------------------
+
+  /// Pauses the BOSH session (XEP-0124 §10) for `length`, then resumes it: a
+  /// request with `pause` asks the server to keep the session with no request
+  /// outstanding (it answers those it holds at once; ejabberd 23.01 never
+  /// answers the pause request itself, the client drops it at the resume);
+  /// the client sends nothing for `length` (stanzas sent meanwhile wait) and
+  /// then polls again with the next rid. What the server queued meanwhile arrives after the resume,
+  /// in order, for the usual waits. The request asks for one second more than `length` (within
+  /// `maxpause`) so that the resume arrives in time; a pause of exactly `maxpause` resumes a second
+  /// early for the same reason. Throws in phase `send`: `pause-unsupported` on a transport other
+  /// than bosh / bosh_tls (a scenario that pauses a TCP user measures something other than it says:
+  /// no silent no-op) or when the server announced no `maxpause` (Prosody 0.12); `pause-too-long`
+  /// when `length` (rounded up to whole seconds) exceeds `maxpause` (ejabberd: 120 s); `bad-pause`
+  /// when `length` is not positive; `timeout` when the server does not answer the requests it holds
+  /// within `step_timeout`.
+  [[nodiscard]] task<> pause(duration length);
 
   // ---- closing --------------------------------------------------------------
 
