@@ -53,6 +53,12 @@ constexpr std::chrono::milliseconds reorder_guard{20};
 // answers an answer at once (login steps), and then that request is the one
 // the server holds, with no second request racing it.
 constexpr std::chrono::milliseconds poll_delay{20};
+// Before the stream restart that follows SASL success the server sends nothing
+// unasked, so no poll goes out then: every login step is one request and its
+// answer. A poll racing a slow client's next step (a SCRAM proof takes a while
+// under a sanitizer) could reach Prosody after the step's request, and the
+// restart's answer, the new stream's features, then came back on the poll.
+// (A client that never authenticates gets no pushes: there are none to get.)
 // Beyond the `wait` the server may hold a request: how late its answer may be.
 constexpr std::chrono::seconds answer_margin{10};
 // A pause asks the server for this much more than the client holds, so that
@@ -364,14 +370,15 @@ private:
           arm_timer_locked(last_sent_ + reorder_guard);
         return;
       }
-      const bool may_poll = now >= last_answer_ + poll_delay;
-      auto req = window_->next(may_poll);
+      const bool poll_due = now >= last_answer_ + poll_delay;
+      auto req = window_->next(restarted_ && poll_due);
       if (!req) {
-        if (!may_poll && window_->outstanding() < window_->requests())
+        if (restarted_ && !poll_due && window_->outstanding() < window_->requests())
           arm_timer_locked(last_answer_ + poll_delay);
         return;
       }
       last_sent_ = now;
+      restarted_ = restarted_ || req->kind == bosh::request_kind::restart;
       const bool pause = req->kind == bosh::request_kind::pause;
       send_locked(idle_channel_locked(), std::move(*req));
       // With no other request out the session is paused now: wake the client.
@@ -595,6 +602,7 @@ private:
   std::chrono::seconds pause_asked_{0};
   clock::time_point last_sent_{};
   clock::time_point last_answer_{};
+  bool restarted_ = false;  ///< the stream restarted after SASL: polls may go
   asio::steady_timer timer_{io_};
   clock::time_point timer_at_{};
   bool timer_armed_ = false;
