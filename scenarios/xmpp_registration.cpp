@@ -10,6 +10,7 @@
 // failure, then logged into and removed like the others, so the next run
 // starts clean.
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/registration.hpp"
+#include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/steps.hpp"
 
 namespace {
@@ -27,36 +29,13 @@ using clock_type = std::chrono::steady_clock;
 
 // The names a failure counter may take: the stanza error conditions (RFC 6120
 // §8.3.3) and the client's own (a server's made-up name would add a metric per name).
-constexpr std::array known_conditions = {"bad-request",
-                                         "conflict",
-                                         "feature-not-implemented",
-                                         "forbidden",
-                                         "gone",
-                                         "internal-server-error",
-                                         "item-not-found",
-                                         "jid-malformed",
-                                         "not-acceptable",
-                                         "not-allowed",
-                                         "not-authorized",
-                                         "policy-violation",
-                                         "recipient-unavailable",
-                                         "redirect",
-                                         "registration-required",
-                                         "remote-server-not-found",
-                                         "remote-server-timeout",
-                                         "resource-constraint",
-                                         "service-unavailable",
-                                         "subscription-required",
-                                         "undefined-condition",
-                                         "unexpected-request",
-                                         "timeout",
-                                         "stream-closed",
-                                         "connection-closed"};
+constexpr std::array client_conditions = {"timeout", "stream-closed", "connection-closed"};
 
 std::string metric_condition(std::string_view condition) {
-  for (std::string_view known : known_conditions)
-    if (condition == known)
-      return std::string{known};
+  const auto known = [&](std::string_view c) { return c == condition; };
+  if (std::ranges::any_of(xmpp::stanzas::stanza_error_conditions, known)
+      || std::ranges::any_of(client_conditions, known))
+    return std::string{condition};
   return "other";
 }
 

@@ -34,6 +34,7 @@ cat >"$work/run.json" <<JSON
               "publish_interval": "200ms", "linger": "3s", "xmpp_sasl_mechanisms": ["PLAIN"]},
  "duration": "40s",
  "thresholds": {"xmpp.pep.lost": ["count == 0"], "xmpp.pep.publish_errors": ["count == 0"],
+                "xmpp.pep.cleanup_failures": ["count == 0"],
                 "xmpp.roster.incomplete": ["count == 0"], "users.ended.scenario_error": ["count == 0"],
                 "xmpp.pep.published": ["count == $((users * items))"],
                 "xmpp.pep.notifications": ["count == $((users * (group - 1) * items))"]}}

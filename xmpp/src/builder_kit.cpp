@@ -11,7 +11,7 @@
 namespace amoc::xmpp::detail {
 
 void require_one_of(std::string_view what, std::string_view value,
-                    std::initializer_list<std::string_view> allowed) {
+                    std::span<const std::string_view> allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end())
     return;
   std::string text = std::string{what} + " '" + std::string{value} + "' is not one of:";

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,7 +24,11 @@ using time_point = std::chrono::system_clock::time_point;
 
 /// Throws `std::invalid_argument` unless `value` is one of `allowed`, naming what was wrong.
 void require_one_of(std::string_view what, std::string_view value,
-                    std::initializer_list<std::string_view> allowed);
+                    std::span<const std::string_view> allowed);
+inline void require_one_of(std::string_view what, std::string_view value,
+                           std::initializer_list<std::string_view> allowed) {
+  require_one_of(what, value, std::span{allowed.begin(), allowed.size()});
+}
 /// Throws `std::invalid_argument(problem)` unless `ok`.
 void require(bool ok, std::string_view problem);
 /// Room for the fixed markup plus the arguments, escaped text growing a little.

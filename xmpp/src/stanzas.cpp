@@ -206,29 +206,7 @@ stanza iq_result(const stanza& request, std::string_view payload_xml) {
 
 stanza iq_error(const stanza& request, std::string_view condition, std::string_view type) {
   require_one_of("stanza error type", type, {"auth", "cancel", "continue", "modify", "wait"});
-  require_one_of("stanza error condition", condition,
-                 {"bad-request",
-                  "conflict",
-                  "feature-not-implemented",
-                  "forbidden",
-                  "gone",
-                  "internal-server-error",
-                  "item-not-found",
-                  "jid-malformed",
-                  "not-acceptable",
-                  "not-allowed",
-                  "not-authorized",
-                  "policy-violation",
-                  "recipient-unavailable",
-                  "redirect",
-                  "registration-required",
-                  "remote-server-not-found",
-                  "remote-server-timeout",
-                  "resource-constraint",
-                  "service-unavailable",
-                  "subscription-required",
-                  "undefined-condition",
-                  "unexpected-request"});
+  require_one_of("stanza error condition", condition, stanza_error_conditions);
   const auto r = answering(request, "iq_error");
   xml_writer w{estimate(160, {r.to, r.id, condition})};
   open_iq(w, "error", r.to, r.id).end_open();

@@ -18,6 +18,7 @@
 /// does not define, a control character XML cannot carry) throw
 /// `std::invalid_argument` naming the problem.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -95,6 +96,31 @@ struct presence_details {
                             std::string_view to = {}, std::string_view id = {});
 /// The result for a received get or set: same id, addressed to its sender.
 [[nodiscard]] stanza iq_result(const stanza& request, std::string_view payload_xml = {});
+/// The defined stanza error conditions (RFC 6120 §8.3.3), in its order.
+inline constexpr std::array<std::string_view, 22> stanza_error_conditions{
+  "bad-request",
+  "conflict",
+  "feature-not-implemented",
+  "forbidden",
+  "gone",
+  "internal-server-error",
+  "item-not-found",
+  "jid-malformed",
+  "not-acceptable",
+  "not-allowed",
+  "not-authorized",
+  "policy-violation",
+  "recipient-unavailable",
+  "redirect",
+  "registration-required",
+  "remote-server-not-found",
+  "remote-server-timeout",
+  "resource-constraint",
+  "service-unavailable",
+  "subscription-required",
+  "undefined-condition",
+  "unexpected-request",
+};
 /// An error reply (RFC 6120 §8.3): `condition` is a defined condition such as
 /// "service-unavailable", `type` one of auth, cancel, continue, modify, wait.
 [[nodiscard]] stanza iq_error(const stanza& request, std::string_view condition,
