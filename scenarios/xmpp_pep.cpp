@@ -31,6 +31,7 @@
 #include "amoc/xmpp/pubsub.hpp"
 #include "amoc/xmpp/stanzas.hpp"
 #include "mutual_subscriptions.hpp"
+#include "publish_metrics.hpp"
 #include "setup_iq.hpp"
 
 namespace {
@@ -67,13 +68,8 @@ public:
              {std::string{xmpp::ns::disco_info}, node_ + "+notify"}};
     subscriptions_ = subscription_metrics::in(metrics());
     auto& m = metrics();
-    publish_ = &m.histogram("xmpp.pep.publish");
-    published_ = &m.counter("xmpp.pep.published");
-    publish_errors_ = &m.counter("xmpp.pep.publish_errors");
-    notifications_ = &m.counter("xmpp.pep.notifications");
-    lost_ = &m.counter("xmpp.pep.lost");
+    pub_ = amoc::scenarios::publish_metrics::in(m, "xmpp.pep");
     cleanup_failures_ = &m.counter("xmpp.pep.cleanup_failures");
-    ttd_ = &m.histogram("xmpp.pep.ttd");
   }
 
   amoc::task<> start(amoc::user& u) override {
@@ -106,7 +102,7 @@ public:
     }
     if (!u.stopping())
       co_await read_until(client, contacts, clock_type::now() + linger_, in, expected);
-    lost_->add(static_cast<std::uint64_t>(std::max<std::int64_t>(expected - in.fresh, 0)));
+    pub_.lost->add(static_cast<std::uint64_t>(std::max<std::int64_t>(expected - in.fresh, 0)));
     const auto step = client.settings().step_timeout;
     auto deleted = co_await amoc::scenarios::send_setup_iq(
       u, client, stanzas::pubsub_delete({}, node_), setup_attempts, "item-not-found");
@@ -125,10 +121,10 @@ private:
     const auto sent = clock_type::now();
     auto reply = co_await client.send_iq_and_wait(item, client.settings().step_timeout);
     if (reply.type() == "result") {
-      publish_->record(std::chrono::duration_cast<amoc::duration>(clock_type::now() - sent));
-      published_->add();
+      pub_.publish->record(std::chrono::duration_cast<amoc::duration>(clock_type::now() - sent));
+      pub_.published->add();
     } else {
-      publish_errors_->add();
+      pub_.publish_errors->add();
       client.owner().warning() << "PEP publish: " << xmpp::stanza_error_condition(reply).condition;
     }
   }
@@ -157,8 +153,8 @@ private:
     for (const auto& item : xmpp::read_pubsub_event(s).value().items) {
       if (!item.sent || *item.sent < in.started)
         continue;  // the last item of an earlier run, sent to a new contact
-      notifications_->add();
-      ttd_->record(std::chrono::duration_cast<amoc::duration>(s.received_at() - *item.sent));
+      pub_.notifications->add();
+      pub_.ttd->record(std::chrono::duration_cast<amoc::duration>(s.received_at() - *item.sent));
       std::int64_t seq = 0;
       const auto* end = item.id.data() + item.id.size();
       if (std::from_chars(item.id.data(), end, seq).ptr == end && seq >= 1 && seq <= count_
@@ -177,13 +173,8 @@ private:
   amoc::duration linger_{};
   xmpp::capabilities caps_;
   subscription_metrics subscriptions_{};
-  amoc::metrics::histogram* publish_ = nullptr;
-  amoc::metrics::counter* published_ = nullptr;
-  amoc::metrics::counter* publish_errors_ = nullptr;
-  amoc::metrics::counter* notifications_ = nullptr;
-  amoc::metrics::counter* lost_ = nullptr;
+  amoc::scenarios::publish_metrics pub_{};
   amoc::metrics::counter* cleanup_failures_ = nullptr;
-  amoc::metrics::histogram* ttd_ = nullptr;
 };
 
 }  // namespace

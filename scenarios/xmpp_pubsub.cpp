@@ -24,6 +24,7 @@
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/pubsub.hpp"
 #include "amoc/xmpp/stanzas.hpp"
+#include "publish_metrics.hpp"
 #include "setup_iq.hpp"
 
 namespace {
@@ -60,15 +61,10 @@ public:
     setup_timeout_ = config<amoc::duration>("setup_timeout");
     linger_ = config<amoc::duration>("linger");
     auto& m = metrics();
-    publish_ = &m.histogram("xmpp.pubsub.publish");
-    published_ = &m.counter("xmpp.pubsub.published");
-    publish_errors_ = &m.counter("xmpp.pubsub.publish_errors");
+    pub_ = amoc::scenarios::publish_metrics::in(m, "xmpp.pubsub");
     setup_timeouts_ = &m.counter("xmpp.pubsub.setup_timeouts");
     subscriptions_ = &m.counter("xmpp.pubsub.subscriptions");
     subscribe_errors_ = &m.counter("xmpp.pubsub.subscribe_errors");
-    notifications_ = &m.counter("xmpp.pubsub.notifications");
-    lost_ = &m.counter("xmpp.pubsub.lost");
-    ttd_ = &m.histogram("xmpp.pubsub.ttd");
   }
 
   amoc::task<> start(amoc::user& u) override {
@@ -116,10 +112,10 @@ private:
       const auto sent = clock_type::now();
       auto reply = co_await client.send_iq_and_wait(item, step);
       if (reply.type() == "result") {
-        publish_->record(std::chrono::duration_cast<amoc::duration>(clock_type::now() - sent));
-        published_->add();
+        pub_.publish->record(std::chrono::duration_cast<amoc::duration>(clock_type::now() - sent));
+        pub_.published->add();
       } else {
-        publish_errors_->add();
+        pub_.publish_errors->add();
         u.warning() << "publish to " << at.node << ": "
                     << xmpp::stanza_error_condition(reply).condition;
       }
@@ -165,7 +161,7 @@ private:
     const auto subscribed_at = std::chrono::system_clock::now();
     const bool subscribed = co_await subscribe(u, client, at);
     if (!subscribed) {
-      lost_->add(static_cast<std::uint64_t>(count_));
+      pub_.lost->add(static_cast<std::uint64_t>(count_));
       co_return;
     }
     std::vector<bool> seen(static_cast<std::size_t>(count_) + 1, false);
@@ -177,7 +173,7 @@ private:
       if (s && xmpp::is::pubsub_event(at.service, at.node)(*s))
         got += count_items(*s, subscribed_at, seen);
     }
-    lost_->add(static_cast<std::uint64_t>(count_ - got));
+    pub_.lost->add(static_cast<std::uint64_t>(count_ - got));
     (void)co_await client.send_iq_and_wait(
       stanzas::pubsub_unsubscribe(at.service, at.node, client.jid().full()),
       client.settings().step_timeout);
@@ -212,8 +208,8 @@ private:
     for (const auto& item : xmpp::read_pubsub_event(s).value().items) {
       if (!item.sent || *item.sent < subscribed_at)
         continue;
-      notifications_->add();
-      ttd_->record(std::chrono::duration_cast<amoc::duration>(s.received_at() - *item.sent));
+      pub_.notifications->add();
+      pub_.ttd->record(std::chrono::duration_cast<amoc::duration>(s.received_at() - *item.sent));
       std::int64_t seq = 0;
       const auto* end = item.id.data() + item.id.size();
       if (std::from_chars(item.id.data(), end, seq).ptr == end && seq >= 1 && seq <= count_
@@ -234,15 +230,10 @@ private:
   amoc::duration interval_{};
   amoc::duration setup_timeout_{};
   amoc::duration linger_{};
-  amoc::metrics::histogram* publish_ = nullptr;
-  amoc::metrics::counter* published_ = nullptr;
-  amoc::metrics::counter* publish_errors_ = nullptr;
+  amoc::scenarios::publish_metrics pub_{};
   amoc::metrics::counter* setup_timeouts_ = nullptr;
   amoc::metrics::counter* subscriptions_ = nullptr;
   amoc::metrics::counter* subscribe_errors_ = nullptr;
-  amoc::metrics::counter* notifications_ = nullptr;
-  amoc::metrics::counter* lost_ = nullptr;
-  amoc::metrics::histogram* ttd_ = nullptr;
 };
 
 }  // namespace
