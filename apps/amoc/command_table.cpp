@@ -108,7 +108,8 @@ std::vector<command_spec> make_table() {
   const std::string links_note =
     " Any of --cert, --key, --ca or --insecure replaces the node_cert, node_key, node_ca and "
     "node_insecure settings as a whole.";
-  const std::string plugin_dir = "$AMOC_PLUGIN_DIR, else ~/.local/share/amoc/plugins";
+  const std::string plugin_dir =
+    "$AMOC_PLUGIN_DIR, else $XDG_DATA_HOME/amoc/plugins, else ~/.local/share/amoc/plugins";
   return {
     {"run",
      "run the scenario of a run file to completion (over worker nodes if it lists nodes)",
@@ -218,7 +219,7 @@ std::vector<command_spec> make_table() {
      cmd_scenarios_new},
     {"completion",
      "print a shell completion script",
-     {{"SHELL", "the shell", false, value_kind::choice, {"bash"}}},
+     {{"SHELL", "the shell: bash (the only one so far)", false, value_kind::choice, {"bash"}}},
      {},
      "Load it for this shell with: source <(amoc completion bash)\n"
      "or for every shell: amoc completion bash > ~/.local/share/bash-completion/completions/amoc",

@@ -60,6 +60,10 @@ TEST(prometheus_names, users_xmpp_and_throttles) {
             "amoc_throttle_executions_total name=send");
   EXPECT_EQ(shown(k::counter, "xmpp.muc.room.12.messages_received"),
             "amoc_xmpp_muc_room_messages_received_total room=12");
+  EXPECT_EQ(shown(k::counter, "xmpp.registration.failures.conflict"),
+            "amoc_xmpp_registration_failures_total condition=conflict");
+  EXPECT_EQ(shown(k::counter, "xmpp.registration.removal.failures.not-authorized"),
+            "amoc_xmpp_registration_removal_failures_total condition=not-authorized");
   EXPECT_FALSE(prometheus_series_of(k::counter, "xmpp.logins").help.empty());
 }
 

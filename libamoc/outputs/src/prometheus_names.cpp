@@ -75,6 +75,12 @@ constexpr std::array rules{
        "Groupchat messages sent, by room (scenario xmpp_muc)."},
   rule{k::counter, "xmpp.muc.room.{room}.messages_received", "xmpp.muc.room_messages_received",
        "Groupchat messages received from the other occupants, by room (scenario xmpp_muc)."},
+  // Before the rule for phases: these segments are XMPP error conditions.
+  rule{k::counter, "xmpp.registration.failures.{condition}", "xmpp.registration.failures",
+       "In-band registrations that failed, by error condition (scenario xmpp_registration)."},
+  rule{k::counter, "xmpp.registration.removal.failures.{condition}",
+       "xmpp.registration.removal_failures",
+       "Account removals that failed, by error condition (scenario xmpp_registration)."},
   rule{k::counter, "*.failures.{phase}", "*.failures", "Failures of * by phase."},
 };
 
