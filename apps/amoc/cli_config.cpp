@@ -92,12 +92,22 @@ caf::error load_config(config::store& store, const std::optional<std::string>& p
   return {};
 }
 
+caf::error check_node_threads(const config::store& store) {
+  try {
+    (void)node_threads(store);
+  } catch (const config::error& e) {
+    return make_error(ec::invalid_config, e.what());
+  }
+  return {};
+}
+
 caf::expected<runtime::options> master_options(const config::store& store,
                                                std::vector<std::string> nodes,
                                                const std::optional<link_security>& security) {
   runtime::options opts;
   opts.nodes = std::move(nodes);
   try {
+    opts.threads = node_threads(store);
     if (opts.nodes.empty())
       opts.nodes = store.get<std::vector<std::string>>("nodes", {});
   } catch (const config::error& e) {

@@ -9,6 +9,7 @@
 
 #include "amoc/crash_guard.hpp"
 #include "amoc/error.hpp"
+#include "amoc/settings.hpp"
 #include "amoc/worker_node.hpp"
 #include "cli_config.hpp"
 #include "commands.hpp"
@@ -98,6 +99,9 @@ int cmd_node(const arguments& args) {
   if (parsed->config_file)
     if (auto err = load_config_file(config::global(), *parsed->config_file))
       return fail("node", err);
+  if (auto err = check_node_threads(config::global()))
+    return fail("node", err);
+  parsed->opts.threads = node_threads(config::global());
   const auto end = crash::run_restarting(
     [&] { return serve(parsed->opts); }, restarts_per_minute,
     [](const crash::report& r) {

@@ -54,6 +54,8 @@ int serve(const console::console_options& opts) {
   auto& store = config::global();
   if (auto err = load_config(store, opts.config_file))
     return fail(err);
+  if (auto err = check_node_threads(store))
+    return fail(err);
   console::interpreter interp{store, opts.dist};
   std::unique_ptr<rest_gateway> rest;
   if (opts.rest) {

@@ -3,8 +3,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 
 namespace amoc {
+
+namespace {
+
+constexpr std::int64_t max_node_threads = 1024;
+
+}  // namespace
 
 run_settings run_settings::from(const config::store& store) {
   return {node_interarrival(store), store.get<duration>("repeat_interval"),
@@ -21,6 +28,15 @@ duration node_interarrival(const config::store& store) {
   const auto ns =
     std::chrono::duration<double, std::nano>(std::chrono::minutes{1}).count() * nodes / rate;
   return duration{static_cast<duration::rep>(ns)};
+}
+
+std::size_t node_threads(const config::store& store) {
+  // Read before a run declares the built-in settings (a node starts first).
+  const auto n = store.get<std::int64_t>("node_threads", 0);
+  if (n < 0 || n > max_node_threads)
+    throw config::error("node_threads", "must be between 0 and " + std::to_string(max_node_threads)
+                                          + ", got " + std::to_string(n));
+  return static_cast<std::size_t>(n);
 }
 
 const std::vector<config::variable>& builtin_variables() {
@@ -47,6 +63,11 @@ const std::vector<config::variable>& builtin_variables() {
      "CSV file of the users' accounts: a header naming the columns (username, password and any "
      "others, read with user::param), then row N for user N (unset: users are user_N)",
      "", config::type::string, std::nullopt, {}, true},
+    {"node_threads",
+     "worker threads of a node, which run its users and their sockets (0: one per core); "
+     "read when the node starts. One is cheaper while the users need less than a core "
+     "(fewer wakes), more spread a heavy load over the cores",
+     "0", config::type::integer, config::rules::in_range(0, max_node_threads)},
     {"node_count",
      "worker nodes sharing the run (set by the master of a distributed run), so that "
      "cluster-wide rates can be divided",

@@ -2,7 +2,10 @@
 
 #include "amoc/runtime.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -12,6 +15,7 @@
 
 #include "amoc/defaults.hpp"
 #include "amoc/error.hpp"
+#include "amoc/settings.hpp"
 
 using namespace std::chrono_literals;
 using namespace amoc;
@@ -29,6 +33,17 @@ struct runtime_test : ::testing::Test {
 
   std::uint64_t ended(const status& st, amoc::exit reason) { return st.users.ended[reason]; }
 };
+
+// Threads of this process named `name` now.
+int threads_named(const std::string& name) {
+  int n = 0;
+  for (const auto& task : std::filesystem::directory_iterator{"/proc/self/task"}) {
+    std::ifstream comm{task.path() / "comm"};
+    std::string line;
+    n += std::getline(comm, line) && line == name ? 1 : 0;
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -77,6 +92,30 @@ TEST_F(runtime_test, destruction_stops_running_users) {
   // test passes if that returns promptly.
   store.set_text("dummy_sleep", "1h");
   ASSERT_FALSE(rt.start("dummy", 1, 1000));
+}
+
+TEST(runtime, node_threads_gives_a_node_its_worker_threads) {
+  config::store store;
+  EXPECT_EQ(node_threads(store), 0u) << "one per core by default";
+  store.set_text("node_threads", "3");
+  const auto before = threads_named("amoc.worker");
+  {
+    runtime rt{runtime::options::local(&store, node_threads(store))};
+    // Each thread names itself once it runs.
+    for (int i = 0; i < 200 && threads_named("amoc.worker") - before < 3; ++i)
+      std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(threads_named("amoc.worker") - before, 3);
+  }
+  for (const auto* bad : {"-1", "1025"}) {
+    store.set_text("node_threads", bad);
+    try {
+      (void)node_threads(store);
+      ADD_FAILURE() << "node_threads " << bad << " was taken";
+    } catch (const config::error& e) {
+      EXPECT_EQ(e.key(), "node_threads");
+      EXPECT_NE(std::string{e.what()}.find(bad), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(runtime, two_runtimes_live_side_by_side) {

@@ -2,6 +2,7 @@
 
 /// The built-in run settings: `interarrival` (or `user_rate`), `repeat_interval`, `repeat_num`.
 
+#include <cstddef>
 #include <vector>
 
 #include "amoc/config.hpp"
@@ -21,6 +22,10 @@ struct run_settings {
 /// The delay between two user spawns on one node: `interarrival`, or with a
 /// `user_rate` (users per minute, cluster-wide) 1 min x node_count / user_rate.
 [[nodiscard]] duration node_interarrival(const config::store& store);
+
+/// `node_threads`: a node's worker threads, 0 for one per core (throws
+/// config::error on a bad value).
+[[nodiscard]] std::size_t node_threads(const config::store& store);
 
 /// Declarations of the built-in settings, with defaults and rules.
 [[nodiscard]] const std::vector<config::variable>& builtin_variables();

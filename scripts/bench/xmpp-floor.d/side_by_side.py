@@ -214,6 +214,7 @@ def amoc_run_file(a, messages, path):
             "xmpp_domain": "localhost",
             "xmpp_starttls": "off",
             "xmpp_sasl_mechanisms": ["PLAIN"],
+            "node_threads": a.threads,
         },
         "duration": f"{int(duration_s)}s",
         "graceful_stop_timeout": "10s",
@@ -295,12 +296,14 @@ def main():
     p.add_argument("--linger-s", type=float, default=5.0)
     p.add_argument("--pause-s", type=float, default=3.0, help="quiet time between runs")
     p.add_argument("--port", type=int, default=5222)
+    p.add_argument("--threads", type=int, default=0,
+                   help="amoc's node_threads (0: one per core; the floor has one)")
     p.add_argument("--amoc", default="build/bin/amoc")
     p.add_argument("--floor", default="build/bin/bench_xmpp_floor")
     p.add_argument("--workdir", default=None)
     a = p.parse_args()
-    if a.users < 2 or a.rounds < 1 or a.chat_s < 1 or a.rate < 0:
-        sys.exit("xmpp-floor: needs users >= 2, rounds >= 1, chat_s >= 1, rate >= 0")
+    if a.users < 2 or a.rounds < 1 or a.chat_s < 1 or a.rate < 0 or a.threads < 0:
+        sys.exit("xmpp-floor: needs users >= 2, rounds >= 1, chat_s >= 1, rate >= 0, threads >= 0")
     workdir = Path(a.workdir or f"/tmp/amoc-xmpp-floor-{os.getpid()}")
     workdir.mkdir(parents=True, exist_ok=True)
     arrival_s = a.users / a.rate if a.rate > 0 else 0
@@ -350,7 +353,8 @@ def main():
         ("floor_anon_kb_per_user", m["floor", "chat", "anon_kb_per_user"]),
         ("amoc_ttd_p99_ms", m["amoc", "chat", "ttd_p99_ms"]),
         ("floor_ttd_p99_ms", m["floor", "chat", "ttd_p99_ms"]),
-        ("rounds", a.rounds), ("rate", f"{a.rate:g}"), ("chat_s", a.chat_s),
+        ("rounds", a.rounds), ("amoc_threads", a.threads or "per-core"), ("rate", f"{a.rate:g}"),
+        ("chat_s", a.chat_s),
         ("load_start", load_start), ("load_end", load_average()),
     ]
     print("xmpp_floor " + " ".join(f"{k}={fmt(v)}" for k, v in fields), flush=True)
