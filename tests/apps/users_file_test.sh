@@ -8,7 +8,9 @@
 # copy of the file (their working folders lack it: the master ships each its
 # rows). Each time: no login failure, every message delivered to the partner
 # named by the partner's row (the result's thresholds), and every account of
-# the file seen online by the server.
+# the file seen online by the server. Between the two, xmpp_roster_presence on one
+# node with the same file, whose contacts are other rows: the server's rosters
+# (an independent client's view and ejabberdctl get_roster) name the file's accounts.
 #   users_file_test.sh AMOC_BINARY
 set -u
 amoc=$1
@@ -19,9 +21,9 @@ work=$(mktemp -d)
 export AMOC_PLUGIN_DIR=$work/plugins AMOC_RUN_DIR=$work/run
 server=$src/scripts/xmpp-server
 started_server=0
-node_pids=()
+pids=()  # in the background: the worker nodes, the roster observer and poller
 cleanup() {
-  for pid in "${node_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   wait 2>/dev/null
   ((started_server)) && "$server" stop >/dev/null 2>&1
   rm -rf "$work"
@@ -125,11 +127,100 @@ cat >local.json <<EOF
 EOF
 run_checked local local.json
 
+# xmpp_roster_presence with the same file: groups of 4 make their subscriptions mutual,
+# so each user's contacts are the other rows of its group (user_N would be no account
+# here). On the server's side: an independent client logged in as row 2's account
+# (scripts/xmpp-server.d/xmpp_session.py, its own resource) gets that roster as the
+# server holds it, with rows 1, 3 and 4 at 'both', and their stamped updates;
+# `ejabberdctl get_roster` shows row 1's contacts at 'both' by the names of rows 2..4;
+# after the run every account's roster is empty again (the scenario removes its contacts).
+cat >roster.json <<EOF
+{"scenario": "xmpp_roster_presence", "users": [1, 8],
+ "settings": {"users_file": "accounts.csv", "interarrival": "20ms", "repeat_num": 1,
+   "roster_group_size": 4, "subscription_timeout": "10s", "presence_count": 2,
+   "presence_interval": "300ms", "linger": "2s",
+   "xmpp_host": "127.0.0.1", "xmpp_port": 5222, "xmpp_domain": "localhost"},
+ "duration": "40s",
+ "thresholds": {"xmpp.login_failures": ["count == 0"], "xmpp.roster.incomplete": ["count == 0"],
+   "xmpp.roster.subscriptions": ["count == 24"], "xmpp.roster.removed": ["count == 24"],
+   "xmpp.presence.received": ["count == 48"], "users.ended.scenario_error": ["count == 0"]}}
+EOF
+# field ROW COLUMN: a field of the file's ROWth account (1-based), as Python's csv reads it.
+field() { python3 -c 'import csv, sys
+print(list(csv.reader(open("accounts.csv", newline="")))[int(sys.argv[1])][int(sys.argv[2])])' "$@"; }
+name1=$(field 1 0)
+contacts2=$(field 1 0)@localhost,$(field 3 0)@localhost,$(field 4 0)@localhost
+: >roster-observer.out  # there before the first grep below
+python3 "$src/tests/scenarios/roster_observer.py" "$(field 2 0)" "$(field 2 1)" "$contacts2" 6 20 \
+  >roster-observer.out 2>&1 &
+observer=$!
+pids+=("$observer")
+for _ in $(seq 100); do grep -q ready roster-observer.out && break; sleep 0.1; done
+check "roster: the observer is online as row 2's account" has ready roster-observer.out
+# Until row 1's roster shows three contacts at 'both' (each ejabberdctl call starts an
+# Erlang VM: a few, not one per tick).
+(for _ in $(seq 40); do
+  roster=$("$server" ctl get_roster "$name1" localhost 2>&1)
+  printf '%s\n---\n' "$roster"
+  [[ $(grep -c $'\tboth' <<<"$roster") -ge 3 ]] && break
+  sleep 0.2
+done) >get_roster.txt 2>&1 &
+poller=$!
+pids+=("$poller")
+code=0
+"$amoc" run roster.json --out result-roster.json >run-roster.out 2>&1 || code=$?
+kill "$poller" 2>/dev/null
+wait "$poller" 2>/dev/null
+wait "$observer"
+check "roster: amoc run exits 0 (its thresholds passed)" \
+  eval "[[ $code == 0 ]] || { tail -30 run-roster.out; false; }"
+check "roster: no XMPP failure, every subscription mutual, every update delivered" \
+  python3 - result-roster.json <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+counters = d["metrics"]["counters"]
+total = lambda n: counters[n]["total"] if n in counters else 0
+print({n: c["total"] for n, c in counters.items() if n.startswith(("xmpp.roster", "xmpp.presence", "xmpp.fail"))})
+assert not [n for n in counters if n.startswith("xmpp.failures.")], counters.keys()
+assert total("xmpp.roster.subscriptions") == 8 * 3 and total("xmpp.roster.incomplete") == 0
+assert total("xmpp.presence.sent") == 8 * 2 and total("xmpp.presence.received") == 8 * 3 * 2
+assert len(d["thresholds"]) == 6 and all(t["passed"] for t in d["thresholds"]), d["thresholds"]
+EOF
+check "roster: the server held row 2's contacts (rows 1, 3, 4) at 'both' and sent their updates" \
+  python3 - roster-observer.out <<'EOF'
+import json, sys
+seen = json.loads(open(sys.argv[1]).read().split("ready", 1)[1])
+assert seen["both"] == 3 and seen["updates"] == 3 * 2, seen
+EOF
+check "roster: ejabberdctl get_roster named row 1's contacts by the file's usernames" \
+  python3 - get_roster.txt <<'EOF'
+import csv, sys
+names = [r[0] for r in list(csv.reader(open("accounts.csv", newline="")))[1:]]
+want = {n + "@localhost" for n in names[1:4]}
+blocks = open(sys.argv[1]).read().split("---")
+mutual = [{l.split("\t")[0] for l in b.splitlines() if "\tboth" in l} for b in blocks]
+assert want in mutual, f"never saw {sorted(want)} at both: {blocks[-2:]}"
+EOF
+check "roster: every account's roster is empty after the run" python3 - "$src" <<'EOF'
+import csv, sys
+sys.path.insert(0, sys.argv[1] + "/scripts/xmpp-server.d")
+from xmpp_session import Where, login, q
+NS = "jabber:iq:roster"
+left = {}
+for name, password, _ in list(csv.reader(open("accounts.csv", newline="")))[1:]:
+    s = login(Where(), 5222, "none", "PLAIN", name, password)
+    items = s.iq("get", "<query xmlns='%s'/>" % NS).find(q(NS, "query")).findall(q(NS, "item"))
+    s.close()
+    if items:
+        left[name] = [i.get("jid") for i in items]
+assert not left, left
+EOF
+
 # Two worker nodes, started where there is no accounts.csv.
 for i in 1 2; do
   (cd "$work/w$i" && exec "$amoc" node --listen 127.0.0.1:0 --name "w$i" --insecure) \
     >"$work/w$i.log" 2>&1 &
-  node_pids+=($!)
+  pids+=($!)
 done
 ports=()
 for i in 1 2; do
