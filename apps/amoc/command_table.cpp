@@ -141,8 +141,8 @@ std::vector<command_spec> make_table() {
      {config_option()},
      "Reports every problem, each naming its field: the file's syntax and fields, the scenario "
      "(after loading the plugins), each setting's name and value by its rule, the threshold "
-     "expressions, and metric names (syntax; users.* names exactly). Exit 0 when valid, 2 when "
-     "not.",
+     "expressions, and metric names: users.* names exactly, for a built-in scenario the names it "
+     "records (docs/metrics.md), for a plugin's the syntax only. Exit 0 when valid, 2 when not.",
      cmd_check,
      true},
     {"compare",

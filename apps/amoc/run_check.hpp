@@ -56,8 +56,9 @@ struct checked_run {
 [[nodiscard]] std::vector<run_problem> run_file_problems(const nlohmann::json& doc,
                                                          const std::string& origin);
 
-/// Problems of the thresholds' metric names: their syntax, and names under
-/// `users.` that the runtime does not record.
+/// Problems of the thresholds' metric names: their syntax, names under
+/// `users.` that the runtime does not record, and for a built-in scenario
+/// names it never records (a plugin's metrics are not known).
 [[nodiscard]] std::vector<run_problem> metric_name_problems(const run_file& run);
 
 /// Prints "amoc COMMAND: PATH: N problem(s):" and each problem on its own

@@ -1,4 +1,6 @@
-// The run file's fields one by one, and the thresholds' metric names.
+// The run file's fields one by one, and the thresholds' metric names: their
+// syntax, the users.* names every run has, and for a built-in scenario the
+// names it records (scenarios/metric_patterns.hpp).
 //
 // libamoc's run file parser stops at the first problem. To report them all
 // with the parser's own words, each field is parsed on its own beside a
@@ -11,6 +13,8 @@
 
 #include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
+#include "amoc/scenario.hpp"
+#include "metric_patterns.hpp"
 #include "run_check.hpp"
 
 namespace amoc::cli {
@@ -68,6 +72,56 @@ std::vector<std::string> user_metric_names() {
   return names;
 }
 
+// What the scenario called `name` records besides users.*, when that is known:
+// for a built-in one (a plugin may have replaced it under the same name).
+const scenarios::metric_patterns* recorded_metrics(const std::string& name) {
+  const auto* info = find_scenario(name);
+  return info && info->origin == "built-in" ? scenarios::built_in_metrics(name) : nullptr;
+}
+
+bool records(const scenarios::metric_patterns& recorded, const std::string& metric) {
+  return std::any_of(recorded.begin(), recorded.end(),
+                     [&](const auto& pattern) { return scenarios::matches(pattern, metric); });
+}
+
+caf::error not_recorded(const std::string& metric, const std::string& scenario,
+                        const scenarios::metric_patterns& recorded) {
+  auto names = user_metric_names();
+  for (const auto& pattern : recorded)
+    names.push_back(scenarios::filled_in(pattern, metric));
+  const auto close = closest_name(metric, names);
+  return make_error(ec::bad_run_file,
+                    metric + " is not a metric scenario " + scenario + " records"
+                      + (close ? " (did you mean " + *close + "?)" : std::string{})
+                      + (recorded.empty() ? "; it records the users.* metrics only"
+                                          : "; docs/metrics.md lists what each scenario records"));
+}
+
+// The problem with threshold metric `m` of a run of `scenario`, if any;
+// `recorded` is what the scenario records, nullptr when not known.
+caf::error metric_name_problem(const std::string& m, const std::string& scenario,
+                               const scenarios::metric_patterns* recorded) {
+  const bool plain = !m.empty() && std::all_of(m.begin(), m.end(), plain_name_char);
+  if (!plain || m.front() == '.' || m.back() == '.' || m.find("..") != std::string::npos)
+    return make_error(ec::bad_run_file, "\"" + m
+                                          + "\" is not a metric name: dot-separated words "
+                                            "without spaces, such as xmpp.ttd");
+  if (m.starts_with("users.")) {
+    const auto users = user_metric_names();
+    if (std::find(users.begin(), users.end(), m) != users.end())
+      return {};
+    const auto close = closest_name(m, users);
+    return make_error(ec::bad_run_file,
+                      m + " is not a metric the runtime records"
+                        + (close ? " (did you mean " + *close + "?)" : std::string{})
+                        + "; under users. there are users.started, users.running and "
+                          "users.ended.REASON");
+  }
+  if (!recorded || records(*recorded, m))
+    return {};
+  return not_recorded(m, scenario, *recorded);
+}
+
 }  // namespace
 
 std::vector<run_problem> run_file_problems(const json& doc, const std::string& origin) {
@@ -97,30 +151,13 @@ std::vector<run_problem> run_file_problems(const json& doc, const std::string& o
 
 std::vector<run_problem> metric_name_problems(const run_file& run) {
   std::vector<run_problem> out;
-  const auto users = user_metric_names();
+  const auto* recorded = recorded_metrics(run.scenario);
   std::set<std::string> seen;
   for (const auto& t : run.thresholds) {
     if (!seen.insert(t.metric).second)
       continue;
-    const auto field = "thresholds." + t.metric;
-    const auto& m = t.metric;
-    const bool plain = !m.empty() && std::all_of(m.begin(), m.end(), plain_name_char);
-    if (!plain || m.front() == '.' || m.back() == '.' || m.find("..") != std::string::npos) {
-      out.push_back(
-        {field, make_error(ec::bad_run_file, "\"" + m
-                                               + "\" is not a metric name: dot-separated words "
-                                                 "without spaces, such as xmpp.ttd")});
-      continue;
-    }
-    if (m.starts_with("users.") && std::find(users.begin(), users.end(), m) == users.end()) {
-      const auto close = closest_name(m, users);
-      out.push_back(
-        {field, make_error(ec::bad_run_file,
-                           m + " is not a metric the runtime records"
-                             + (close ? " (did you mean " + *close + "?)" : std::string{})
-                             + "; under users. there are users.started, users.running and "
-                               "users.ended.REASON")});
-    }
+    if (auto err = metric_name_problem(t.metric, run.scenario, recorded))
+      out.push_back({"thresholds." + t.metric, std::move(err)});
   }
   return out;
 }

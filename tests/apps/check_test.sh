@@ -23,8 +23,8 @@ expect() {
 cat >good.json <<'JSON'
 {"scenario": "dummy", "users": [1, 20], "duration": "1h",
  "settings": {"interarrival": "1ms", "repeat_num": 2, "dummy_sleep": "1h", "metrics_interval": "5s"},
- "thresholds": {"users.ended.scenario_error": ["count == 0"], "xmpp.ttd": ["p99 < 500ms"],
-                "my.own_counter": "rate > 1/s"}}
+ "thresholds": {"users.ended.scenario_error": ["count == 0"], "users.started": ["count == 40"],
+                "users.ended.normal": "rate > 1/s"}}
 JSON
 expect "a valid run file" 0 "good.json: valid: scenario dummy, users 1..20, 4 setting\(s\), 3 threshold\(s\)" -- \
   timeout 20 "$amoc" check good.json
@@ -69,6 +69,35 @@ check "a users. metric the runtime does not record" has \
 check "a metric name with a space" has '^  thresholds.bad name: .*"bad name" is not a metric name' names.out
 check "a metric name with an empty part" has '^  thresholds.xmpp..ttd: .*is not a metric name' names.out
 check "exactly three problems" has "names.json: 3 problems" names.out
+# A built-in scenario's thresholds name metrics it records (docs/metrics.md);
+# a plugin's metrics are not known, so only their syntax is checked.
+cat >one_to_one.json <<'JSON'
+{"scenario": "xmpp_one_to_one", "users": [1, 2],
+ "thresholds": {"xmpp.ttd": ["p99 < 1s"], "xmpp.failures.sasl": ["count == 0"],
+                "xmpp.login_failures": ["count == 0"], "users.started": ["count == 2"]}}
+JSON
+expect "metrics the scenario records" 0 "valid: scenario xmpp_one_to_one.* 4 threshold" -- \
+  "$amoc" check one_to_one.json
+echo '{"scenario": "xmpp_one_to_one", "users": [1, 2], "thresholds": {"xmpp.tdd": ["p99 < 1s"]}}' >tdd.json
+expect "a metric the scenario never records" 2 \
+  "^amoc check: thresholds.xmpp.tdd: bad_run_file: xmpp.tdd is not a metric scenario xmpp_one_to_one records \(did you mean xmpp.ttd\?\)" -- \
+  "$amoc" check tdd.json
+expect "... also in a dry run" 2 "thresholds.xmpp.tdd: .*did you mean xmpp.ttd" -- \
+  "$amoc" run tdd.json --dry-run
+echo '{"scenario": "dummy", "users": [1, 2], "thresholds": {"xmpp.ttd": ["p99 < 1s"]}}' >ttd.json
+expect "an XMPP metric on dummy" 2 \
+  "^amoc check: thresholds.xmpp.ttd: .*xmpp.ttd is not a metric scenario dummy records; it records the users.\* metrics only" -- \
+  "$amoc" check ttd.json
+echo '{"scenario": "dummy", "users": [1, 2], "thresholds": {"user.started": ["count == 2"]}}' >user.json
+expect "... suggesting a users. name" 2 "thresholds.user.started: .*did you mean users.started\?" -- \
+  "$amoc" check user.json
+cat >muc.json <<'JSON'
+{"scenario": "xmpp_muc", "users": [1, 2],
+ "thresholds": {"xmpp.muc.room.1.mesages_sent": ["count > 0"], "xmpp.muc.ttd": ["p99 < 1s"]}}
+JSON
+expect "a misspelt name under a wildcard segment" 2 \
+  "thresholds.xmpp.muc.room.1.mesages_sent: .*did you mean xmpp.muc.room.1.messages_sent\?" -- \
+  "$amoc" check muc.json
 
 # Files, not <(...): amoc refuses to read a FIFO.
 echo '{"scenario": "dumy", "users": [1, 2]}' >dumy.json

@@ -69,6 +69,14 @@ check "its metric is counted" python3 -c '
 import json
 r = json.load(open("result.json"))
 assert r["metrics"]["counters"]["plugin_good.counted"]["total"] == 12, r["metrics"]["counters"]'
+# A plugin's metrics are not known to `amoc check`: only a threshold's syntax is.
+cat >plugin_check.json <<'JSON'
+{"scenario": "plugin_good", "users": [1, 3],
+ "thresholds": {"plugin_good.counted": ["count == 12"], "plugin_good.other": ["count == 0"]}}
+JSON
+"$amoc" check plugin_check.json >plugin_check.out 2>&1
+code=$?
+check "a plugin's own metrics pass amoc check" exits "$code" 0
 
 # A compile error: the compiler's message names file and line; nothing is built or loaded.
 rm -rf plugins
@@ -85,6 +93,15 @@ mkdir own && cp "$here/../../scenarios/dummy.cpp" own/
 code=$?
 check "copy of a built-in builds" exits "$code" 0
 check "copy of a built-in replaces it" has "^  dummy  \(.*/own-plugins/dummy.so\)" own.out
+# ... and then what it records is no longer known: a threshold the built-in
+# dummy never records passes amoc check.
+echo '{"scenario": "dummy", "users": [1, 2], "thresholds": {"xmpp.ttd": ["p99 < 1s"]}}' >own.json
+AMOC_PLUGIN_DIR=$work/own-plugins "$amoc" check own.json >own_check.out 2>&1
+code=$?
+check "a replaced built-in's metrics are not known" exits "$code" 0
+"$amoc" check own.json >builtin_check.out 2>&1
+code=$?
+check "... while the built-in's are" exits "$code" 2
 
 "$amoc" scenarios build nowhere >nowhere.out 2>&1
 # Libraries from the folder: dependencies.cmake links zlib; a JSON list naming
