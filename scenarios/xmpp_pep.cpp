@@ -30,9 +30,9 @@
 #include "amoc/xmpp/namespaces.hpp"
 #include "amoc/xmpp/pubsub.hpp"
 #include "amoc/xmpp/stanzas.hpp"
-#include "mutual_subscriptions.hpp"
-#include "publish_metrics.hpp"
-#include "setup_iq.hpp"
+#include "common/mutual_subscriptions.hpp"
+#include "common/publish_metrics.hpp"
+#include "common/setup_iq.hpp"
 
 namespace {
 

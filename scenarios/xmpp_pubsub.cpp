@@ -24,8 +24,8 @@
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/pubsub.hpp"
 #include "amoc/xmpp/stanzas.hpp"
-#include "publish_metrics.hpp"
-#include "setup_iq.hpp"
+#include "common/publish_metrics.hpp"
+#include "common/setup_iq.hpp"
 
 namespace {
 

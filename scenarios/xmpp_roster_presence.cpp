@@ -20,7 +20,7 @@
 #include "amoc/scenario.hpp"
 #include "amoc/xmpp/client.hpp"
 #include "amoc/xmpp/stanzas.hpp"
-#include "mutual_subscriptions.hpp"
+#include "common/mutual_subscriptions.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The run file's fields one by one, and the thresholds' metric names: their
 // syntax, the users.* names every run has, and for a built-in scenario the
-// names it records (scenarios/metric_patterns.hpp).
+// names it records (scenarios/check/metric_patterns.hpp).
 //
 // libamoc's run file parser stops at the first problem. To report them all
 // with the parser's own words, each field is parsed on its own beside a
@@ -14,7 +14,7 @@
 #include "amoc/did_you_mean.hpp"
 #include "amoc/error.hpp"
 #include "amoc/scenario.hpp"
-#include "metric_patterns.hpp"
+#include "check/metric_patterns.hpp"
 #include "run_check.hpp"
 
 namespace amoc::cli {

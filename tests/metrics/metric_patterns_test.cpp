@@ -1,4 +1,4 @@
-// What the built-in scenarios record (scenarios/metric_patterns.hpp), which
+// What the built-in scenarios record (scenarios/check/metric_patterns.hpp), which
 // `amoc check` holds thresholds to, against docs/metrics.md's table of every
 // metric, both ways; and an entry for every built-in scenario.
 
@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "amoc/scenario.hpp"
-#include "metric_patterns.hpp"
+#include "check/metric_patterns.hpp"
 
 namespace {
 

@@ -118,6 +118,23 @@ code=$?
 check "missing package fails the build" exits "$code" 1
 check "missing package named" has "amoc-no-such-package" missing.out
 
+# Code the scenarios share, in common/: linked into each plugin, not a plugin itself.
+cp -r "$here/with_common" with_common
+"$amoc" scenarios build with_common --out common-plugins >common.out 2>&1
+code=$?
+check "a folder with common/ builds" exits "$code" 0
+check "both of its scenarios load" has "^  steps_b  " common.out
+check "common/ is no plugin" bash -c '! ls common-plugins | grep -qv "^steps_[ab].so$"'
+echo '{"scenario": "steps_a", "users": [1, 3], "settings": {"interarrival": 0, "repeat_num": 1}}' \
+  >steps.json
+AMOC_PLUGIN_DIR=$work/common-plugins "$amoc" run steps.json --out steps-result.json >steps.out 2>&1
+code=$?
+check "a scenario using common/ runs" exits "$code" 0
+check "... with the shared code's answer" python3 -c '
+import json
+r = json.load(open("steps-result.json"))
+assert r["metrics"]["counters"]["steps_a.counted"]["total"] == 15, r["metrics"]["counters"]'
+
 check "missing folder named" has "nowhere: no such directory" nowhere.out
 "$amoc" scenarios frob >frob.out 2>&1
 code=$?
