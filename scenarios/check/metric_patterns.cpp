@@ -4,6 +4,8 @@
 #include <initializer_list>
 #include <map>
 
+#include "amoc/metric_name.hpp"
+
 namespace amoc::scenarios {
 
 namespace {
@@ -110,17 +112,6 @@ bool wildcard(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '<' && segment.back() == '>';
 }
 
-std::vector<std::string_view> segments(std::string_view name) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0;;) {
-    const auto dot = name.find('.', start);
-    out.push_back(name.substr(start, dot - start));
-    if (dot == std::string_view::npos)
-      return out;
-    start = dot + 1;
-  }
-}
-
 }  // namespace
 
 const metric_patterns* built_in_metrics(std::string_view name) {
@@ -137,8 +128,8 @@ std::vector<std::string> scenarios_with_metrics() {
 }
 
 bool matches(std::string_view pattern, std::string_view metric) {
-  const auto p = segments(pattern);
-  const auto m = segments(metric);
+  const auto p = metrics::segments_of(pattern);
+  const auto m = metrics::segments_of(metric);
   if (p.size() != m.size())
     return false;
   for (std::size_t i = 0; i < p.size(); ++i)
@@ -148,8 +139,8 @@ bool matches(std::string_view pattern, std::string_view metric) {
 }
 
 std::string filled_in(std::string_view pattern, std::string_view metric) {
-  const auto p = segments(pattern);
-  const auto m = segments(metric);
+  const auto p = metrics::segments_of(pattern);
+  const auto m = metrics::segments_of(metric);
   if (p.size() != m.size())
     return std::string{pattern};
   std::string out;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "amoc/metric_name.hpp"
 #include "amoc/prometheus.hpp"
 
 namespace amoc::metrics {
@@ -84,24 +85,13 @@ constexpr std::array rules{
   rule{k::counter, "*.failures.{phase}", "*.failures", "Failures of * by phase."},
 };
 
-std::vector<std::string_view> segments_of(std::string_view name) {
-  std::vector<std::string_view> out;
-  for (std::size_t start = 0;;) {
-    const auto dot = name.find('.', start);
-    out.push_back(name.substr(start, dot - start));
-    if (dot == std::string_view::npos)
-      return out;
-    start = dot + 1;
-  }
-}
-
 struct match {
   std::string star;  // the segments `*` took, dotted
   prometheus_labels found;
 };
 
 std::optional<match> match_rule(const rule& r, std::span<const std::string_view> name) {
-  const auto pattern = segments_of(r.pattern);
+  const auto pattern = metrics::segments_of(r.pattern);
   const bool starred = pattern.front() == "*";
   const std::size_t star_len = starred ? name.size() - (pattern.size() - 1) : 0;
   if (starred ? name.size() < pattern.size() : name.size() != pattern.size())
@@ -160,7 +150,7 @@ std::string with_suffix(std::string name, metric_kind kind) {
 
 prometheus_series prometheus_series_of(metric_kind kind, std::string_view metric,
                                        std::string_view prefix) {
-  const auto name = segments_of(metric);
+  const auto name = metrics::segments_of(metric);
   prometheus_series s;
   std::string base{metric};
   for (const auto& r : rules) {
