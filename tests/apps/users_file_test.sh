@@ -132,13 +132,16 @@ run_checked local local.json
 # here). On the server's side: an independent client logged in as row 2's account
 # (scripts/xmpp-server.d/xmpp_session.py, its own resource) gets that roster as the
 # server holds it, with rows 1, 3 and 4 at 'both', and their stamped updates;
-# `ejabberdctl get_roster` shows row 1's contacts at 'both' by the names of rows 2..4;
+# `ejabberdctl get_roster` shows row 1's contacts at 'both' by the names of rows 2..4
+# (each call starts an Erlang VM, a second or more under load: updates 2 s apart keep
+# the rosters mutual for a few calls; a user ends as soon as its contacts' last
+# updates are in, so the linger does not);
 # after the run every account's roster is empty again (the scenario removes its contacts).
 cat >roster.json <<EOF
 {"scenario": "xmpp_roster_presence", "users": [1, 8],
  "settings": {"users_file": "accounts.csv", "interarrival": "20ms", "repeat_num": 1,
    "roster_group_size": 4, "subscription_timeout": "10s", "presence_count": 2,
-   "presence_interval": "300ms", "linger": "2s",
+   "presence_interval": "2s", "linger": "2s",
    "xmpp_host": "127.0.0.1", "xmpp_port": 5222, "xmpp_domain": "localhost"},
  "duration": "40s",
  "thresholds": {"xmpp.login_failures": ["count == 0"], "xmpp.roster.incomplete": ["count == 0"],
