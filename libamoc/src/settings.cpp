@@ -65,8 +65,8 @@ const std::vector<config::variable>& builtin_variables() {
      "", config::type::string, std::nullopt, {}, true},
     {"node_threads",
      "worker threads of a node, which run its users and their sockets (0: one per core); "
-     "read when the node starts. One is cheaper while the users need less than a core "
-     "(fewer wakes), more spread a heavy load over the cores",
+     "read when the node starts. Fewer leave cores to a server or another tool on the "
+     "same machine",
      "0", config::type::integer, config::rules::in_range(0, max_node_threads)},
     {"node_count",
      "worker nodes sharing the run (set by the master of a distributed run), so that "
