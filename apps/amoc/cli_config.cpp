@@ -92,13 +92,12 @@ caf::error load_config(config::store& store, const std::optional<std::string>& p
   return {};
 }
 
-caf::error check_node_threads(const config::store& store) {
+caf::expected<std::size_t> checked_node_threads(const config::store& store) {
   try {
-    (void)node_threads(store);
+    return node_threads(store);
   } catch (const config::error& e) {
     return make_error(ec::invalid_config, e.what());
   }
-  return {};
 }
 
 caf::expected<runtime::options> master_options(const config::store& store,

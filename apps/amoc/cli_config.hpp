@@ -25,9 +25,9 @@ namespace amoc::cli {
 /// loaded scenario declares is `ec::bad_config_file`, with the closest name.
 [[nodiscard]] caf::error load_config_file(config::store& store, const std::string& path);
 
-/// `node_threads` as the node about to start will read it: an error naming
+/// `node_threads` as the node about to start will read it, or an error naming
 /// a bad value (commands that start a node before any run check it first).
-[[nodiscard]] caf::error check_node_threads(const config::store& store);
+[[nodiscard]] caf::expected<std::size_t> checked_node_threads(const config::store& store);
 
 /// Every setting name this process knows: the built-in ones (run, metrics,
 /// node links, REST) and those of `scenario`, or of every scenario when null.

@@ -66,8 +66,8 @@ int cmd_console(const arguments& args) {
   auto& store = config::global();
   if (auto err = load_config(store, opts.config_file))
     return fail("console", err);
-  if (auto err = check_node_threads(store))
-    return fail("console", err);
+  if (auto threads = checked_node_threads(store); !threads)
+    return fail("console", threads.error());
   console::interpreter interp{store, opts.dist};
   std::unique_ptr<rest_gateway> rest;
   if (opts.rest) {

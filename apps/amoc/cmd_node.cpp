@@ -9,7 +9,6 @@
 
 #include "amoc/crash_guard.hpp"
 #include "amoc/error.hpp"
-#include "amoc/settings.hpp"
 #include "amoc/worker_node.hpp"
 #include "cli_config.hpp"
 #include "commands.hpp"
@@ -99,9 +98,10 @@ int cmd_node(const arguments& args) {
   if (parsed->config_file)
     if (auto err = load_config_file(config::global(), *parsed->config_file))
       return fail("node", err);
-  if (auto err = check_node_threads(config::global()))
-    return fail("node", err);
-  parsed->opts.threads = node_threads(config::global());
+  const auto threads = checked_node_threads(config::global());
+  if (!threads)
+    return fail("node", threads.error());
+  parsed->opts.threads = *threads;
   const auto end = crash::run_restarting(
     [&] { return serve(parsed->opts); }, restarts_per_minute,
     [](const crash::report& r) {

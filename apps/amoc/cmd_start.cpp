@@ -54,8 +54,8 @@ int serve(const console::console_options& opts) {
   auto& store = config::global();
   if (auto err = load_config(store, opts.config_file))
     return fail(err);
-  if (auto err = check_node_threads(store))
-    return fail(err);
+  if (auto threads = checked_node_threads(store); !threads)
+    return fail(threads.error());
   console::interpreter interp{store, opts.dist};
   std::unique_ptr<rest_gateway> rest;
   if (opts.rest) {

@@ -54,7 +54,7 @@ std::string users_word(std::uint64_t n) {
 
 interpreter::interpreter(config::store& store, dist_options dist)
     : store_(store), dist_options_(std::move(dist)) {
-  // Its callers checked node_threads (check_node_threads).
+  // Its callers checked node_threads (checked_node_threads).
   local_.rt = std::make_unique<runtime>(runtime::options::local(&store_, node_threads(store_)));
 }
 

@@ -42,12 +42,6 @@ protected:
   }
 };
 
-nlohmann::json over_bosh(bool tls = false) {
-  return {{"xmpp_port", tls ? 5443 : 5280},
-          {"xmpp_transport", tls ? "bosh_tls" : "bosh"},
-          {"xmpp_bosh_path", bosh_path()}};
-}
-
 // "condition: message" of the pause's failure, or "none".
 task<std::string> pause_refusal(xmpp::client& c, duration length) {
   try {
@@ -105,12 +99,7 @@ task<> tcp_user(user& u, xmpp::client& c) {
 }
 
 task<> pause_while_chatted(user& u) {
-  auto opts = xmpp::options::from(u);
-  if (u.id() == 2) {
-    opts.transport = xmpp::transport::tcp;
-    opts.port = 5222;
-  }
-  xmpp::client c{u, opts};
+  xmpp::client c{u, user_2_on_tcp(u)};
   co_await c.connect();
   c.send(stanzas::presence());
   ++online;
@@ -162,12 +151,7 @@ TEST_F(bosh_pause, a_paused_session_over_https_gets_what_was_queued_on_resume) {
 TEST_F(bosh_pause, refusals_name_the_problem_and_keep_the_session) {
   xmpp_run run{2,
                [](user& u) -> task<> {
-                 auto opts = xmpp::options::from(u);
-                 if (u.id() == 2) {
-                   opts.transport = xmpp::transport::tcp;
-                   opts.port = 5222;
-                 }
-                 xmpp::client c{u, opts};
+                 xmpp::client c{u, user_2_on_tcp(u)};
                  co_await c.connect();
                  const std::string who = std::to_string(u.id()) + " ";
                  if (u.id() == 2) {

@@ -34,14 +34,6 @@ protected:
   }
 };
 
-nlohmann::json over_bosh(bool tls, nlohmann::json more = nlohmann::json::object()) {
-  more["xmpp_port"] = tls ? 5443 : 5280;
-  more["xmpp_transport"] = tls ? "bosh_tls" : "bosh";
-  if (!more.contains("xmpp_bosh_path"))
-    more["xmpp_bosh_path"] = bosh_path();
-  return more;
-}
-
 task<> login_and_stop(user& u) {
   xmpp::client c{u, xmpp::options::from(u)};
   co_await c.connect();
@@ -63,12 +55,7 @@ void expect_logged_in(xmpp_run& run, std::uint64_t users, const char* how) {
 // User 1 on BOSH (over TLS when the run says `xmpp_transport` bosh_tls),
 // user 2 on plain TCP: each sends the other a chat and waits for the other's.
 task<> chat_across_transports(user& u) {
-  auto opts = xmpp::options::from(u);
-  if (u.id() == 2) {
-    opts.transport = xmpp::transport::tcp;
-    opts.port = 5222;
-  }
-  xmpp::client c{u, opts};
+  xmpp::client c{u, user_2_on_tcp(u)};
   co_await c.connect();
   c.send(stanzas::presence());
   ++online;

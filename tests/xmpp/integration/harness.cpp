@@ -34,6 +34,23 @@ std::string websocket_path() { return on_ejabberd() ? "/ws-xmpp" : "/xmpp-websoc
 
 std::string bosh_path() { return on_ejabberd() ? "/bosh" : "/http-bind"; }
 
+nlohmann::json over_bosh(bool tls, nlohmann::json more) {
+  more["xmpp_port"] = tls ? 5443 : 5280;
+  more["xmpp_transport"] = tls ? "bosh_tls" : "bosh";
+  if (!more.contains("xmpp_bosh_path"))
+    more["xmpp_bosh_path"] = bosh_path();
+  return more;
+}
+
+xmpp::options user_2_on_tcp(amoc::user& u) {
+  auto opts = xmpp::options::from(u);
+  if (u.id() == 2) {
+    opts.transport = xmpp::transport::tcp;
+    opts.port = 5222;
+  }
+  return opts;
+}
+
 xmpp_run::xmpp_run(std::uint64_t users, user_body body, const nlohmann::json& settings,
                    std::uint64_t first)
     : rt_(amoc::runtime::options::local(&store_, 2)) {

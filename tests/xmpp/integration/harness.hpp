@@ -32,6 +32,13 @@ using user_body = amoc::task<> (*)(amoc::user&);
 [[nodiscard]] std::string websocket_path();
 /// The BOSH path of the server under test.
 [[nodiscard]] std::string bosh_path();
+/// Run settings for BOSH (`bosh_tls` on 5443 when `tls`, else `bosh` on
+/// 5280) at the server's path, on top of `more`.
+[[nodiscard]] nlohmann::json over_bosh(bool tls = false,
+                                       nlohmann::json more = nlohmann::json::object());
+/// `u`'s client options, with user 2 on plain TCP (port 5222): the peer of a
+/// user on another transport.
+[[nodiscard]] xmpp::options user_2_on_tcp(amoc::user& u);
 
 /// Runs `users` users (ids first..first+users-1) of `body` once each, with the
 /// base settings (plain TCP on 5222, SASL PLAIN) overridden by `settings`.
