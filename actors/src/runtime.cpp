@@ -171,6 +171,12 @@ caf::expected<metrics::snapshot> runtime::metrics_snapshot(duration timeout) {
                                 atom::metrics_v);
 }
 
+caf::expected<metrics::snapshot> runtime::counters_snapshot() {
+  if (!impl_->distributed)
+    return impl_->metrics.snapshot(false);
+  return metrics_snapshot();
+}
+
 caf::expected<amoc::status> runtime::await_nodes(duration timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

@@ -34,11 +34,12 @@ namespace amoc::cli {
 
 namespace {
 
-// The run's metrics as a master merges them from its nodes, or this node's;
-// empty while they cannot be had (a node is being asked and goes down).
-std::function<metrics::snapshot()> metrics_of(runtime& rt) {
+// The run's counters for the progress line, as a master merges them from
+// its nodes, or this node's; empty while they cannot be had (a node is being
+// asked and goes down).
+std::function<metrics::snapshot()> counters_of(runtime& rt) {
   return [&rt] {
-    auto s = rt.metrics_snapshot();
+    auto s = rt.counters_snapshot();
     return s ? std::move(*s) : metrics::snapshot{};
   };
 }
@@ -243,7 +244,7 @@ int run_now(const run_options& opts, const run_file& file, const run_snapshot& s
                                                       : run->scenario + " (" + run->comment + ")");
   std::optional<run_result> result;
   {
-    progress_printer progress{stderr, metrics_of(rt)};
+    progress_printer progress{stderr, counters_of(rt)};
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     execute_options exec;

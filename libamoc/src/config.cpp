@@ -6,6 +6,7 @@
 #include "amoc/config.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -14,6 +15,8 @@
 #include <mutex>
 #include <shared_mutex>
 #include <type_traits>
+
+#include <unistd.h>  // environ
 
 #include <nlohmann/json.hpp>
 
@@ -311,7 +314,24 @@ std::optional<json> convert_to(type t, const json& raw) {
   return std::nullopt;
 }
 
+namespace {
+
+// Every entry's address: setenv and putenv store a new pointer, unsetenv
+// moves the rest, so any change of the environment changes this.
+std::uint64_t environment_fingerprint() noexcept {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a over the pointers
+  for (char** e = environ; e && *e; ++e)
+    h = (h ^ reinterpret_cast<std::uintptr_t>(*e)) * 1099511628211ull;
+  return h;
+}
+
+std::atomic<std::uint64_t> stores_made{0};
+
+}  // namespace
+
 struct store::impl {
+  const std::uint64_t id = ++stores_made;
+  std::atomic<std::uint64_t> generation{0};  // bumped by every change, under the lock
   mutable std::shared_mutex mutex;
   json runtime = json::object();
   json file = json::object();
@@ -325,6 +345,7 @@ store::~store() = default;
 void store::set(std::string_view name, const json& value) {
   std::unique_lock lock{impl_->mutex};
   impl_->runtime[std::string{name}] = value;
+  ++impl_->generation;
 }
 
 void store::set_text(std::string_view name, std::string_view text) {
@@ -334,6 +355,7 @@ void store::set_text(std::string_view name, std::string_view text) {
 void store::unset(std::string_view name) {
   std::unique_lock lock{impl_->mutex};
   impl_->runtime.erase(std::string{name});
+  ++impl_->generation;
 }
 
 void store::set_file_values(const json& object) {
@@ -341,12 +363,18 @@ void store::set_file_values(const json& object) {
     throw std::invalid_argument("config file values must be a JSON object");
   std::unique_lock lock{impl_->mutex};
   impl_->file = object;
+  ++impl_->generation;
 }
 
 void store::declare(const std::vector<variable>& vars) {
   std::unique_lock lock{impl_->mutex};
   for (const auto& var : vars)
     impl_->declared.insert_or_assign(var.name, var);
+  ++impl_->generation;
+}
+
+store::stamp store::current_stamp() const noexcept {
+  return {impl_->id, impl_->generation.load(), environment_fingerprint()};
 }
 
 std::optional<variable> store::declared(std::string_view name) const {

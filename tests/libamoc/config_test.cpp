@@ -123,6 +123,32 @@ TEST(config, reads_environment_at_every_lookup) {
   EXPECT_EQ(s.lookup("cfgt_env_live"), std::nullopt);
 }
 
+TEST(config, stamp_changes_with_every_source_a_lookup_reads) {
+  config::store s;
+  config::store other;
+  auto stamp = s.current_stamp();
+  EXPECT_EQ(s.current_stamp(), stamp);  // nothing changed
+  EXPECT_NE(other.current_stamp(), stamp);
+  (void)s.get<int>("cfgt_stamp", 1);  // reading changes nothing
+  EXPECT_EQ(s.current_stamp(), stamp);
+  auto changed = [&](auto change) {
+    change();
+    const auto now = s.current_stamp();
+    const bool differs = now != stamp;
+    stamp = now;
+    return differs;
+  };
+  EXPECT_TRUE(changed([&] { s.set("cfgt_stamp", 2); }));
+  EXPECT_TRUE(changed([&] { s.set("cfgt_stamp", 2); }));  // even to the same value
+  EXPECT_TRUE(changed([&] { s.unset("cfgt_stamp"); }));
+  EXPECT_TRUE(changed([&] { s.set_file_values(json{{"cfgt_stamp", 3}}); }));
+  EXPECT_TRUE(changed([&] { s.declare({var("cfgt_stamp", "4", config::type::integer)}); }));
+  EXPECT_TRUE(changed([] { ::setenv("AMOC_cfgt_stamp", "5", 1); }));
+  EXPECT_TRUE(changed([] { ::setenv("AMOC_cfgt_stamp", "6", 1); }));
+  EXPECT_TRUE(changed([] { ::unsetenv("AMOC_cfgt_stamp"); }));
+  EXPECT_FALSE(changed([] {}));
+}
+
 TEST(config, missing_key_error_names_the_key) {
   config::store s;
   config::source from = config::source::runtime;

@@ -9,13 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <stdexcept>
 
 #include <gtest/gtest.h>
 
 #include "amoc/config.hpp"
 #include "amoc/error.hpp"
 #include "amoc/user.hpp"
+#include "detached_user.hpp"
 
 namespace {
 
@@ -195,25 +195,6 @@ TEST_F(users_file, a_block_survives_its_wire_form_fields) {
   EXPECT_FALSE(b.index_of(3));
 }
 
-// A user outside any run: only its id and its table matter to param().
-class fake_user final : public amoc::user {
-public:
-  fake_user(std::uint64_t id, const users::table* rows) : user(id), rows_(rows) {}
-  amoc::metrics::registry& metrics() const override { throw std::logic_error("unused"); }
-  std::uint32_t park(std::coroutine_handle<>, amoc::duration) override { return 0; }
-  void wake(std::uint32_t) noexcept override {}
-  amoc::io_pool& io() const override { throw std::logic_error("unused"); }
-
-protected:
-  void suspend_for(std::coroutine_handle<>, amoc::duration) override {}
-  const amoc::config::store& settings() const override { return store_; }
-  const users::table* users_table() const override { return rows_; }
-
-private:
-  const users::table* rows_;
-  amoc::config::store store_;
-};
-
 std::string what_of(const std::function<void()>& f) {
   try {
     f();
@@ -228,7 +209,8 @@ TEST_F(users_file, user_param_reads_the_row_or_names_the_column_and_file) {
   ASSERT_TRUE(f);
   users::table t{"accounts.csv", f->header};
   t.add(f->kept);
-  fake_user bob{2, &t};
+  const amoc::config::store settings;
+  detached_user bob{2, settings, &t};
   EXPECT_TRUE(bob.has_users_file());
   EXPECT_EQ(bob.param("password"), "pb");
   EXPECT_EQ(bob.username_of(1), "alice");
@@ -238,7 +220,7 @@ TEST_F(users_file, user_param_reads_the_row_or_names_the_column_and_file) {
   EXPECT_MENTIONS(missing, "accounts.csv has no column `email` (its columns: username, password)");
   EXPECT_MENTIONS(what_of([&] {
     (void)bob.username_of(7); }), "no row for user 7");
-  fake_user nobody{1, nullptr};
+  detached_user nobody{1, settings};
   EXPECT_FALSE(nobody.has_users_file());
   EXPECT_MENTIONS(what_of([&] {
     (void)nobody.param("password"); }), "no users_file is set");

@@ -122,6 +122,9 @@ public:
   [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot();
   /// The same, `ec::timeout` when a master's nodes do not answer within `timeout`.
   [[nodiscard]] caf::expected<metrics::snapshot> metrics_snapshot(duration timeout);
+  /// Counters and gauges for a progress line: a local node's without copying
+  /// its histograms (most of the cost of a snapshot), a master's as above.
+  [[nodiscard]] caf::expected<metrics::snapshot> counters_snapshot();
   /// Ships a built scenario plugin to every worker node that is up, and to
   /// nodes that attach later; each writes it to its upload folder
   /// (`plugins::upload_dir()`) and loads it. Returns, per node name, "ok" or

@@ -164,6 +164,20 @@ public:
   /// The variable declared under `name`, if any.
   [[nodiscard]] std::optional<variable> declared(std::string_view name) const;
 
+  /// Tells whether anything a lookup could answer may have changed: two
+  /// stamps of the same store are equal while no value was set, unset,
+  /// loaded or declared and the environment was not changed (setenv,
+  /// unsetenv, putenv; text edited in place in a putenv'd buffer is not
+  /// seen). For values read per user from an unchanged store: read once,
+  /// kept while the stamp stays (each lookup reads the environment).
+  struct stamp {
+    std::uint64_t store_id = 0;
+    std::uint64_t generation = 0;
+    std::uint64_t environment = 0;
+    friend bool operator==(const stamp&, const stamp&) = default;
+  };
+  [[nodiscard]] stamp current_stamp() const noexcept;
+
 private:
   // Levels 1-3 only (environment, run time, file): `get(name, fallback)` must
   // consult its fallback before the declared default.

@@ -51,6 +51,10 @@ public:
     return settings().get<T>(name, std::move(fallback));
   }
 
+  /// Changes when a config value may have (config::store::stamp): values
+  /// read per user can be read once and kept while it stays the same.
+  [[nodiscard]] config::store::stamp config_stamp() const { return settings().current_stamp(); }
+
   /// True when the run reads its users from a file (the `users_file` setting).
   [[nodiscard]] bool has_users_file() const { return users_table() != nullptr; }
   /// Column `column` of this user's row in the users file (row N is user N):
