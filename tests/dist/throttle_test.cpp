@@ -45,6 +45,20 @@ protected:
     return it == snap->counters.end() ? 0 : it->second;
   }
 
+  // Whether the master reports a node down within `limit`.
+  bool node_seen_down(std::chrono::milliseconds limit) {
+    const auto deadline = clock_type::now() + limit;
+    for (;;) {
+      if (auto st = master->status())
+        for (const auto& n : st->nodes)
+          if (!n.up)
+            return true;
+      if (clock_type::now() >= deadline)
+        return false;
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+
   // Actions per second over the next `span`, all nodes together.
   double rate_over(std::chrono::milliseconds span) {
     const auto c0 = actions();
@@ -71,7 +85,11 @@ TEST_F(cluster_throttle, the_rate_holds_across_nodes_and_after_one_dies) {
   EXPECT_NEAR(three, 300.0, 300.0 * 0.03) << "three nodes, 100/s each";
 
   nodes[2]->kill_hard();
-  std::this_thread::sleep_for(1500ms);  // the master notices and re-splits
+  // Measured from a second after the master saw the node go and re-split
+  // (how soon it sees that is tested elsewhere): a fixed 1.5 s was once too
+  // short under the sanitizer suite's load (287/s, a re-split ~0.25 s late).
+  ASSERT_TRUE(node_seen_down(5s)) << "the master did not see t3 go";
+  std::this_thread::sleep_for(1s);
   const auto two = rate_over(4s);
   EXPECT_NEAR(two, 300.0, 300.0 * 0.04) << "two nodes, 150/s each";
   EXPECT_FALSE(master->stop(true));
