@@ -47,9 +47,6 @@ public:
 };
 
 class io_coordinator;
-class io_worker;
-
-thread_local io_worker* this_worker = nullptr;
 
 /// One worker thread: an event loop that runs actor jobs as handlers, next
 /// to the socket handlers of the connections that live on it.
@@ -73,17 +70,8 @@ public:
       draining_ = true;
     }
     backlog_.fetch_add(1, std::memory_order_relaxed);
-    if (!start_drain)
-      return;
-    // Scheduled by a handler of this very loop (a read that woke its user,
-    // a timer tick): `loop` drains when that handler returns. An Asio post
-    // would queue the drain behind the reactor's turn, which then polls
-    // epoll once more, without waiting, before the drain runs.
-    if (this_worker == this && in_handler_) {
-      drain_after_handler_ = true;
-      return;
-    }
-    asio::post(context_, [this] { drain(); });
+    if (start_drain)
+      asio::post(context_, [this] { drain(); });
   }
 
   /// The jobs waiting here, if the job it runs now is the one it ran when
@@ -126,9 +114,6 @@ public:
   [[nodiscard]] asio::io_context& context() noexcept { return context_; }
 
 private:
-  /// Runs the loop one handler at a time, draining after each handler the
-  /// jobs it scheduled here.
-  void loop();
   void drain();
   void run(caf::resumable* job);
 
@@ -149,10 +134,9 @@ private:
   asio::executor_work_guard<asio::io_context::executor_type> guard_{context_.get_executor()};
   std::thread thread_;
   std::atomic<std::size_t> backlog_{0};
-  // The loop's own thread only.
-  bool in_handler_ = false;
-  bool drain_after_handler_ = false;
 };
+
+thread_local io_worker* this_worker = nullptr;
 
 class io_coordinator final : public caf::scheduler::abstract_coordinator {
 public:
@@ -282,22 +266,10 @@ void io_worker::start() {
     caf::detail::set_thread_name("amoc.worker");
     system().thread_started();
     this_worker = this;
-    loop();
+    context_.run();
     this_worker = nullptr;
     system().thread_terminates();
   }};
-}
-
-void io_worker::loop() {
-  for (;;) {
-    in_handler_ = true;
-    const auto ran = context_.run_one();
-    in_handler_ = false;
-    if (ran == 0)
-      return;  // stopped
-    if (std::exchange(drain_after_handler_, false))
-      drain();
-  }
 }
 
 void io_worker::drain() {
