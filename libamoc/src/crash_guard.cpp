@@ -100,6 +100,18 @@ void forward_signals(bool on) {
     ::sigaction(sig, &sa, nullptr);
 }
 
+// The forwarded signals, blocked while the guard forks: one sent before the
+// guard knows its child (a script's Ctrl-C right at the start) waits instead
+// of meeting the disposition inherited from the shell, which ignores SIGINT
+// in a background job, and being lost.
+sigset_t forwarded_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : forwarded_signals)
+    sigaddset(&set, sig);
+  return set;
+}
+
 report report_from(const shared_page& p, int sig) {
   report r;
   r.signal = sig;
@@ -115,13 +127,18 @@ ending fork_and_wait(const std::function<int()>& child) {
   page->user.store(0);
   page->what[0] = '\0';
   const pid_t guard = ::getpid();
+  const auto forwarded = forwarded_set();
+  sigset_t before;
+  ::pthread_sigmask(SIG_BLOCK, &forwarded, &before);
   const pid_t pid = ::fork();
   if (pid < 0) {
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     std::perror("amoc: cannot start the guarded process (fork)");
     return {1, {}};
   }
   if (pid == 0) {
     forward_signals(false);
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     ::setpgid(0, 0);  // the terminal's signals reach the guard only, which passes them on once
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the child never outlives its guard
     if (::getppid() != guard)
@@ -132,6 +149,7 @@ ending fork_and_wait(const std::function<int()>& child) {
   }
   child_pid = pid;
   forward_signals(true);
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);  // what came meanwhile goes to the child now
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
