@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <string>
 #include <utility>
 
+#include "amoc/config_memo.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/client.hpp"
 
@@ -127,19 +127,11 @@ shared_options read_shared(const user& u) {
   return shared;
 }
 
-// Read once per worker thread while the config stays as it is: twenty-odd
-// lookups, each reading the environment, were four fifths of what a user of
-// xmpp_one_to_one did before connecting (callgrind: 56,000 instructions).
+// Twenty-odd lookups, each reading the environment, were four fifths of
+// what a user of xmpp_one_to_one did before connecting (callgrind: 56,000
+// instructions): read once per thread while the config stays as it is.
 const shared_options& shared_of(const user& u) {
-  struct memo {
-    config::store::stamp stamp;
-    shared_options value;
-  };
-  thread_local std::optional<memo> last;
-  const auto stamp = u.config_stamp();
-  if (!last || last->stamp != stamp)
-    last = memo{stamp, read_shared(u)};
-  return last->value;
+  return config_memo(u, [](const user& reader) { return read_shared(reader); });
 }
 
 }  // namespace
@@ -164,7 +156,7 @@ options options::from(const user& u) {
 std::string username_of(const user& u, std::uint64_t id) {
   if (u.has_users_file())
     return std::string{u.username_of(id)};
-  return u.config<std::string>("xmpp_username_prefix", "user_") + std::to_string(id);
+  return shared_of(u).username_prefix + std::to_string(id);
 }
 
 std::string pair_partner_jid(const user& u, const std::string& domain) {

@@ -1,13 +1,24 @@
 // http::options from the run's config: the `http_*` variables.
 
 #include "amoc/http/client.hpp"
+#include "amoc/config_memo.hpp"
 #include "amoc/source_address.hpp"
 
 namespace amoc::http {
 
-options options::from(const user& u) {
+namespace {
+
+// What every user reads the same: once per thread while the config stays
+// as it is (config_memo), not eight lookups per user.
+struct shared_options {
+  options base;  // without the source address
+  std::vector<std::string> source_addresses;
+};
+
+shared_options read_shared(const user& u) {
   const options d;
-  options o;
+  shared_options shared;
+  auto& o = shared.base;
   o.connect_timeout = u.config<duration>("http_connect_timeout", d.connect_timeout);
   o.request_timeout = u.config<duration>("http_request_timeout", d.request_timeout);
   o.verify_tls = u.config<bool>("http_verify_tls", d.verify_tls);
@@ -16,9 +27,17 @@ options options::from(const user& u) {
   o.max_redirects = static_cast<int>(u.config<std::int64_t>("http_max_redirects", d.max_redirects));
   o.keep_alive = u.config<bool>("http_keep_alive", d.keep_alive);
   o.user_agent = u.config<std::string>("http_user_agent", d.user_agent);
+  shared.source_addresses = u.config<std::vector<std::string>>("http_source_addresses", {});
+  return shared;
+}
+
+}  // namespace
+
+options options::from(const user& u) {
+  const auto& shared = config_memo(u, [](const user& reader) { return read_shared(reader); });
+  options o = shared.base;
   // Users spread over the local addresses by id (more ephemeral ports).
-  o.source_address =
-    pick_source_address(u.config<std::vector<std::string>>("http_source_addresses", {}), u.id());
+  o.source_address = pick_source_address(shared.source_addresses, u.id());
   return o;
 }
 
