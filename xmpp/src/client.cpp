@@ -263,6 +263,28 @@ std::size_t client::unread() {
   return received_.size();
 }
 
+task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
+  if (!logging_in_)
+    enter(phase::wait);
+  for (;;) {
+    const auto seen = conn().events();
+    conn_->take_received(received_);
+    if (received_.size() >= n)
+      co_return true;
+    if (!received_.empty() && (conn_->peer_closed() || conn_->failure()))
+      co_return false;
+    check_alive("a stanza");
+    if (clock::now() >= deadline)
+      co_return false;
+    co_await conn_->next_event(user_, deadline, seen, n - received_.size());
+  }
+}
+
+std::optional<stanza> client::take_next() {
+  std::size_t refused = 0;
+  return take_matching({}, refused);
+}
+
 std::vector<stanza> client::take_received() {
   std::vector<stanza> taken;
   std::size_t refused = 0;

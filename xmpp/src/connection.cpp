@@ -164,6 +164,13 @@ void connection::notify_locked() {
   waiter_.wake();
 }
 
+void connection::notify_received_locked() {
+  if (incoming_.size() - oldest_ >= stanzas_to_wake_.load(std::memory_order_relaxed))
+    notify_locked();
+  else
+    ++events_;
+}
+
 void connection::opened_locked() {
   state_ = state::open;
   if (!counted_open_) {
@@ -236,7 +243,7 @@ void connection::deliver_locked(std::string_view bytes) {
     fail_locked(phase::stream, too_large ? "stanza-too-large" : "malformed-xml",
                 framer_.error_message());
   } else if (queued_ != queued_before) {
-    notify_locked();  // once per read, however many stanzas it brought
+    notify_received_locked();  // once per read, however many stanzas it brought
   }
 }
 

@@ -147,7 +147,12 @@ public:
   [[nodiscard]] std::uint32_t inbound_handled() const;
 
   /// Awaitable: resumes when `events()` differs from `seen`, or at `deadline`.
-  [[nodiscard]] auto next_event(user& u, clock::time_point deadline, std::uint64_t seen) {
+  /// Stanzas received meanwhile wake it only once `stanzas` of them are
+  /// queued here (every other event wakes it): a wait that needs that many
+  /// is not woken, and its user not scheduled, for each one before.
+  [[nodiscard]] auto next_event(user& u, clock::time_point deadline, std::uint64_t seen,
+                                std::size_t stanzas = 1) {
+    stanzas_to_wake_.store(stanzas, std::memory_order_relaxed);
     return wait_until{mutex_, waiter_, u, deadline, [this, seen] { return events_ != seen; }};
   }
 
@@ -172,6 +177,9 @@ protected:
   [[nodiscard]] std::string check_element(std::string_view xml) const;
   /// Something happened: count it and wake the parked coroutine, if any.
   void notify_locked();
+  /// Stanzas were queued: count it, and wake the parked coroutine once as
+  /// many are queued as it waits for (`next_event`).
+  void notify_received_locked();
   /// The connection reached `open` (TCP up and, if asked for, TLS done).
   void opened_locked();
   /// The server ended the connection: cleanly after closing its stream, a failure otherwise.
@@ -219,8 +227,10 @@ private:
   bool sm_enabled_ = false;      // ...and the client took it in (`enable_stream_management`)
   bool sm_ack_pending_ = false;  // an `<r/>` came in between the two
   std::uint32_t sm_inbound_ = 0;
-  // The coroutine parked in `next_event`, if any.
+  // The coroutine parked in `next_event`, if any, and how many queued
+  // stanzas wake it (set by the actor side before it parks, read under mutex_).
   parked_waiter waiter_;
+  std::atomic<std::size_t> stanzas_to_wake_{1};
 };
 
 }  // namespace amoc::xmpp::detail

@@ -236,7 +236,7 @@ private:
     else if (!text.empty()) {
       deliver_element_locked(text);
       if (!closed_locked())
-        notify_locked();
+        notify_received_locked();
     }
     in_.consume(in_.size());
     if (in_.capacity() > 16 * 1024)

@@ -184,6 +184,15 @@ public:
   [[nodiscard]] task<std::optional<stanza>> receive(duration timeout, predicate pred = is::any());
   /// Stanzas received and not handed out yet (a quick look, never waits).
   [[nodiscard]] std::size_t unread();
+  /// Waits until `n` stanzas are unread or `deadline` passes, without waking
+  /// for each stanza that arrives before (see `count_received`); true when
+  /// they are there. A failed or closed connection ends the wait: with
+  /// stanzas still unread it returns false (take them), without it throws as
+  /// `receive` does.
+  [[nodiscard]] task<bool> wait_for_unread(std::chrono::steady_clock::time_point deadline,
+                                           std::size_t n);
+  /// The oldest unread stanza, without waiting; nullopt when none is unread.
+  [[nodiscard]] std::optional<stanza> take_next();
   /// Takes every stanza received so far, without waiting. Arrival times are
   /// taken by the I/O thread, so reading in batches (say once per message
   /// sent) keeps time to delivery exact while the user wakes half as often.
