@@ -119,10 +119,10 @@ public:
       close_channel(*ch);
   }
 
-  void start_connect(endpoint_spec spec) override {
+  void start_connect(std::shared_ptr<const endpoint_spec> spec) override {
     std::lock_guard guard{mutex_};
     spec_ = std::move(spec);
-    window_.emplace(spec_.domain, random_first_rid(), spec_.bosh_hold, spec_.bosh_wait);
+    window_.emplace(spec_->domain, random_first_rid(), spec_->bosh_hold, spec_->bosh_wait);
     state_ = state::connecting;
     post_locked([](bosh_connection& c) { c.resolve_locked(); });
   }
@@ -254,8 +254,8 @@ private:
   }
 
   [[nodiscard]] std::string url() const {
-    return (tls ? "https://" : "http://") + spec_.host + ":" + std::to_string(spec_.port)
-           + spec_.bosh_path;
+    return (tls ? "https://" : "http://") + spec_->host + ":" + std::to_string(spec_->port)
+           + spec_->bosh_path;
   }
 
   [[nodiscard]] std::chrono::seconds answer_timeout() const {
@@ -266,21 +266,21 @@ private:
 
   void resolve_locked() {
     error_code ec;
-    const auto address = asio::ip::make_address(spec_.host, ec);
+    const auto address = asio::ip::make_address(spec_->host, ec);
     if (!ec) {
-      endpoint_ = tcp::endpoint{address, spec_.port};
+      endpoint_ = tcp::endpoint{address, spec_->port};
       connect_channel_locked(new_channel_locked());
       return;
     }
     resolver_ = std::make_unique<tcp::resolver>(io_);
-    resolver_->async_resolve(spec_.host, std::to_string(spec_.port),
+    resolver_->async_resolve(spec_->host, std::to_string(spec_->port),
                              [self = self()](const error_code& ec, tcp::resolver::results_type r) {
                                std::lock_guard guard{self->mutex_};
                                if (self->closed_locked())
                                  return;
                                if (ec || r.empty()) {
                                  self->fail_locked(phase::resolve, "resolve-failed",
-                                                   self->spec_.host + ": " + ec.message());
+                                                   self->spec_->host + ": " + ec.message());
                                  return;
                                }
                                self->endpoint_ = r.begin()->endpoint();
@@ -298,7 +298,7 @@ private:
 
   void connect_channel_locked(channel_t& ch) {
     auto& lowest = beast::get_lowest_layer(ch.stream);
-    const auto ec = open_from(lowest.socket(), endpoint_.protocol(), spec_.source_address);
+    const auto ec = open_from(lowest.socket(), endpoint_.protocol(), spec_->source_address);
     if (ec) {
       fail_locked(phase::connect, "connect-failed", ec.message());
       return;
@@ -317,10 +317,10 @@ private:
 
   void handshake_locked(channel_t& ch) {
     if constexpr (tls) {
-      SSL_set_tlsext_host_name(ch.stream.native_handle(), spec_.domain.c_str());
-      if (spec_.verify_tls) {
+      SSL_set_tlsext_host_name(ch.stream.native_handle(), spec_->domain.c_str());
+      if (spec_->verify_tls) {
         ch.stream.set_verify_mode(asio::ssl::verify_peer);
-        ch.stream.set_verify_callback(asio::ssl::host_name_verification(spec_.domain));
+        ch.stream.set_verify_callback(asio::ssl::host_name_verification(spec_->domain));
       }
       ch.stream.async_handshake(
         asio::ssl::stream_base::client,
@@ -426,8 +426,8 @@ private:
     // The server may keep a pause request as long as the pause.
     ch.timeout =
       req.kind == bosh::request_kind::pause ? pause_asked_ + answer_margin : answer_timeout();
-    ch.request = {http::verb::post, spec_.bosh_path, 11};
-    ch.request.set(http::field::host, spec_.host + ":" + std::to_string(spec_.port));
+    ch.request = {http::verb::post, spec_->bosh_path, 11};
+    ch.request.set(http::field::host, spec_->host + ":" + std::to_string(spec_->port));
     ch.request.set(http::field::content_type, "text/xml; charset=utf-8");
     ch.request.keep_alive(true);
     ch.request.body() = std::move(req.body);
@@ -592,7 +592,6 @@ private:
   }
 
   asio::ssl::context* ctx_;
-  endpoint_spec spec_;
   tcp::endpoint endpoint_;
   std::unique_ptr<tcp::resolver> resolver_;
   std::optional<bosh::window> window_;

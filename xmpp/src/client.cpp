@@ -19,6 +19,14 @@ bool is_stanza(std::string_view xml) {
   return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
 }
 
+// The same text as the last one shared on this thread, or a new shared copy.
+std::shared_ptr<const std::string> shared_text(std::string_view text) {
+  thread_local std::shared_ptr<const std::string> last;
+  if (!last || *last != text)
+    last = std::make_shared<const std::string>(text);
+  return last;
+}
+
 }  // namespace
 
 client::client(user& u, options opts)
@@ -54,12 +62,19 @@ task<> client::connect(std::vector<step> login_steps) {
     co_await s(*this);
   finish_login_phase();
   logging_in_ = false;
-  // Keep the features as text: their parsed DOM (a 32 KB pugixml page) would
-  // stay with every connected user for nothing.
-  features_ = stanza{std::string{features_.xml()}};
+  // Keep the features as shared text: their parsed DOM (a 32 KB pugixml page)
+  // or a copy of their text would stay with every connected user for nothing.
+  features_text_ = shared_text(features_.xml());
+  features_ = stanza{};
   metrics_.login.record(clock::now() - login_started_);
   metrics_.logins.add();
   enter(phase::wait);
+}
+
+const stanza& client::features() const {
+  if (features_text_ && features_.xml().empty())
+    features_ = stanza{*features_text_, {}, stanza::checked};
+  return features_;
 }
 
 void client::set_phase(phase p) {
@@ -139,6 +154,7 @@ task<> client::open_stream(std::string_view then) {
 }
 
 task<> client::read_features() {
+  features_text_.reset();
   features_ = co_await expect(is::stream_features(), "stream features");
 }
 

@@ -141,7 +141,7 @@ std::string connection::stream_id() const {
 
 std::optional<failure_info> connection::failure() const {
   std::lock_guard guard{mutex_};
-  return failure_;
+  return failure_ ? std::optional{*failure_} : std::nullopt;
 }
 
 void connection::enable_stream_management(std::uint32_t inbound_before) {
@@ -188,7 +188,7 @@ void connection::fail_locked(std::optional<xmpp::phase> p, std::string condition
     return;
   if (!failure_) {
     const auto where = p.value_or(client_phase_.load(std::memory_order_relaxed));
-    failure_ = failure_info{where, std::move(condition), std::move(detail)};
+    failure_ = std::make_unique<failure_info>(where, std::move(condition), std::move(detail));
     // Counted now, not when the scenario next looks: a user that never
     // looks again (it sleeps, or only stops) still shows in the summary.
     metrics_.failed(where, client_logging_in_.load(std::memory_order_relaxed));

@@ -34,6 +34,8 @@ struct endpoint_spec {
   std::string bosh_path;       ///< BOSH transports only: the HTTP path
   unsigned bosh_hold = 1;      ///< BOSH: requests the server may hold
   unsigned bosh_wait = 60;     ///< BOSH: seconds the server may hold one
+
+  friend bool operator==(const endpoint_spec&, const endpoint_spec&) = default;
 };
 
 /// What a server may make a connection hold.
@@ -82,7 +84,7 @@ public:
 
   /// Starts resolving, connecting and (direct TLS, WebSocket) the handshakes.
   /// `is_open()` turns true when done, `failure()` tells if it failed.
-  virtual void start_connect(endpoint_spec spec) = 0;
+  virtual void start_connect(std::shared_ptr<const endpoint_spec> spec) = 0;
   /// Starts a TLS handshake on the open connection (STARTTLS, after `<proceed/>`).
   virtual void start_tls() = 0;
   /// Sends XML without blocking: what the socket does not take at once is
@@ -193,6 +195,9 @@ protected:
   [[nodiscard]] bool closed_locked() const { return state_ == state::closed; }
 
   boost::asio::io_context& io_;
+  // Shared by the connections made alike (`endpoint_for`): not one copy of
+  // its strings per user.
+  std::shared_ptr<const endpoint_spec> spec_;
   connection_limits limits_;
   xmpp_metrics& metrics_;
   mutable std::mutex mutex_;
@@ -217,7 +222,7 @@ private:
   std::size_t unread_bytes_ = 0;
   std::atomic<xmpp::phase> client_phase_{xmpp::phase::connect};
   std::atomic<bool> client_logging_in_{true};
-  std::optional<failure_info> failure_;
+  std::unique_ptr<failure_info> failure_;  // the first; rare, so not held inline
   std::string stream_id_;
   bool stream_opened_ = false;
   bool peer_closed_ = false;

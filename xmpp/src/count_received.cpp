@@ -2,6 +2,24 @@
 
 namespace amoc::xmpp {
 
+namespace {
+
+// Takes unread stanzas until `wanted` matched or none is left; how many matched.
+// Not in the coroutine: its locals would stay in the frame of every waiting user.
+std::int64_t take_matching(client& c, const predicate& pred, std::int64_t wanted) {
+  std::int64_t matched = 0;
+  while (matched < wanted) {
+    auto s = c.take_next();
+    if (!s)
+      break;
+    if (pred(*s))
+      ++matched;
+  }
+  return matched;
+}
+
+}  // namespace
+
 task<std::int64_t> count_received(client& c, std::chrono::steady_clock::time_point until,
                                   std::int64_t wanted, predicate pred) {
   using clock = std::chrono::steady_clock;
@@ -11,13 +29,7 @@ task<std::int64_t> count_received(client& c, std::chrono::steady_clock::time_poi
     // count: sleep until that many arrived (or `until`), not one wake each.
     // Their delivery times are the I/O thread's, taken on arrival.
     co_await c.wait_for_unread(until, static_cast<std::size_t>(wanted - matched));
-    while (matched < wanted) {
-      auto s = c.take_next();
-      if (!s)
-        break;
-      if (pred(*s))
-        ++matched;
-    }
+    matched += take_matching(c, pred, wanted - matched);
   }
   co_return matched;
 }

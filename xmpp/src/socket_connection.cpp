@@ -71,7 +71,7 @@ std::string socket_connection::stream_close() const { return stanzas::stream_clo
 
 // ---- connecting ---------------------------------------------------------------
 
-void socket_connection::start_connect(endpoint_spec spec) {
+void socket_connection::start_connect(std::shared_ptr<const endpoint_spec> spec) {
   std::lock_guard guard{mutex_};
   spec_ = std::move(spec);
   state_ = state::connecting;
@@ -80,21 +80,21 @@ void socket_connection::start_connect(endpoint_spec spec) {
 
 void socket_connection::connect_locked() {
   error_code ec;
-  const auto address = asio::ip::make_address(spec_.host, ec);
+  const auto address = asio::ip::make_address(spec_->host, ec);
   if (!ec) {
-    endpoints_ = {endpoint{address, spec_.port}};
+    endpoints_ = {endpoint{address, spec_->port}};
     try_next_endpoint_locked();
     return;
   }
   resolver_ = std::make_unique<asio::ip::tcp::resolver>(io_);
   resolver_->async_resolve(
-    spec_.host, std::to_string(spec_.port),
+    spec_->host, std::to_string(spec_->port),
     [self = self()](const error_code& ec, asio::ip::tcp::resolver::results_type results) {
       std::lock_guard guard{self->mutex_};
       if (self->closed_locked())
         return;
       if (ec) {
-        self->fail_locked(phase::resolve, "resolve-failed", self->spec_.host + ": " + ec.message());
+        self->fail_locked(phase::resolve, "resolve-failed", self->spec_->host + ": " + ec.message());
         return;
       }
       for (const auto& entry : results)
@@ -112,10 +112,10 @@ void socket_connection::try_next_endpoint_locked() {
   endpoints_.erase(endpoints_.begin());
   error_code ec;
   socket_.close(ec);
-  ec = open_from(socket_, ep.protocol(), spec_.source_address);
-  if (ec && !spec_.source_address.empty()) {
+  ec = open_from(socket_, ep.protocol(), spec_->source_address);
+  if (ec && !spec_->source_address.empty()) {
     fail_locked(phase::connect, "bind-failed",
-                "source address " + spec_.source_address + ": " + ec.message());
+                "source address " + spec_->source_address + ": " + ec.message());
     return;
   }
   if (ec) {
@@ -146,7 +146,7 @@ void socket_connection::on_connected_locked() {
     fail_locked(phase::connect, "connect-failed", ec.message());
     return;
   }
-  if (spec_.direct_tls) {
+  if (spec_->direct_tls) {
     begin_tls_locked();
     return;
   }
@@ -164,7 +164,7 @@ void socket_connection::start_tls() {
 
 void socket_connection::begin_tls_locked() {
   net::tls_settings settings;
-  settings.verify_peer = spec_.verify_tls;
+  settings.verify_peer = spec_->verify_tls;
   auto ctx = net::shared_tls_client_context(settings, "xmpp");
   if (!ctx) {
     fail_locked(phase::tls, "tls-setup-failed", context_of(ctx.error()));
@@ -176,9 +176,9 @@ void socket_connection::begin_tls_locked() {
     return;
   }
   SSL_set_fd(ssl_, socket_.native_handle());
-  SSL_set_tlsext_host_name(ssl_, spec_.domain.c_str());
-  if (spec_.verify_tls)
-    SSL_set1_host(ssl_, spec_.domain.c_str());
+  SSL_set_tlsext_host_name(ssl_, spec_->domain.c_str());
+  if (spec_->verify_tls)
+    SSL_set1_host(ssl_, spec_->domain.c_str());
   SSL_set_connect_state(ssl_);
   handshaking_ = true;
   continue_handshake_locked();

@@ -28,7 +28,7 @@ public:
   socket_connection(boost::asio::io_context& io, connection_limits limits, xmpp_metrics& metrics);
   ~socket_connection() override;
 
-  void start_connect(endpoint_spec spec) override;
+  void start_connect(std::shared_ptr<const endpoint_spec> spec) override;
   void start_tls() override;
   [[nodiscard]] std::string stream_open(std::string_view domain) const override;
   [[nodiscard]] std::string stream_close() const override;
@@ -67,7 +67,6 @@ private:
   io_status write_some(std::string_view data, std::size_t& put);
   io_status tls_status(int result);
 
-  endpoint_spec spec_;
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
   std::vector<endpoint> endpoints_;  // left to try while connecting

@@ -28,7 +28,7 @@ std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io
   return nullptr;
 }
 
-endpoint_spec endpoint_for(const options& opts) {
+std::shared_ptr<const endpoint_spec> endpoint_for(const options& opts) {
   const bool tls = opts.transport == transport::tls || opts.transport == transport::websocket_tls
                    || opts.transport == transport::bosh_tls;
   endpoint_spec spec{opts.host, opts.port,       opts.source_address, opts.domain,
@@ -36,7 +36,10 @@ endpoint_spec endpoint_for(const options& opts) {
   spec.bosh_hold = opts.bosh_hold;
   spec.bosh_wait =
     static_cast<unsigned>(std::chrono::duration_cast<std::chrono::seconds>(opts.bosh_wait).count());
-  return spec;
+  thread_local std::shared_ptr<const endpoint_spec> last;
+  if (!last || *last != spec)
+    last = std::make_shared<const endpoint_spec>(std::move(spec));
+  return last;
 }
 
 }  // namespace amoc::xmpp::detail

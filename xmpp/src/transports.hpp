@@ -13,7 +13,8 @@ namespace amoc::xmpp::detail {
 [[nodiscard]] std::shared_ptr<connection>
 make_connection(const options& opts, boost::asio::io_context& io, xmpp_metrics& metrics);
 
-/// Where `opts` connects to.
-[[nodiscard]] endpoint_spec endpoint_for(const options& opts);
+/// Where `opts` connects to: the same object for the same answer (per
+/// thread), as the users of a run connect alike.
+[[nodiscard]] std::shared_ptr<const endpoint_spec> endpoint_for(const options& opts);
 
 }  // namespace amoc::xmpp::detail

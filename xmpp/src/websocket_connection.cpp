@@ -52,7 +52,7 @@ public:
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
 
-  void start_connect(endpoint_spec spec) override {
+  void start_connect(std::shared_ptr<const endpoint_spec> spec) override {
     std::lock_guard guard{mutex_};
     spec_ = std::move(spec);
     state_ = state::connecting;
@@ -120,17 +120,17 @@ private:
 
   void connect_locked() {
     error_code ec;
-    const auto address = asio::ip::make_address(spec_.host, ec);
+    const auto address = asio::ip::make_address(spec_->host, ec);
     if (!ec) {
-      connect_to_locked(tcp::endpoint{address, spec_.port});
+      connect_to_locked(tcp::endpoint{address, spec_->port});
       return;
     }
     resolver_ = std::make_unique<tcp::resolver>(io_);
     resolver_->async_resolve(
-      spec_.host, std::to_string(spec_.port),
+      spec_->host, std::to_string(spec_->port),
       locked([](websocket_connection& c, const error_code& ec, tcp::resolver::results_type r) {
         if (ec || r.empty()) {
-          c.fail_locked(phase::resolve, "resolve-failed", c.spec_.host + ": " + ec.message());
+          c.fail_locked(phase::resolve, "resolve-failed", c.spec_->host + ": " + ec.message());
           return;
         }
         c.connect_to_locked(r.begin()->endpoint());
@@ -139,7 +139,7 @@ private:
 
   void connect_to_locked(const tcp::endpoint& ep) {
     auto& socket = beast::get_lowest_layer(ws_).socket();
-    const auto ec = open_from(socket, ep.protocol(), spec_.source_address);
+    const auto ec = open_from(socket, ep.protocol(), spec_->source_address);
     if (ec) {
       fail_locked(phase::connect, "connect-failed", ec.message());
       return;
@@ -159,10 +159,10 @@ private:
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay{true});
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       auto& tls = ws_.next_layer();
-      SSL_set_tlsext_host_name(tls.native_handle(), spec_.domain.c_str());
-      if (spec_.verify_tls) {
+      SSL_set_tlsext_host_name(tls.native_handle(), spec_->domain.c_str());
+      if (spec_->verify_tls) {
         tls.set_verify_mode(asio::ssl::verify_peer);
-        tls.set_verify_callback(asio::ssl::host_name_verification(spec_.domain));
+        tls.set_verify_callback(asio::ssl::host_name_verification(spec_->domain));
       }
       tls.async_handshake(asio::ssl::stream_base::client,
                           locked([](websocket_connection& c, const error_code& ec) {
@@ -186,12 +186,12 @@ private:
     ws_.read_message_max(limits_.max_stanza_bytes);
     ws_.auto_fragment(false);
     ws_.text(true);
-    const auto host = spec_.host + ":" + std::to_string(spec_.port);
-    ws_.async_handshake(host, spec_.websocket_path,
+    const auto host = spec_->host + ":" + std::to_string(spec_->port);
+    ws_.async_handshake(host, spec_->websocket_path,
                         locked([](websocket_connection& c, const error_code& ec) {
                           if (ec) {
                             c.fail_locked(phase::connect, "websocket-handshake-failed",
-                                          ec.message() + " (" + c.spec_.websocket_path + ")");
+                                          ec.message() + " (" + c.spec_->websocket_path + ")");
                             return;
                           }
                           c.resolver_.reset();
@@ -263,7 +263,6 @@ private:
   }
 
   websocket::stream<Stream> ws_;
-  endpoint_spec spec_;
   std::unique_ptr<tcp::resolver> resolver_;
   beast::flat_buffer in_;
   std::vector<std::string> out_;  // messages to send, in order

@@ -263,7 +263,7 @@ public:
   /// Waits for the `<stream:features/>` of the current stream (after `open_stream`).
   [[nodiscard]] task<> read_features();
   /// The features of the current stream.
-  [[nodiscard]] const stanza& features() const noexcept { return features_; }
+  [[nodiscard]] const stanza& features() const;
   /// Upgrades the connection to TLS (after `<proceed/>`) and waits for the handshake.
   [[nodiscard]] task<> upgrade_to_tls();
   /// Waits for a stanza `pred` accepts, in the current phase, `step_timeout` at most.
@@ -308,7 +308,10 @@ private:
   detail::xmpp_metrics& metrics_;
   std::shared_ptr<detail::connection> conn_;
   std::vector<stanza> received_;  // taken from the connection, not handed out yet
-  stanza features_;
+  mutable stanza features_;
+  // After login: the features' text, one copy shared by the clients that got
+  // the same (a run's users do); `features()` makes `features_` from it again.
+  std::shared_ptr<const std::string> features_text_;
   xmpp::jid jid_;
   phase phase_ = phase::connect;
   bool logging_in_ = false;
