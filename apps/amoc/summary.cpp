@@ -132,9 +132,9 @@ void print_metrics(std::ostream& out, const run_result& result) {
         continue;
       }
       auto ms = [](std::uint64_t us) { return metrics::format_ms(static_cast<double>(us)); };
-      t.add({name, metrics::format_count(h.count()), ms(h.min()), metrics::format_ms(h.mean()),
-             ms(h.value_at(50)), ms(h.value_at(90)), ms(h.value_at(95)), ms(h.value_at(99)),
-             ms(h.value_at(99.9)), ms(h.max())});
+      const auto p = h.standard_percentiles();
+      t.add({name, metrics::format_count(h.count()), ms(p.min), metrics::format_ms(h.mean()),
+             ms(p.p50), ms(p.p90), ms(p.p95), ms(p.p99), ms(p.p999), ms(p.max)});
     }
     out << "\n";
     t.print(out);

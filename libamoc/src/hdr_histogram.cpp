@@ -1,6 +1,7 @@
 #include "amoc/hdr_histogram.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 
@@ -107,12 +108,21 @@ std::uint64_t hdr_histogram::max() const noexcept {
   return 0;
 }
 
+namespace {
+
+// How many samples lie at or below the value at `percentile` of `total`.
+std::uint64_t rank_of(double percentile, std::uint64_t total) noexcept {
+  const double p = std::clamp(percentile, 0.0, 100.0);
+  return std::max<std::uint64_t>(
+    1, static_cast<std::uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total))));
+}
+
+}  // namespace
+
 std::uint64_t hdr_histogram::value_at(double percentile) const noexcept {
   if (total_ == 0)
     return 0;
-  const double p = std::clamp(percentile, 0.0, 100.0);
-  const auto wanted = std::max<std::uint64_t>(
-    1, static_cast<std::uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total_))));
+  const auto wanted = rank_of(percentile, total_);
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
@@ -120,6 +130,32 @@ std::uint64_t hdr_histogram::value_at(double percentile) const noexcept {
       return highest_at(i);
   }
   return max();
+}
+
+hdr_histogram::percentiles hdr_histogram::standard_percentiles() const noexcept {
+  percentiles out{};
+  if (total_ == 0)
+    return out;
+  const std::array<std::uint64_t*, 5> slots{&out.p50, &out.p90, &out.p95, &out.p99, &out.p999};
+  const std::array<std::uint64_t, 5> ranks{rank_of(50, total_), rank_of(90, total_),
+                                           rank_of(95, total_), rank_of(99, total_),
+                                           rank_of(99.9, total_)};
+  std::size_t next = 0;
+  std::uint64_t seen = 0;
+  bool first = true;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i] == 0)
+      continue;
+    if (std::exchange(first, false))
+      out.min = lowest_at(i);
+    seen += counts_[i];
+    out.max = highest_at(i);
+    for (; next < ranks.size() && seen >= ranks[next]; ++next)
+      *slots[next] = out.max;
+  }
+  for (; next < ranks.size(); ++next)  // as value_at: the counters fell short of the total
+    *slots[next] = out.max;
+  return out;
 }
 
 std::vector<std::pair<std::uint32_t, std::uint64_t>> hdr_histogram::nonzero() const {

@@ -16,15 +16,11 @@ double ms(double micros) { return std::round(micros) / 1000.0; }
 double seconds(duration d) { return std::chrono::duration<double>(d).count(); }
 
 json stats_json(const hdr_histogram& h) {
-  return {{"count", h.count()},
-          {"min_ms", ms(static_cast<double>(h.min()))},
-          {"mean_ms", ms(h.mean())},
-          {"p50_ms", ms(static_cast<double>(h.value_at(50)))},
-          {"p90_ms", ms(static_cast<double>(h.value_at(90)))},
-          {"p95_ms", ms(static_cast<double>(h.value_at(95)))},
-          {"p99_ms", ms(static_cast<double>(h.value_at(99)))},
-          {"p999_ms", ms(static_cast<double>(h.value_at(99.9)))},
-          {"max_ms", ms(static_cast<double>(h.max()))}};
+  const auto p = h.standard_percentiles();
+  auto at = [](std::uint64_t us) { return ms(static_cast<double>(us)); };
+  return {{"count", h.count()},    {"min_ms", at(p.min)},   {"mean_ms", ms(h.mean())},
+          {"p50_ms", at(p.p50)},   {"p90_ms", at(p.p90)},   {"p95_ms", at(p.p95)},
+          {"p99_ms", at(p.p99)},   {"p999_ms", at(p.p999)}, {"max_ms", at(p.max)}};
 }
 
 }  // namespace

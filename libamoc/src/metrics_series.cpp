@@ -75,15 +75,16 @@ void halve(time_series::line<T>& l) {
 interval_stats interval_stats::of(const hdr_histogram& h) {
   if (h.empty())
     return {};
+  const auto p = h.standard_percentiles();
   return {h.count(),
-          micros32(h.min()),
+          micros32(p.min),
           micros32(static_cast<std::uint64_t>(std::llround(h.mean()))),
-          micros32(h.value_at(50)),
-          micros32(h.value_at(90)),
-          micros32(h.value_at(95)),
-          micros32(h.value_at(99)),
-          micros32(h.value_at(99.9)),
-          micros32(h.max())};
+          micros32(p.p50),
+          micros32(p.p90),
+          micros32(p.p95),
+          micros32(p.p99),
+          micros32(p.p999),
+          micros32(p.max)};
 }
 
 double interval::rate(std::uint64_t delta_count) const {

@@ -160,3 +160,25 @@ TEST(metrics_registry, returns_the_same_metric_for_a_name) {
   EXPECT_EQ(r.counter("a").value(), 2u);
   EXPECT_NE(static_cast<void*>(&r.histogram("a")), static_cast<void*>(&c));
 }
+
+TEST(hdr_histogram, standard_percentiles_agree_with_one_walk_each) {
+  EXPECT_EQ(hdr_histogram{}.standard_percentiles().p99, 0u);
+  std::uint64_t state = 42;
+  auto next = [&state] {  // a fixed sequence spread over several buckets
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    return (state >> 33) % 5'000'000;
+  };
+  for (const std::size_t samples : {1u, 2u, 7u, 1000u, 100'000u}) {
+    hdr_histogram h;
+    for (std::size_t i = 0; i < samples; ++i)
+      h.record(next());
+    const auto p = h.standard_percentiles();
+    EXPECT_EQ(p.min, h.min());
+    EXPECT_EQ(p.p50, h.value_at(50));
+    EXPECT_EQ(p.p90, h.value_at(90));
+    EXPECT_EQ(p.p95, h.value_at(95));
+    EXPECT_EQ(p.p99, h.value_at(99));
+    EXPECT_EQ(p.p999, h.value_at(99.9));
+    EXPECT_EQ(p.max, h.max());
+  }
+}

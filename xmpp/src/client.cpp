@@ -287,7 +287,8 @@ task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
     conn_->take_received(received_);
     if (received_.size() >= n)
       co_return true;
-    if (!received_.empty() && (conn_->peer_closed() || conn_->failure()))
+    if (!received_.empty()
+        && (conn_->unread_half_full() || conn_->peer_closed() || conn_->failure()))
       co_return false;
     check_alive("a stanza");
     if (clock::now() >= deadline)

@@ -164,8 +164,21 @@ void connection::notify_locked() {
   waiter_.wake();
 }
 
+bool connection::unread_half_full_locked() const {
+  return (incoming_.size() - oldest_) * 2 >= limits_.max_unread_stanzas
+         || unread_bytes_ * 2 >= limits_.max_unread_bytes;
+}
+
+bool connection::unread_half_full() const {
+  std::lock_guard guard{mutex_};
+  return unread_half_full_locked();
+}
+
 void connection::notify_received_locked() {
-  if (incoming_.size() - oldest_ >= stanzas_to_wake_.load(std::memory_order_relaxed))
+  // Half way to a limit the waiter is woken however many it waits for: it
+  // must read before the oldest are dropped or the connection fails.
+  if (incoming_.size() - oldest_ >= stanzas_to_wake_.load(std::memory_order_relaxed)
+      || unread_half_full_locked())
     notify_locked();
   else
     ++events_;

@@ -132,6 +132,10 @@ public:
   /// I/O side finds while the client does it is counted in that phase.
   void set_client_phase(xmpp::phase p, bool logging_in) noexcept;
 
+  /// Unread stanzas (queued here or taken, not handed out) fill half of what
+  /// the connection may hold: read them before it drops some or fails.
+  [[nodiscard]] bool unread_half_full() const;
+
   /// Counts events: compare two readings to see whether anything happened.
   [[nodiscard]] std::uint64_t events() const;
   [[nodiscard]] bool is_open() const;
@@ -150,8 +154,9 @@ public:
 
   /// Awaitable: resumes when `events()` differs from `seen`, or at `deadline`.
   /// Stanzas received meanwhile wake it only once `stanzas` of them are
-  /// queued here (every other event wakes it): a wait that needs that many
-  /// is not woken, and its user not scheduled, for each one before.
+  /// queued here, or half of what the connection may hold unread (every
+  /// other event wakes it): a wait that needs that many is not woken, and its
+  /// user not scheduled, for each one before.
   [[nodiscard]] auto next_event(user& u, clock::time_point deadline, std::uint64_t seen,
                                 std::size_t stanzas = 1) {
     stanzas_to_wake_.store(stanzas, std::memory_order_relaxed);
@@ -206,6 +211,7 @@ protected:
 
 private:
   void enter_closed_locked();
+  [[nodiscard]] bool unread_half_full_locked() const;
   void queue_locked(std::string_view xml);
   /// Drops the oldest unread stanza (beyond `max_unread_stanzas`).
   void drop_oldest_locked();

@@ -58,6 +58,14 @@ public:
   /// The value at or below which `percentile` % of the samples fall (0 when empty).
   [[nodiscard]] std::uint64_t value_at(double percentile) const noexcept;
 
+  /// What summaries, series and result documents show, all zero when empty.
+  struct percentiles {
+    std::uint64_t min, p50, p90, p95, p99, p999, max;
+  };
+  /// `min()`, `value_at` 50, 90, 95, 99 and 99.9, and `max()` in one walk of
+  /// the counters, not seven (a run's series takes them every second).
+  [[nodiscard]] percentiles standard_percentiles() const noexcept;
+
   /// The non-zero counters as (index, count) pairs, in value order: the
   /// compact form for the network and for bucketed exports.
   [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint64_t>> nonzero() const;

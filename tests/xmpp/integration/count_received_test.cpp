@@ -17,7 +17,8 @@ namespace {
 
 std::atomic<int> online{0};
 std::atomic<int> wanted{0};
-constexpr int sent = 5;
+std::atomic<int> sent{5};
+std::atomic<int> gap_ms{200};  // between two chats
 
 class count_received : public ::testing::Test {
 protected:
@@ -66,12 +67,13 @@ task<> chat_slowly_and_count(user& u) {
   // The server echoes it: read, so that only the chats come during the count.
   co_await c.wait_for_stanza(5s, xmpp::is::presence());
   ++online;
-  if (!co_await wait_for_count(u, online, 2, 10s))
+  const bool both = co_await wait_for_count(u, online, 2, 10s);
+  if (!both)
     throw std::runtime_error("the other user did not come online");
   if (u.id() % 2 == 0) {
     for (int i = 0; i < sent; ++i) {
       c.send(stanzas::chat_with_timestamp(user_jid(u.id() - 1), "hello " + std::to_string(i)));
-      co_await u.sleep(200ms);
+      co_await u.sleep(std::chrono::milliseconds{gap_ms.load()});
     }
   } else {
     const auto wakes_before = counted.wakes.load();
@@ -79,7 +81,8 @@ task<> chat_slowly_and_count(user& u) {
     const auto n = co_await xmpp::count_received(c, started + 5s, wanted);
     const auto took = std::chrono::steady_clock::now() - started;
     notes::get().add("counted " + std::to_string(n));
-    notes::get().add("io wakes " + std::to_string(counted.wakes.load() - wakes_before));
+    if (gap_ms >= 200)  // read once per wake; the last test reads as stanzas pile up
+      notes::get().add("io wakes " + std::to_string(counted.wakes.load() - wakes_before));
     notes::get().add(took < 4s ? "before the deadline" : "at the deadline");
   }
   co_await c.stop();
@@ -88,7 +91,9 @@ task<> chat_slowly_and_count(user& u) {
 }  // namespace
 
 TEST_F(count_received, wakes_once_when_the_wanted_count_is_unread) {
-  wanted = sent;
+  sent = 5;
+  gap_ms = 200;
+  wanted = 5;
   xmpp_run run{2, chat_slowly_and_count, {}, 11};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(notes::get().all(),
@@ -100,10 +105,25 @@ TEST_F(count_received, wakes_once_when_the_wanted_count_is_unread) {
 }
 
 TEST_F(count_received, a_count_out_of_reach_sleeps_until_the_deadline) {
-  wanted = sent + 1;
+  sent = 5;
+  gap_ms = 200;
+  wanted = 6;
   xmpp_run run{2, chat_slowly_and_count, {}, 13};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(notes::get().all(),
             (std::vector<std::string>{"counted 5", "io wakes 0", "at the deadline"}));
   EXPECT_EQ(run.runtime().metrics().histogram("xmpp.ttd").snapshot().count(), 5u);
+}
+
+// 40 chats 20 ms apart, ~500 bytes each (text and bookkeeping), against
+// 8,000 bytes the connection may hold unread: waiting for all 40 before
+// reading would fail it with unread-overflow; the wait reads at half the limit.
+TEST_F(count_received, reads_before_the_unread_limit_whatever_it_waits_for) {
+  sent = 40;
+  gap_ms = 20;
+  wanted = 40;
+  xmpp_run run{2, chat_slowly_and_count, {{"xmpp_max_unread_bytes", 8000}}, 15};
+  EXPECT_EQ(run.ended(exit::normal), 2u);
+  EXPECT_EQ(notes::get().all(), (std::vector<std::string>{"counted 40", "before the deadline"}));
+  EXPECT_EQ(run.counter("xmpp.failures.receive"), 0u);
 }

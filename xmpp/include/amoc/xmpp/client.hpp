@@ -186,7 +186,9 @@ public:
   [[nodiscard]] std::size_t unread();
   /// Waits until `n` stanzas are unread or `deadline` passes, without waking
   /// for each stanza that arrives before (see `count_received`); true when
-  /// they are there. A failed or closed connection ends the wait: with
+  /// they are there. It also returns false, to take them, once the unread
+  /// stanzas fill half of what a connection may hold (`xmpp_max_unread_bytes`,
+  /// 1,000 stanzas). A failed or closed connection ends the wait: with
   /// stanzas still unread it returns false (take them), without it throws as
   /// `receive` does.
   [[nodiscard]] task<bool> wait_for_unread(std::chrono::steady_clock::time_point deadline,
