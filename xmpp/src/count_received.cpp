@@ -6,7 +6,7 @@ namespace {
 
 // Takes unread stanzas until `wanted` matched or none is left; how many matched.
 // Not in the coroutine: its locals would stay in the frame of every waiting user.
-std::int64_t take_matching(client& c, const predicate& pred, std::int64_t wanted) {
+std::int64_t count_matching(client& c, const predicate& pred, std::int64_t wanted) {
   std::int64_t matched = 0;
   while (matched < wanted) {
     auto s = c.take_next();
@@ -29,7 +29,7 @@ task<std::int64_t> count_received(client& c, std::chrono::steady_clock::time_poi
     // count: sleep until that many arrived (or `until`), not one wake each.
     // Their delivery times are the I/O thread's, taken on arrival.
     co_await c.wait_for_unread(until, static_cast<std::size_t>(wanted - matched));
-    matched += take_matching(c, pred, wanted - matched);
+    matched += count_matching(c, pred, wanted - matched);
   }
   co_return matched;
 }
