@@ -8,6 +8,7 @@
 #include "amoc/xmpp/stanzas.hpp"
 #include "amoc/xmpp/steps.hpp"
 #include "connection.hpp"
+#include "share_alike.hpp"
 #include "transports.hpp"
 #include "xmpp_metrics.hpp"
 
@@ -17,14 +18,6 @@ namespace {
 
 bool is_stanza(std::string_view xml) {
   return xml.starts_with("<message") || xml.starts_with("<presence") || xml.starts_with("<iq");
-}
-
-// The same text as the last one shared on this thread, or a new shared copy.
-std::shared_ptr<const std::string> shared_text(std::string_view text) {
-  thread_local std::shared_ptr<const std::string> last;
-  if (!last || *last != text)
-    last = std::make_shared<const std::string>(text);
-  return last;
 }
 
 }  // namespace
@@ -64,7 +57,7 @@ task<> client::connect(std::vector<step> login_steps) {
   logging_in_ = false;
   // Keep the features as shared text: their parsed DOM (a 32 KB pugixml page)
   // or a copy of their text would stay with every connected user for nothing.
-  features_text_ = shared_text(features_.xml());
+  features_text_ = detail::share_alike(std::string{features_.xml()});
   features_ = stanza{};
   metrics_.login.record(clock::now() - login_started_);
   metrics_.logins.add();

@@ -1,6 +1,7 @@
 #include "transports.hpp"
 
 #include "bosh_connection.hpp"
+#include "share_alike.hpp"
 #include "socket_connection.hpp"
 #include "websocket_connection.hpp"
 
@@ -36,10 +37,7 @@ std::shared_ptr<const endpoint_spec> endpoint_for(const options& opts) {
   spec.bosh_hold = opts.bosh_hold;
   spec.bosh_wait =
     static_cast<unsigned>(std::chrono::duration_cast<std::chrono::seconds>(opts.bosh_wait).count());
-  thread_local std::shared_ptr<const endpoint_spec> last;
-  if (!last || *last != spec)
-    last = std::make_shared<const endpoint_spec>(std::move(spec));
-  return last;
+  return share_alike(std::move(spec));
 }
 
 }  // namespace amoc::xmpp::detail
