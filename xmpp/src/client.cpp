@@ -114,9 +114,13 @@ task<> client::wait_until(clock::time_point deadline, std::function<bool()> read
                           std::string_view what) {
   for (;;) {
     const auto seen = conn().events();
+    // Looked at before `ready()`: a close that comes in between must not
+    // fail a wait it satisfies (stop() waits for exactly that close).
+    const bool ended = conn_->peer_closed() || conn_->failure();
     if (ready())
       co_return;
-    check_alive(what);
+    if (ended)
+      check_alive(what);
     if (clock::now() >= deadline)
       fail("timeout", std::string{"no "} += what);
     co_await conn_->next_event(user_, deadline, seen);
