@@ -281,13 +281,16 @@ task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
     enter(phase::wait);
   for (;;) {
     const auto seen = conn().events();
+    // Looked at before taking (as in wait_until): what came before a close
+    // is handed out first, the close fails the next wait.
+    const bool ended = conn_->peer_closed() || conn_->failure();
     conn_->take_received(received_);
     if (received_.size() >= n)
       co_return true;
-    if (!received_.empty()
-        && (conn_->unread_half_full() || conn_->peer_closed() || conn_->failure()))
+    if (!received_.empty() && (ended || conn_->unread_half_full()))
       co_return false;
-    check_alive("a stanza");
+    if (ended)
+      check_alive("a stanza");
     if (clock::now() >= deadline)
       co_return false;
     co_await conn_->next_event(user_, deadline, seen, n - received_.size());

@@ -88,40 +88,45 @@ task<> chat_slowly_and_count(user& u) {
   co_await c.stop();
 }
 
+// The even user sends `chats` chats `gap` apart; the odd one counts up to `want`.
+void plan(int chats, std::chrono::milliseconds gap, int want) {
+  sent = chats;
+  gap_ms = static_cast<int>(gap.count());
+  wanted = want;
+}
+
+std::uint64_t ttd_count(xmpp_run& run) {
+  return run.runtime().metrics().histogram("xmpp.ttd").snapshot().count();
+}
+
 }  // namespace
 
 TEST_F(count_received, wakes_once_when_the_wanted_count_is_unread) {
-  sent = 5;
-  gap_ms = 200;
-  wanted = 5;
+  plan(5, 200ms, 5);
   xmpp_run run{2, chat_slowly_and_count, {}, 11};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(notes::get().all(),
             (std::vector<std::string>{"counted 5", "io wakes 1", "before the deadline"}));
   // Every message timed, none lost by the batched reading...
-  EXPECT_EQ(run.runtime().metrics().histogram("xmpp.ttd").snapshot().count(), 5u);
+  EXPECT_EQ(ttd_count(run), 5u);
   // ...from its arrival (in µs): the first waited 800 ms to be read.
   EXPECT_LT(run.runtime().metrics().histogram("xmpp.ttd").snapshot().max(), 300'000u);
 }
 
 TEST_F(count_received, a_count_out_of_reach_sleeps_until_the_deadline) {
-  sent = 5;
-  gap_ms = 200;
-  wanted = 6;
+  plan(5, 200ms, 6);
   xmpp_run run{2, chat_slowly_and_count, {}, 13};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(notes::get().all(),
             (std::vector<std::string>{"counted 5", "io wakes 0", "at the deadline"}));
-  EXPECT_EQ(run.runtime().metrics().histogram("xmpp.ttd").snapshot().count(), 5u);
+  EXPECT_EQ(ttd_count(run), 5u);
 }
 
 // 40 chats 20 ms apart, ~500 bytes each (text and bookkeeping), against
 // 8,000 bytes the connection may hold unread: waiting for all 40 before
 // reading would fail it with unread-overflow; the wait reads at half the limit.
 TEST_F(count_received, reads_before_the_unread_limit_whatever_it_waits_for) {
-  sent = 40;
-  gap_ms = 20;
-  wanted = 40;
+  plan(40, 20ms, 40);
   xmpp_run run{2, chat_slowly_and_count, {{"xmpp_max_unread_bytes", 8000}}, 15};
   EXPECT_EQ(run.ended(exit::normal), 2u);
   EXPECT_EQ(notes::get().all(), (std::vector<std::string>{"counted 40", "before the deadline"}));
