@@ -1,7 +1,5 @@
 #include "amoc/execute.hpp"
 
-#include <chrono>
-
 #include "amoc/runtime.hpp"
 
 namespace amoc {
@@ -10,16 +8,9 @@ caf::expected<run_result> execute(runtime& rt, const run_file& run, const execut
   auto launched = rt.launch(run, opts);
   if (!launched)
     return launched.error();
-  auto& execution = **launched;
-  // The caller's interrupts (Ctrl-C) reach the executor through the handle.
-  int forwarded = 0;
-  for (;;) {
-    if (auto result = execution.wait(std::chrono::milliseconds{50}))
-      return result;
-    for (const int seen = opts.interrupts ? opts.interrupts->load() : 0; forwarded < seen;
-         ++forwarded)
-      execution.interrupt();
-  }
+  // The caller's interrupts (Ctrl-C) are counted by the run itself
+  // (`execute_options::interrupts`): nothing to poll for here.
+  return (*launched)->wait();
 }
 
 caf::expected<run_result> execute(runtime& rt, const run_file& run,

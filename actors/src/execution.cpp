@@ -4,7 +4,8 @@
 
 namespace amoc {
 
-execution::execution(run_file run, duration series_interval) : run_(std::move(run)) {
+execution::execution(run_file run, duration series_interval, const std::atomic<int>* also_counted)
+    : run_(std::move(run)), also_counted_(also_counted) {
   result_.metrics_interval = series_interval;
   result_.started_at = std::chrono::system_clock::now();
   // Until the node first answers, the run is running.
@@ -38,6 +39,12 @@ caf::expected<run_result> execution::wait(duration timeout) const {
   std::unique_lock lock{mutex_};
   if (!ended_.wait_for(lock, timeout, [this] { return done_; }))
     return make_error(ec::timeout, "the run did not end within " + to_string(timeout));
+  return snapshot();
+}
+
+run_result execution::wait() const {
+  std::unique_lock lock{mutex_};
+  ended_.wait(lock, [this] { return done_; });
   return snapshot();
 }
 

@@ -54,7 +54,7 @@ caf::expected<std::shared_ptr<execution>> runtime::launch(const run_file& run,
     return err;
   if (auto err = start(run.scenario, run.first_id, last_id, {run.on_nodes, run.comment}))
     return err;
-  auto record = std::make_shared<execution>(run, series_interval(options));
+  auto record = std::make_shared<execution>(run, series_interval(options), options.interrupts);
   if (options.on_event)
     options.on_event("start");
   executor_setup setup;

@@ -17,6 +17,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "amoc/actors.hpp"
+#include "amoc/loop_turn.hpp"
 #include "node_scheduler.hpp"
 #include "user_actor.hpp"
 
@@ -72,6 +73,8 @@ private:
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec)
         return;  // replaced by an earlier plan, or the loop is stopping
+      // The users woken here run when this handler returns (most live on this loop).
+      loop_turn turn;
       if (auto next = tick(*self->wheel_, std::chrono::steady_clock::now()))
         self->wait_until(*next);
     });

@@ -17,6 +17,7 @@
 #include <boost/asio/post.hpp>
 
 #include "amoc/error.hpp"
+#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
@@ -57,6 +58,7 @@ std::shared_ptr<socket_connection> socket_connection::self() {
 template <class F>
 void socket_connection::post_locked(F f) {
   asio::post(io_, [self = self(), f = std::move(f)]() mutable {
+    loop_turn turn;  // a user this wakes runs when the lock is free
     std::lock_guard guard{self->mutex_};
     if (!self->closed_locked())
       f(*self);
@@ -90,6 +92,7 @@ void socket_connection::connect_locked() {
   resolver_->async_resolve(
     spec_->host, std::to_string(spec_->port),
     [self = self()](const error_code& ec, asio::ip::tcp::resolver::results_type results) {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       if (self->closed_locked())
         return;
@@ -123,6 +126,7 @@ void socket_connection::try_next_endpoint_locked() {
     return;
   }
   socket_.async_connect(ep, [self = self(), ep](const error_code& ec) {
+    loop_turn turn;  // a user this wakes runs when the lock is free
     std::lock_guard guard{self->mutex_};
     if (self->closed_locked())
       return;
@@ -293,6 +297,7 @@ void socket_connection::arm_read_locked() {
     return;
   read_armed_ = true;
   socket_.async_wait(asio::socket_base::wait_read, [self = self()](const error_code& ec) {
+    loop_turn turn;  // a user this wakes runs when the lock is free
     std::lock_guard guard{self->mutex_};
     self->read_armed_ = false;
     if (!self->closed_locked())
@@ -413,6 +418,7 @@ void socket_connection::arm_write_locked() {
     return;
   write_armed_ = true;
   socket_.async_wait(asio::socket_base::wait_write, [self = self()](const error_code& ec) {
+    loop_turn turn;  // a user this wakes runs when the lock is free
     std::lock_guard guard{self->mutex_};
     self->write_armed_ = false;
     if (!self->closed_locked())

@@ -25,7 +25,9 @@ namespace amoc {
 /// One run's record: its value, its result so far, whether it ended.
 class execution {
 public:
-  execution(run_file run, duration series_interval);
+  /// `also_counted`: the caller's own interrupt counter (a signal handler's,
+  /// Ctrl-C), read together with `interrupt()`'s; it must outlive the run.
+  execution(run_file run, duration series_interval, const std::atomic<int>* also_counted = nullptr);
   execution(const execution&) = delete;
   execution& operator=(const execution&) = delete;
 
@@ -38,10 +40,14 @@ public:
   [[nodiscard]] std::vector<threshold_result> thresholds() const;
   /// Blocks until the run ended; `ec::timeout` after `timeout`.
   [[nodiscard]] caf::expected<run_result> wait(duration timeout) const;
+  /// Blocks until the run ended.
+  [[nodiscard]] run_result wait() const;
   /// Stops the run: the first call gracefully, the second by force, the
   /// third ends it without users that do not stop (Ctrl-C three times).
   void interrupt() noexcept { ++interrupts_; }
-  [[nodiscard]] int interrupts() const noexcept { return interrupts_.load(); }
+  [[nodiscard]] int interrupts() const noexcept {
+    return interrupts_.load() + (also_counted_ ? also_counted_->load() : 0);
+  }
 
   /// The executor's side: every change under the lock, `f(run_result&,
   /// metrics::sampler&)`; `finish` wakes whoever waits.
@@ -62,6 +68,7 @@ private:
   metrics::sampler sampler_;
   bool done_ = false;
   std::atomic<int> interrupts_{0};
+  const std::atomic<int>* also_counted_;
 };
 
 }  // namespace amoc
