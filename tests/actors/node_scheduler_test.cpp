@@ -68,15 +68,18 @@ std::vector<std::string> order_with(bool in_turn) {
     .receive([](const std::string&) {}, [](caf::error&) {});
   auto& loop = *amoc::detail::worker_io_contexts(sys).front();
   std::promise<void> done;
+  // Queued from the loop's own thread, so both wait before the first runs.
   boost::asio::post(loop, [&] {
-    std::optional<amoc::loop_turn> turn;
-    if (in_turn)
-      turn.emplace();
-    caf::anon_send(a, 1);
-    log.add("handler");
+    boost::asio::post(loop, [&] {
+      std::optional<amoc::loop_turn> turn;
+      if (in_turn)
+        turn.emplace();
+      caf::anon_send(a, 1);
+      log.add("handler");
+    });
+    boost::asio::post(loop, [&] { log.add("next handler"); });
+    boost::asio::post(loop, [&] { boost::asio::post(loop, [&] { done.set_value(); }); });
   });
-  boost::asio::post(loop, [&] { log.add("next handler"); });
-  boost::asio::post(loop, [&] { boost::asio::post(loop, [&] { done.set_value(); }); });
   done.get_future().wait();
   caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   return log.entries();
