@@ -22,6 +22,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "amoc/error.hpp"
+#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "bosh_window.hpp"
@@ -237,6 +238,7 @@ private:
   template <class F>
   void post_locked(F f) {
     asio::post(io_, [self = self(), f = std::move(f)]() mutable {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       if (!self->closed_locked())
         f(*self);
@@ -247,6 +249,7 @@ private:
   template <class F>
   auto locked(channel_t& ch, F f) {
     return [self = self(), ch = &ch, f = std::move(f)](auto&&... args) mutable {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       if (!self->closed_locked())
         f(*self, *ch, std::forward<decltype(args)>(args)...);
@@ -275,6 +278,7 @@ private:
     resolver_ = std::make_unique<tcp::resolver>(io_);
     resolver_->async_resolve(spec_->host, std::to_string(spec_->port),
                              [self = self()](const error_code& ec, tcp::resolver::results_type r) {
+                               loop_turn turn;  // a user this wakes runs when the lock is free
                                std::lock_guard guard{self->mutex_};
                                if (self->closed_locked())
                                  return;
@@ -394,6 +398,7 @@ private:
     timer_at_ = at;
     timer_.expires_at(at);
     timer_.async_wait([self = self(), at](const error_code& ec) {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       // A wait replaced by an earlier one, or cancelled by the close.
       if (ec || self->closed_locked() || self->timer_at_ != at)

@@ -57,7 +57,7 @@ task<> client::connect(std::vector<step> login_steps) {
   logging_in_ = false;
   // Keep the features as shared text: their parsed DOM (a 32 KB pugixml page)
   // or a copy of their text would stay with every connected user for nothing.
-  features_text_ = detail::share_alike(std::string{features_.xml()});
+  features_text_ = detail::share_alike<std::string>(features_.xml());
   features_ = stanza{};
   metrics_.login.record(clock::now() - login_started_);
   metrics_.logins.add();

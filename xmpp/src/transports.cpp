@@ -37,7 +37,7 @@ std::shared_ptr<const endpoint_spec> endpoint_for(const options& opts) {
   spec.bosh_hold = opts.bosh_hold;
   spec.bosh_wait =
     static_cast<unsigned>(std::chrono::duration_cast<std::chrono::seconds>(opts.bosh_wait).count());
-  return share_alike(std::move(spec));
+  return share_alike<endpoint_spec>(std::move(spec));
 }
 
 }  // namespace amoc::xmpp::detail

@@ -14,6 +14,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "amoc/error.hpp"
+#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
@@ -102,6 +103,7 @@ private:
   template <class F>
   void post_locked(F f) {
     asio::post(io_, [self = self(), f = std::move(f)]() mutable {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       if (!self->closed_locked())
         f(*self);
@@ -112,6 +114,7 @@ private:
   template <class F>
   auto locked(F f) {
     return [self = self(), f = std::move(f)](auto&&... args) mutable {
+      loop_turn turn;  // a user this wakes runs when the lock is free
       std::lock_guard guard{self->mutex_};
       if (!self->closed_locked())
         f(*self, std::forward<decltype(args)>(args)...);
