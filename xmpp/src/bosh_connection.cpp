@@ -22,7 +22,6 @@
 #include <boost/beast/ssl.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "bosh_window.hpp"
@@ -125,7 +124,7 @@ public:
     spec_ = std::move(spec);
     window_.emplace(spec_->domain, random_first_rid(), spec_->bosh_hold, spec_->bosh_wait);
     state_ = state::connecting;
-    post_locked([](bosh_connection& c) { c.resolve_locked(); });
+    post_locked(self(), [](bosh_connection& c) { c.resolve_locked(); });
   }
 
   void start_tls() override {
@@ -181,7 +180,7 @@ public:
     // pause (unseen: nothing reads them): the next requests connect anew
     // rather than fail on a connection closed under them. A pause request
     // still out (ejabberd never answers it) is dropped with its connection.
-    post_locked([unanswered](bosh_connection& c) {
+    post_locked(self(), [unanswered](bosh_connection& c) {
       for (auto& ch : c.channels_) {
         if (ch->busy && unanswered && ch->rid == *unanswered) {
           ch->abandoned = true;
@@ -235,22 +234,11 @@ private:
     beast::get_lowest_layer(ch.stream).socket().close(ignored);
   }
 
-  template <class F>
-  void post_locked(F f) {
-    asio::post(io_, [self = self(), f = std::move(f)]() mutable {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
-      if (!self->closed_locked())
-        f(*self);
-    });
-  }
-
   /// Wraps a completion handler: runs it with the mutex held, unless closed.
   template <class F>
   auto locked(channel_t& ch, F f) {
     return [self = self(), ch = &ch, f = std::move(f)](auto&&... args) mutable {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
+      handler_scope scope{*self};
       if (!self->closed_locked())
         f(*self, *ch, std::forward<decltype(args)>(args)...);
     };
@@ -278,8 +266,7 @@ private:
     resolver_ = std::make_unique<tcp::resolver>(io_);
     resolver_->async_resolve(spec_->host, std::to_string(spec_->port),
                              [self = self()](const error_code& ec, tcp::resolver::results_type r) {
-                               loop_turn turn;  // a user this wakes runs when the lock is free
-                               std::lock_guard guard{self->mutex_};
+                               handler_scope scope{*self};
                                if (self->closed_locked())
                                  return;
                                if (ec || r.empty()) {
@@ -358,7 +345,7 @@ private:
     if (pump_posted_ || state_ != state::open)
       return;
     pump_posted_ = true;
-    post_locked([](bosh_connection& c) {
+    post_locked(self(), [](bosh_connection& c) {
       c.pump_posted_ = false;
       c.pump_locked();
     });
@@ -398,8 +385,7 @@ private:
     timer_at_ = at;
     timer_.expires_at(at);
     timer_.async_wait([self = self(), at](const error_code& ec) {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
+      handler_scope scope{*self};
       // A wait replaced by an earlier one, or cancelled by the close.
       if (ec || self->closed_locked() || self->timer_at_ != at)
         return;

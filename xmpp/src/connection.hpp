@@ -12,7 +12,9 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
+#include "amoc/loop_turn.hpp"
 #include "amoc/parked_waiter.hpp"
 #include "amoc/user.hpp"
 #include "amoc/xmpp/error.hpp"
@@ -167,6 +169,28 @@ protected:
   enum class state : std::uint8_t { idle, connecting, open, closed };
 
   // ---- I/O side: with `mutex_` held ----------------------------------------
+
+  /// What an I/O handler holds while it runs: a `loop_turn` (the users it
+  /// wakes run once it returns, after the lock is free), then the mutex.
+  class handler_scope {
+  public:
+    explicit handler_scope(const connection& c) : guard_(c.mutex_) {}
+
+  private:
+    loop_turn turn_;
+    std::lock_guard<std::mutex> guard_;
+  };
+
+  /// Runs `f(*self)` on the I/O thread in a `handler_scope`, unless the connection closed.
+  template <class Self, class F>
+  static void post_locked(std::shared_ptr<Self> self, F f) {
+    auto& io = self->io_;
+    boost::asio::post(io, [self = std::move(self), f = std::move(f)]() mutable {
+      handler_scope scope{*self};
+      if (!self->closed_locked())
+        f(*self);
+    });
+  }
 
   /// Frames received bytes; queues stanzas, notes headers, closes and stream errors.
   void deliver_locked(std::string_view bytes);

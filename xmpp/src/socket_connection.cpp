@@ -14,10 +14,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
-#include <boost/asio/post.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
@@ -55,16 +53,6 @@ std::shared_ptr<socket_connection> socket_connection::self() {
   return std::static_pointer_cast<socket_connection>(shared_from_this());
 }
 
-template <class F>
-void socket_connection::post_locked(F f) {
-  asio::post(io_, [self = self(), f = std::move(f)]() mutable {
-    loop_turn turn;  // a user this wakes runs when the lock is free
-    std::lock_guard guard{self->mutex_};
-    if (!self->closed_locked())
-      f(*self);
-  });
-}
-
 std::string socket_connection::stream_open(std::string_view domain) const {
   return stanzas::stream_header(domain);
 }
@@ -77,7 +65,7 @@ void socket_connection::start_connect(std::shared_ptr<const endpoint_spec> spec)
   std::lock_guard guard{mutex_};
   spec_ = std::move(spec);
   state_ = state::connecting;
-  post_locked([](socket_connection& c) { c.connect_locked(); });
+  post_locked(self(), [](socket_connection& c) { c.connect_locked(); });
 }
 
 void socket_connection::connect_locked() {
@@ -92,12 +80,12 @@ void socket_connection::connect_locked() {
   resolver_->async_resolve(
     spec_->host, std::to_string(spec_->port),
     [self = self()](const error_code& ec, asio::ip::tcp::resolver::results_type results) {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
+      handler_scope scope{*self};
       if (self->closed_locked())
         return;
       if (ec) {
-        self->fail_locked(phase::resolve, "resolve-failed", self->spec_->host + ": " + ec.message());
+        self->fail_locked(phase::resolve, "resolve-failed",
+                          self->spec_->host + ": " + ec.message());
         return;
       }
       for (const auto& entry : results)
@@ -126,8 +114,7 @@ void socket_connection::try_next_endpoint_locked() {
     return;
   }
   socket_.async_connect(ep, [self = self(), ep](const error_code& ec) {
-    loop_turn turn;  // a user this wakes runs when the lock is free
-    std::lock_guard guard{self->mutex_};
+    handler_scope scope{*self};
     if (self->closed_locked())
       return;
     if (ec) {
@@ -163,7 +150,7 @@ void socket_connection::on_connected_locked() {
 
 void socket_connection::start_tls() {
   std::lock_guard guard{mutex_};
-  post_locked([](socket_connection& c) { c.begin_tls_locked(); });
+  post_locked(self(), [](socket_connection& c) { c.begin_tls_locked(); });
 }
 
 void socket_connection::begin_tls_locked() {
@@ -286,7 +273,7 @@ void socket_connection::read_available_locked() {
     }
   }
   // Still more to read: let the thread's other connections have their turn.
-  post_locked([](socket_connection& c) { c.read_available_locked(); });
+  post_locked(self(), [](socket_connection& c) { c.read_available_locked(); });
 }
 
 // `async_wait` re-registers the socket with epoll_ctl(MOD), which also
@@ -297,8 +284,7 @@ void socket_connection::arm_read_locked() {
     return;
   read_armed_ = true;
   socket_.async_wait(asio::socket_base::wait_read, [self = self()](const error_code& ec) {
-    loop_turn turn;  // a user this wakes runs when the lock is free
-    std::lock_guard guard{self->mutex_};
+    handler_scope scope{*self};
     self->read_armed_ = false;
     if (!self->closed_locked())
       self->on_readable_locked(ec);
@@ -389,7 +375,7 @@ void socket_connection::schedule_flush_locked() {
   if (flush_posted_ || write_armed_)
     return;
   flush_posted_ = true;
-  post_locked([](socket_connection& c) {
+  post_locked(self(), [](socket_connection& c) {
     c.flush_posted_ = false;
     c.flush_locked();
   });
@@ -418,8 +404,7 @@ void socket_connection::arm_write_locked() {
     return;
   write_armed_ = true;
   socket_.async_wait(asio::socket_base::wait_write, [self = self()](const error_code& ec) {
-    loop_turn turn;  // a user this wakes runs when the lock is free
-    std::lock_guard guard{self->mutex_};
+    handler_scope scope{*self};
     self->write_armed_ = false;
     if (!self->closed_locked())
       self->on_writable_locked(ec);

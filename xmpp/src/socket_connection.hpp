@@ -59,9 +59,6 @@ private:
   /// Keeps bytes the socket did not take; fails when the server stops reading.
   void buffer_locked(std::string_view rest);
   void schedule_flush_locked();
-  /// Runs `f` on the I/O thread with the mutex held, unless the connection closed.
-  template <class F>
-  void post_locked(F f);
 
   io_status read_some(char* buf, std::size_t size, std::size_t& got);
   io_status write_some(std::string_view data, std::size_t& put);

@@ -14,7 +14,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "amoc/error.hpp"
-#include "amoc/loop_turn.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"
 #include "amoc/xmpp/stanzas.hpp"
@@ -57,7 +56,7 @@ public:
     std::lock_guard guard{mutex_};
     spec_ = std::move(spec);
     state_ = state::connecting;
-    post_locked([](websocket_connection& c) { c.connect_locked(); });
+    post_locked(self(), [](websocket_connection& c) { c.connect_locked(); });
   }
 
   void start_tls() override {
@@ -92,7 +91,7 @@ protected:
     queued_bytes_ += message.size();
     out_.push_back(std::move(message));
     if (!writing_ && state_ == state::open)
-      post_locked([](websocket_connection& c) { c.write_next_locked(); });
+      post_locked(self(), [](websocket_connection& c) { c.write_next_locked(); });
   }
 
 private:
@@ -100,22 +99,11 @@ private:
     return std::static_pointer_cast<websocket_connection>(shared_from_this());
   }
 
-  template <class F>
-  void post_locked(F f) {
-    asio::post(io_, [self = self(), f = std::move(f)]() mutable {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
-      if (!self->closed_locked())
-        f(*self);
-    });
-  }
-
   /// Wraps a completion handler: runs it with the mutex held, unless closed.
   template <class F>
   auto locked(F f) {
     return [self = self(), f = std::move(f)](auto&&... args) mutable {
-      loop_turn turn;  // a user this wakes runs when the lock is free
-      std::lock_guard guard{self->mutex_};
+      handler_scope scope{*self};
       if (!self->closed_locked())
         f(*self, std::forward<decltype(args)>(args)...);
     };
