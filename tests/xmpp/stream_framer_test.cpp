@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -310,4 +311,37 @@ TEST(stream_framer, checks_one_element_on_its_own_as_websocket_carries_it) {
   EXPECT_NE(
     stream_framer::check_element("<a>" + std::string(100, 'x') + "</a>", 64).find("maximum of 64"),
     std::string::npos);
+}
+
+TEST(stream_framer, long_runs_of_text_and_values_are_checked_at_every_offset) {
+  // Runs of text and attribute values are passed 16 bytes at a time: every
+  // byte that matters must still be seen wherever it falls in a block (and
+  // the outcome must be the byte-by-byte one, which element_failure checks).
+  const std::string pad(40, 'a');
+  for (std::size_t k = 0; k <= pad.size(); ++k) {
+    const auto text = [&](const std::string& x) {
+      return "<m><b>" + pad.substr(0, k) + x + pad.substr(k) + "</b></m>";
+    };
+    const auto value = [&](const std::string& x) {
+      return "<m a='" + pad.substr(0, k) + x + pad.substr(k) + "'/>";
+    };
+    SCOPED_TRACE("at offset " + std::to_string(k));
+    for (const std::string ok :
+         {"", "\t", "\r\n", "caf\xc3\xa9", "\xf0\x9f\x98\x80", "&amp;", "&#x41;", "~\x7f", ">"}) {
+      EXPECT_EQ(element_failure(text(ok)), "");
+      EXPECT_EQ(element_failure(value(ok)), "");
+    }
+    EXPECT_EQ(element_failure(value("\"")), "");  // the other quote
+    expect_malformed(value("<"), "a '<' in an attribute value");
+    expect_malformed(text("&bogus;"), "the entity &bogus;");
+    expect_malformed(value("&bogus;"), "the entity &bogus;");
+    expect_malformed(text("a & b"), "a '&' that starts no entity");
+    for (const auto& make : {std::function{text}, std::function{value}}) {
+      expect_malformed(make(std::string{"\0", 1}), "a control character '\\x00'");
+      expect_malformed(make("\x1f"), "a control character '\\x1f'");
+      expect_malformed(make("\xff"), "invalid UTF-8");
+      expect_malformed(make("\xc3"), "invalid UTF-8");  // truncated by the next 'a'
+      expect_malformed(make("\xe2\x82"), "invalid UTF-8");
+    }
+  }
 }

@@ -7,10 +7,15 @@
 // the framer lets through parses with pugixml.
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace amoc::xmpp::detail {
 
@@ -90,6 +95,36 @@ constexpr auto char_classes = [] {
   need = b < 0xe0 ? 1 : b < 0xf0 ? 2 : 3;
   lead = b;
   return true;
+}
+
+/// From `p`, passes 16-byte blocks of `data[p, end)` while every byte in them
+/// is one the table calls plain and that needs no closer look: ' ' to 0x7f
+/// other than '<' and '&' (and, in an attribute value, the quotes). Returns
+/// the first other byte, or where fewer than 16 bytes are left: the byte
+/// loop goes on from there and decides on tab, CR, LF and UTF-8.
+[[nodiscard]] inline std::size_t skip_plain_blocks(const char* data, std::size_t p, std::size_t end,
+                                                   bool in_value) noexcept {
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x20);
+  const __m128i lt = _mm_set1_epi8('<');
+  const __m128i amp = _mm_set1_epi8('&');
+  const __m128i apos = _mm_set1_epi8(in_value ? '\'' : '<');
+  const __m128i quot = _mm_set1_epi8(in_value ? '"' : '<');
+  for (; p + 16 <= end; p += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p));
+    // Signed: bytes from 0x80 up compare below ' ' too.
+    __m128i stop = _mm_cmplt_epi8(b, below_space);
+    stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(b, lt), _mm_cmpeq_epi8(b, amp)));
+    stop = _mm_or_si128(stop, _mm_or_si128(_mm_cmpeq_epi8(b, apos), _mm_cmpeq_epi8(b, quot)));
+    if (const int mask = _mm_movemask_epi8(stop); mask != 0)
+      return p + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#else
+  (void)data;
+  (void)end;
+  (void)in_value;
+#endif
+  return p;
 }
 
 /// Server bytes for a message that may end up in logs and JSON: printable
