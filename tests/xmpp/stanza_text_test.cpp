@@ -35,8 +35,15 @@ answers ask(const stanza& s) {
 
 // What a stanza answers from its text, then what its DOM answers.
 void expect_same_answers(const std::string& xml) {
-  const stanza text{xml, {}, stanza::checked};
+  stanza text{xml, {}, stanza::checked};
   const auto from_text = ask(text);
+  // The root's start tag is read once and remembered: asked again, or after
+  // a move or a copy, the answers stay the same.
+  EXPECT_EQ(ask(text), from_text) << xml;
+  const stanza copied{text};
+  EXPECT_EQ(ask(copied), from_text) << xml;
+  const stanza moved{std::move(text)};
+  EXPECT_EQ(ask(moved), from_text) << xml;
   const stanza dom{xml};
   ASSERT_TRUE(dom.parse()) << dom.parse_error() << " in " << xml;
   const auto from_dom = ask(dom);
@@ -96,5 +103,19 @@ TEST(stanza_text, parsed_or_edited_stanzas_answer_from_their_dom) {
   EXPECT_EQ(s.type(), "groupchat");
   s.drop_parsed();
   EXPECT_EQ(s.type(), "groupchat");  // the text was written anew
+  EXPECT_EQ(s.attribute("from"), "a@b");
   EXPECT_FALSE(s.has_child("sent"));
+  EXPECT_TRUE(s.has_child("body"));
+}
+
+TEST(stanza_text, an_edit_that_shortens_the_root_tag_is_read_anew) {
+  // The root's start tag, once read, is remembered; text written anew after
+  // an edit must be read again, or the old end would cut into the content.
+  stanza s{"<message type='groupchat' from='a@b'><body>x</body></message>", {}, stanza::checked};
+  EXPECT_TRUE(s.has_child("body"));
+  s.edit().attribute("type").set_value("chat");
+  s.drop_parsed();
+  EXPECT_EQ(s.type(), "chat");
+  EXPECT_TRUE(s.has_child("body"));
+  EXPECT_EQ(s.attribute("from"), "a@b");
 }

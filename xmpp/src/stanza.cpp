@@ -1,6 +1,7 @@
 #include "amoc/xmpp/stanza.hpp"
 
 #include <array>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -47,6 +48,7 @@ stanza& stanza::operator=(const stanza& other) {
   if (this != &other) {
     xml_ = other.xml();
     parsed_.reset();
+    root_name_end_ = root_tag_end_ = 0;
     received_ = other.received_;
     checked_ = other.checked_;
   }
@@ -83,6 +85,7 @@ void stanza::drop_parsed() const {
 
 const std::string& stanza::xml() const {
   if (parsed_ && parsed_->dirty) {
+    root_name_end_ = root_tag_end_ = 0;  // the text is written anew
     xml_.clear();
     string_writer w{xml_};
     parsed_->doc.document_element().print(w, "", pugi::format_raw | pugi::format_no_declaration);
@@ -109,16 +112,36 @@ pugi::xml_node stanza::edit() {
 // so only longer ones (every real stanza) are read in place.
 bool stanza::readable_as_text() const noexcept { return checked_ && !parsed_ && xml_.size() >= 16; }
 
+bool stanza::text_root(detail::tag_view& out) const {
+  if (!readable_as_text())
+    return false;
+  if (root_tag_end_ != 0) {
+    const std::string_view xml{xml_};
+    out.name = xml.substr(1, root_name_end_ - 1);
+    out.empty = xml[root_tag_end_ - 2] == '/';
+    out.attributes =
+      xml.substr(root_name_end_, root_tag_end_ - (out.empty ? 2 : 1) - root_name_end_);
+    out.end = root_tag_end_;
+    return true;
+  }
+  if (detail::start_tag_at(xml_, 0, out) != detail::scan_result::found
+      || out.end > std::numeric_limits<std::uint32_t>::max())
+    return false;
+  root_name_end_ = static_cast<std::uint32_t>(1 + out.name.size());
+  root_tag_end_ = static_cast<std::uint32_t>(out.end);
+  return true;
+}
+
 std::string_view stanza::name() const {
   detail::tag_view tag;
-  if (readable_as_text() && detail::start_tag_at(xml_, 0, tag) == detail::scan_result::found)
+  if (text_root(tag))
     return tag.name;
   return root().name();
 }
 
 std::string_view stanza::attribute(std::string_view name) const {
   detail::tag_view tag;
-  if (readable_as_text() && detail::start_tag_at(xml_, 0, tag) == detail::scan_result::found) {
+  if (text_root(tag)) {
     std::string_view value;
     switch (detail::attribute_in(tag.attributes, name, value)) {
     case detail::scan_result::found: return value;
@@ -135,9 +158,10 @@ std::string_view stanza::attribute(std::string_view name) const {
 std::string_view stanza::body() const { return root().child("body").text().get(); }
 
 bool stanza::has_child(std::string_view name, std::string_view xmlns) const {
+  detail::tag_view root_tag;
   detail::tag_view tag;
-  if (readable_as_text()) {
-    switch (detail::child_of_root(xml_, name, xmlns, tag)) {
+  if (text_root(root_tag)) {
+    switch (detail::child_of_root(xml_, root_tag, name, xmlns, tag)) {
     case detail::scan_result::found: return true;
     case detail::scan_result::absent: return false;
     case detail::scan_result::unknown: break;
@@ -148,10 +172,11 @@ bool stanza::has_child(std::string_view name, std::string_view xmlns) const {
 
 std::string_view stanza::child_attribute(std::string_view name, std::string_view xmlns,
                                          std::string_view attribute) const {
+  detail::tag_view root_tag;
   detail::tag_view tag;
-  if (readable_as_text()) {
+  if (text_root(root_tag)) {
     std::string_view value;
-    switch (detail::child_of_root(xml_, name, xmlns, tag)) {
+    switch (detail::child_of_root(xml_, root_tag, name, xmlns, tag)) {
     case detail::scan_result::found:
       if (detail::attribute_in(tag.attributes, attribute, value) != detail::scan_result::unknown)
         return value;

@@ -79,11 +79,8 @@ scan_result attribute_in(std::string_view attributes, std::string_view name,
   }
 }
 
-scan_result child_of_root(std::string_view xml, std::string_view name, std::string_view xmlns,
-                          tag_view& out) {
-  tag_view root;
-  if (start_tag_at(xml, 0, root) != scan_result::found)
-    return scan_result::unknown;
+scan_result child_of_root(std::string_view xml, const tag_view& root, std::string_view name,
+                          std::string_view xmlns, tag_view& out) {
   if (root.empty)
     return scan_result::absent;
   int depth = 1;  // inside the root

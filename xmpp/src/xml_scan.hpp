@@ -35,9 +35,10 @@ struct tag_view {
 [[nodiscard]] scan_result attribute_in(std::string_view attributes, std::string_view name,
                                        std::string_view& value);
 
-/// The root element's first child element called `name` whose own `xmlns`
-/// attribute is `xmlns` (any when empty).
-[[nodiscard]] scan_result child_of_root(std::string_view xml, std::string_view name,
-                                        std::string_view xmlns, tag_view& out);
+/// The first child element called `name` whose own `xmlns` attribute is
+/// `xmlns` (any when empty) of the root element, whose start tag is `root`.
+[[nodiscard]] scan_result child_of_root(std::string_view xml, const tag_view& root,
+                                        std::string_view name, std::string_view xmlns,
+                                        tag_view& out);
 
 }  // namespace amoc::xmpp::detail

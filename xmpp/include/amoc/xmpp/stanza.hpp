@@ -12,6 +12,7 @@
 ///   if (s.name() == "message" && s.type() == "chat") log << s.body();
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,10 @@
 #include <pugixml.hpp>
 
 namespace amoc::xmpp {
+
+namespace detail {
+struct tag_view;
+}
 
 /// A parsed or built XML element (a stanza or a nonza) and its serialised text.
 class stanza {
@@ -91,10 +96,16 @@ public:
 private:
   struct parsed;
   [[nodiscard]] bool readable_as_text() const noexcept;
+  /// The root's start tag read from the text (once: a chat is asked its
+  /// name, type and TTD stamp); false when the text must be parsed instead.
+  [[nodiscard]] bool text_root(detail::tag_view& out) const;
 
   mutable std::string xml_;
   mutable std::unique_ptr<parsed> parsed_;
   time_point received_{};
+  // Where the root's name and start tag end in `xml_`; 0 until `text_root` read them.
+  mutable std::uint32_t root_name_end_ = 0;
+  mutable std::uint32_t root_tag_end_ = 0;
   bool checked_ = false;  // the text is one well-formed element
 };
 
