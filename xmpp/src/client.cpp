@@ -168,12 +168,13 @@ task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, pred
   const auto started = clock::now();
   std::size_t refused = 0;
   for (;;) {
-    const auto seen = conn().events();
-    if (auto s = take_matching(pred, refused))
+    const auto look = conn().take_received_and_look(received_);
+    if (auto s = match_taken(pred, refused))
       co_return s;
-    if (rules.close_ends && conn_->peer_closed())
+    if (rules.close_ends && look.peer_closed)
       co_return std::nullopt;
-    check_alive(what);
+    if (look.ended())
+      check_alive(what);
     if (clock::now() >= deadline) {
       if (rules.timeout_fails)
         fail("timeout",
@@ -181,7 +182,7 @@ task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, pred
                + amoc::to_string(std::chrono::ceil<std::chrono::milliseconds>(deadline - started)));
       co_return std::nullopt;
     }
-    co_await conn_->next_event(user_, deadline, seen);
+    co_await conn_->next_event(user_, deadline, look.events);
   }
 }
 
@@ -222,6 +223,10 @@ void client::send(const stanza& s) {
 
 std::optional<stanza> client::take_matching(const predicate& pred, std::size_t& refused) {
   conn().take_received(received_);
+  return match_taken(pred, refused);
+}
+
+std::optional<stanza> client::match_taken(const predicate& pred, std::size_t& refused) {
   // Stanzas this wait's predicate refused before are not looked at again:
   // each wake-up of a selective wait costs only what came since.
   // Not parsed here: every transport hands out elements its framer checked
@@ -280,20 +285,18 @@ task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
   if (!logging_in_)
     enter(phase::wait);
   for (;;) {
-    const auto seen = conn().events();
-    // Looked at before taking (as in wait_until): what came before a close
-    // is handed out first, the close fails the next wait.
-    const bool ended = conn_->peer_closed() || conn_->failure();
-    conn_->take_received(received_);
+    // The close or failure is seen with the stanzas that came before it
+    // (as in wait_until): those are handed out first, the close fails the next wait.
+    const auto look = conn().take_received_and_look(received_);
     if (received_.size() >= n)
       co_return true;
-    if (!received_.empty() && (ended || conn_->unread_half_full()))
+    if (!received_.empty() && (look.ended() || look.half_full))
       co_return false;
-    if (ended)
+    if (look.ended())
       check_alive("a stanza");
     if (clock::now() >= deadline)
       co_return false;
-    co_await conn_->next_event(user_, deadline, seen, n - received_.size());
+    co_await conn_->next_event(user_, deadline, look.events, n - received_.size());
   }
 }
 

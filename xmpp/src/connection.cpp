@@ -94,6 +94,18 @@ void connection::set_client_phase(xmpp::phase p, bool logging_in) noexcept {
 
 void connection::take_received(std::vector<stanza>& out) {
   std::lock_guard guard{mutex_};
+  take_received_locked(out);
+}
+
+connection::unread_look connection::take_received_and_look(std::vector<stanza>& out) {
+  std::lock_guard guard{mutex_};
+  unread_look look{events_, peer_closed_, failure_ != nullptr, false};
+  take_received_locked(out);
+  look.half_full = unread_half_full_locked();
+  return look;
+}
+
+void connection::take_received_locked(std::vector<stanza>& out) {
   if (incoming_.size() == oldest_)
     return;
   if (out.empty() && oldest_ == 0) {
@@ -167,11 +179,6 @@ void connection::notify_locked() {
 bool connection::unread_half_full_locked() const {
   return (incoming_.size() - oldest_) * 2 >= limits_.max_unread_stanzas
          || unread_bytes_ * 2 >= limits_.max_unread_bytes;
-}
-
-bool connection::unread_half_full() const {
-  std::lock_guard guard{mutex_};
-  return unread_half_full_locked();
 }
 
 void connection::notify_received_locked() {

@@ -122,6 +122,18 @@ public:
   /// Moves the stanzas received so far to the end of `out`. They still count
   /// as unread until `handed_out`.
   void take_received(std::vector<stanza>& out);
+
+  /// What a wait for unread stanzas looks at, read under the lock once.
+  struct unread_look {
+    std::uint64_t events;  ///< `events()` before the stanzas were taken
+    bool peer_closed;      ///< `peer_closed()`
+    bool failed;           ///< `failure()` holds one
+    bool half_full;        ///< `unread_half_full()` once they are taken
+    [[nodiscard]] bool ended() const noexcept { return peer_closed || failed; }
+  };
+  /// `take_received(out)` and what a wait needs to know with it, in one
+  /// locking of the mutex the I/O thread takes for every read (not four).
+  unread_look take_received_and_look(std::vector<stanza>& out);
   /// A stanza taken with `take_received` left the client (the scenario has it).
   void handed_out(const stanza& s);
   /// What an unread stanza counts against `max_unread_bytes`: its text and
@@ -133,10 +145,6 @@ public:
   /// What the client is doing (and whether it is logging in): a failure the
   /// I/O side finds while the client does it is counted in that phase.
   void set_client_phase(xmpp::phase p, bool logging_in) noexcept;
-
-  /// Unread stanzas (queued here or taken, not handed out) fill half of what
-  /// the connection may hold: read them before it drops some or fails.
-  [[nodiscard]] bool unread_half_full() const;
 
   /// Counts events: compare two readings to see whether anything happened.
   [[nodiscard]] std::uint64_t events() const;
@@ -235,6 +243,7 @@ protected:
 
 private:
   void enter_closed_locked();
+  void take_received_locked(std::vector<stanza>& out);
   [[nodiscard]] bool unread_half_full_locked() const;
   void queue_locked(std::string_view xml);
   /// Drops the oldest unread stanza (beyond `max_unread_stanzas`).

@@ -300,6 +300,8 @@ private:
   /// Takes the first queued stanza `pred` accepts (parsing it), if any,
   /// skipping the first `refused` (refused before); counts those it refuses.
   [[nodiscard]] std::optional<stanza> take_matching(const predicate& pred, std::size_t& refused);
+  /// `take_matching` among the stanzas already taken from the connection.
+  [[nodiscard]] std::optional<stanza> match_taken(const predicate& pred, std::size_t& refused);
   void on_received(const stanza& s);
   void finish_login_phase();
   /// Sets the phase failures are attributed to, here and in the connection.
