@@ -31,7 +31,10 @@ using due_users = std::vector<std::pair<caf::strong_actor_ptr, std::uint32_t>>;
 // (nothing once the wheel is idle).
 std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
                                             std::chrono::steady_clock::time_point now) {
-  due_users due;
+  // Kept per thread: a tick wakes a user or two most of the time, and a
+  // fresh vector would cost an allocation for each.
+  thread_local due_users due;
+  due.clear();
   // Under the wheel's lock a linked user's state cannot be destroyed, and
   // while it lives it holds a reference to its actor: copying it is safe.
   auto next = wheel.expire(now, [&](timer_hook& hook) {
@@ -40,6 +43,7 @@ std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
   });
   for (auto& [ptr, token] : due)
     caf::anon_send(caf::actor_cast<caf::actor>(std::move(ptr)), atom::wake_v, token);
+  due.clear();  // no reference to an actor outlives the tick
   return next;
 }
 
