@@ -88,6 +88,21 @@ TEST(stanza_text, answers_as_its_dom_does) {
     expect_same_answers(xml);
 }
 
+TEST(stanza_text, a_start_tag_beyond_64_kb_is_read_each_time) {
+  // Where the start tag ends is kept in 16 bits; a longer one is not kept.
+  // This one ends 65,536 bytes after " a='b'": kept cut to 16 bits, its end
+  // would fall right after that attribute, and `type` would read as absent.
+  const std::string head = "<message a='b' z='";
+  const std::string tail = "' type='chat'>";
+  const std::string z(65'551 - head.size() - tail.size(), 'z');
+  expect_same_answers(head + z + tail
+                      + "<body>x</body><sent xmlns='urn:amoc:ttd' us='42'/></message>");
+  const std::string from(70'000, 'f');
+  expect_same_answers("<message type='chat' from='" + from
+                      + "'><body>x</body><sent "
+                        "xmlns='urn:amoc:ttd' us='42'/></message>");
+}
+
 TEST(stanza_text, unchecked_text_is_parsed_first) {
   // Built from text nobody checked: malformed reads as an element without name.
   const stanza broken{"<message type='chat'><body>x</message>"};

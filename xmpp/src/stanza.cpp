@@ -124,11 +124,12 @@ bool stanza::text_root(detail::tag_view& out) const {
     out.end = root_tag_end_;
     return true;
   }
-  if (detail::start_tag_at(xml_, 0, out) != detail::scan_result::found
-      || out.end > std::numeric_limits<std::uint32_t>::max())
+  if (detail::start_tag_at(xml_, 0, out) != detail::scan_result::found)
     return false;
-  root_name_end_ = static_cast<std::uint32_t>(1 + out.name.size());
-  root_tag_end_ = static_cast<std::uint32_t>(out.end);
+  if (out.end <= std::numeric_limits<std::uint16_t>::max()) {
+    root_name_end_ = static_cast<std::uint16_t>(1 + out.name.size());
+    root_tag_end_ = static_cast<std::uint16_t>(out.end);
+  }
   return true;
 }
 

@@ -103,10 +103,12 @@ private:
   mutable std::string xml_;
   mutable std::unique_ptr<parsed> parsed_;
   time_point received_{};
-  // Where the root's name and start tag end in `xml_`; 0 until `text_root` read them.
-  mutable std::uint32_t root_name_end_ = 0;
-  mutable std::uint32_t root_tag_end_ = 0;
   bool checked_ = false;  // the text is one well-formed element
+  // Where the root's name and start tag end in `xml_`: 0 until `text_root`
+  // read them (and for a start tag beyond 64 KB, read each time). In what
+  // was padding: the members before them keep their places.
+  mutable std::uint16_t root_name_end_ = 0;
+  mutable std::uint16_t root_tag_end_ = 0;
 };
 
 /// An element's first child called `name` with `xmlns` (any namespace when empty).
