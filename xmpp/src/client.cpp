@@ -222,6 +222,11 @@ void client::send(const stanza& s) {
 }
 
 std::optional<stanza> client::take_matching(const predicate& pred, std::size_t& refused) {
+  // What a wait took already comes first: the connection is locked only
+  // when none of it matches (a count after `wait_for_unread` takes no lock
+  // per stanza).
+  if (auto s = match_taken(pred, refused))
+    return s;
   conn().take_received(received_);
   return match_taken(pred, refused);
 }

@@ -14,7 +14,6 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
-
 #include "amoc/error.hpp"
 #include "amoc/net/tls_client.hpp"
 #include "amoc/source_address.hpp"

@@ -297,8 +297,9 @@ private:
   /// The first stanza `pred` accepts, waiting until `deadline`.
   [[nodiscard]] task<std::optional<stanza>> next_stanza(clock::time_point deadline, predicate pred,
                                                         std::string_view what, wait_rules rules);
-  /// Takes the first queued stanza `pred` accepts (parsing it), if any,
-  /// skipping the first `refused` (refused before); counts those it refuses.
+  /// Takes the first stanza `pred` accepts (parsing it), if any, of those
+  /// taken from the connection and then of those queued there, skipping the
+  /// first `refused` (refused before); counts those it refuses.
   [[nodiscard]] std::optional<stanza> take_matching(const predicate& pred, std::size_t& refused);
   /// `take_matching` among the stanzas already taken from the connection.
   [[nodiscard]] std::optional<stanza> match_taken(const predicate& pred, std::size_t& refused);
