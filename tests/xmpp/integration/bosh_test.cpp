@@ -57,7 +57,7 @@ void expect_logged_in(xmpp_run& run, std::uint64_t users, const char* how) {
 task<> chat_across_transports(user& u) {
   xmpp::client c{u, user_2_on_tcp(u)};
   co_await c.connect();
-  c.send(stanzas::presence());
+  co_await go_online(c);
   ++online;
   const bool both = co_await wait_for_count(u, online, 2, 10s);
   if (!both)

@@ -63,9 +63,8 @@ task<> chat_slowly_and_count(user& u) {
   wake_counting_user counted{u};
   xmpp::client c{counted, xmpp::options::from(u)};
   co_await c.connect();
-  c.send(stanzas::presence());
-  // The server echoes it: read, so that only the chats come during the count.
-  co_await c.wait_for_stanza(5s, xmpp::is::presence());
+  // Reads the server's echo, so that only the chats come during the count.
+  co_await go_online(c);
   ++online;
   const bool both = co_await wait_for_count(u, online, 2, 10s);
   if (!both)

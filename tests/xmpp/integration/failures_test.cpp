@@ -62,7 +62,7 @@ TEST_F(failures, a_user_the_server_disconnects_ends_with_a_counted_reason) {
                [](user& u) -> task<> {
                  xmpp::client c{u, xmpp::options::from(u)};
                  co_await c.connect();
-                 c.send(stanzas::presence());
+                 co_await go_online(c);
                  notes::get().add("online");
                  try {
                    // Nothing answers this: only the disconnect ends the wait
@@ -75,7 +75,6 @@ TEST_F(failures, a_user_the_server_disconnects_ends_with_a_counted_reason) {
                },
                {{"xmpp_resource", "kickme"}}};
   ASSERT_TRUE(wait_for_notes(1));
-  std::this_thread::sleep_for(100ms);  // the presence is in
   const int rc = on_ejabberd() ? server_ctl("kick_session user_1 localhost kickme bye")
                                : server_ctl("c2s close user_1@localhost");
   EXPECT_EQ(rc, 0);
@@ -94,7 +93,7 @@ TEST_F(failures, a_stanza_above_the_maximum_ends_the_connection) {
                  opts.max_stanza_bytes = 2000;
                  xmpp::client c{u, opts};
                  co_await c.connect();
-                 c.send(stanzas::presence());
+                 co_await go_online(c);
                  if (u.id() == 2) {
                    ++ready;
                    try {

@@ -5,6 +5,7 @@
 
 #include "amoc/error.hpp"
 #include "amoc/scenario.hpp"
+#include "amoc/xmpp/stanzas.hpp"
 
 namespace amoc::test {
 
@@ -120,6 +121,11 @@ amoc::task<bool> wait_for_count(amoc::user& u, const std::atomic<int>& count, in
     co_await u.sleep(std::chrono::milliseconds{10});
   }
   co_return true;
+}
+
+amoc::task<> go_online(xmpp::client& c) {
+  c.send(xmpp::stanzas::presence());
+  (void)co_await c.wait_for_stanza(std::chrono::seconds{5}, xmpp::is::presence());
 }
 
 std::string user_jid(std::uint64_t id) { return "user_" + std::to_string(id) + "@localhost"; }

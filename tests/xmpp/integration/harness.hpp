@@ -79,6 +79,12 @@ private:
 [[nodiscard]] amoc::task<bool> wait_for_count(amoc::user& u, const std::atomic<int>& count,
                                               int at_least, duration timeout);
 
+/// Sends `c`'s initial presence and waits (at most 5 s) for the server's echo
+/// of it (RFC 6121 §4.2.2). Only then does a chat to the bare JID reach this
+/// session: one the server routes before it has set the presence goes to
+/// offline storage, and may land there after the stored ones were delivered.
+[[nodiscard]] amoc::task<> go_online(xmpp::client& c);
+
 /// The bare JID of user `id` on the test domain.
 [[nodiscard]] std::string user_jid(std::uint64_t id);
 

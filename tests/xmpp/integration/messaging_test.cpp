@@ -28,7 +28,7 @@ protected:
 // Logs in, says it is available and waits for the other user to be online.
 task<> connect_both_online(user& u, xmpp::client& c) {
   co_await c.connect();
-  c.send(stanzas::presence());
+  co_await go_online(c);
   ++online;
   const bool both = co_await wait_for_count(u, online, 2, 10s);
   if (!both)
