@@ -81,8 +81,13 @@ TEST_F(cluster_throttle, the_rate_holds_across_nodes_and_after_one_dies) {
   ASSERT_TRUE(st);
   ASSERT_FALSE(master->start("throttled", 1, 60));
   std::this_thread::sleep_for(1500ms);  // the master's definition reaches every node
+  // The faults these catch are far off (no re-split after the loss: 200/s;
+  // shares that miss a node: 100/s off). The margins are for the machine: a
+  // node's tick makes up at most 50 ms of missed slots, so a longer stall in
+  // a loaded test run loses actions (290.6/s, and 277.6/s with two nodes, in
+  // local full runs).
   const auto three = rate_over(6s);
-  EXPECT_NEAR(three, 300.0, 300.0 * 0.03) << "three nodes, 100/s each";
+  EXPECT_NEAR(three, 300.0, 300.0 * 0.1) << "three nodes, 100/s each";
 
   nodes[2]->kill_hard();
   // Measured from a second after the master saw the node go and re-split
@@ -91,6 +96,6 @@ TEST_F(cluster_throttle, the_rate_holds_across_nodes_and_after_one_dies) {
   ASSERT_TRUE(node_seen_down(5s)) << "the master did not see t3 go";
   std::this_thread::sleep_for(1s);
   const auto two = rate_over(4s);
-  EXPECT_NEAR(two, 300.0, 300.0 * 0.04) << "two nodes, 150/s each";
+  EXPECT_NEAR(two, 300.0, 300.0 * 0.1) << "two nodes, 150/s each";
   EXPECT_FALSE(master->stop(true));
 }
