@@ -8,7 +8,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <typeinfo>
 #include <utility>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -23,7 +22,6 @@
 #include <caf/scheduler/abstract_coordinator.hpp>
 
 #include "amoc/loop_turn.hpp"
-#include "user_actor.hpp"
 
 namespace amoc::detail {
 
@@ -36,16 +34,6 @@ namespace asio = boost::asio;
 // the least busy worker, so bulk work (spawning or stopping a million users)
 // still spreads over every core.
 constexpr std::size_t spill_backlog = 8;
-
-class node_clock : public caf::detail::thread_safe_actor_clock {
-public:
-  void cancel_timeouts(caf::abstract_actor* self) override {
-    // An exact type check: for a user it compares two type_info names by
-    // address, where a dynamic_cast walks CAF's class hierarchy.
-    if (typeid(*self) != typeid(user_actor))
-      thread_safe_actor_clock::cancel_timeouts(self);
-  }
-};
 
 class io_coordinator;
 class io_worker;
@@ -160,7 +148,7 @@ public:
   explicit io_coordinator(caf::actor_system& sys) : abstract_coordinator(sys) {}
 
   void enqueue(caf::resumable* job) override { dispatch(job, local_worker()); }
-  node_clock& clock() noexcept override { return clock_; }
+  caf::detail::thread_safe_actor_clock& clock() noexcept override { return clock_; }
 
   /// Queues `job`: on `here` unless it is busy, else on the least busy worker.
   void dispatch(caf::resumable* job, io_worker* here) {
@@ -277,7 +265,7 @@ private:
     return best;
   }
 
-  node_clock clock_;
+  caf::detail::thread_safe_actor_clock clock_;
   std::thread dispatcher_;
   std::vector<std::unique_ptr<io_worker>> workers_;
   std::thread balancer_;

@@ -35,14 +35,14 @@ std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
   // fresh vector would cost an allocation for each.
   thread_local due_users due;
   due.clear();
-  // Under the wheel's lock a linked user's state cannot be destroyed, and
-  // while it lives it holds a reference to its actor: copying it is safe.
+  // Under the wheel's lock a linked user has not ended (it unlinks itself
+  // first), and until it ends it holds a reference to itself: taking one is safe.
   auto next = wheel.expire(now, [&](timer_hook& hook) {
-    const auto& user = static_cast<const user_state&>(hook);
-    due.emplace_back(user.handle(), user.token());
+    auto& user = static_cast<user_actor&>(hook);
+    due.emplace_back(user.ctrl(), user.token());
   });
   for (auto& [ptr, token] : due)
-    caf::anon_send(caf::actor_cast<caf::actor>(std::move(ptr)), atom::wake_v, token);
+    static_cast<user_actor*>(ptr->get())->post(token);
   due.clear();  // no reference to an actor outlives the tick
   return next;
 }

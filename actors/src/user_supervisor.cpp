@@ -142,7 +142,7 @@ void user_supervisor_state::spawn_due() {
     return;
   auto spawn_one = [this](std::uint64_t id) {
     run->gate.spawned();
-    auto user = self->system().spawn(user_behavior, id, run);
+    auto user = spawn_user(self->system(), id, run);
     self->monitor(user);
     users.add(std::move(user));
     ++started;

@@ -37,7 +37,7 @@ struct user_test : actor_test {
                                                  run_settings::from(store), metrics, sys);
     // The test keeps the handle, as the supervisor does: an unreferenced
     // actor is destroyed as unreachable.
-    user_ = sys.spawn(detail::user_behavior, std::uint64_t{7}, run_);
+    user_ = detail::spawn_user(sys, 7, run_);
     self->monitor(user_);
     run();
     return user_;
@@ -97,4 +97,34 @@ TEST_F(user_test, a_throwing_scenario_ends_with_scenario_error_and_its_message) 
   auto reason = down_reason();
   EXPECT_EQ(reason_of(reason), amoc::exit::scenario_error);
   EXPECT_NE(context_of(reason).find("boom at iteration 1"), std::string::npos) << render(reason);
+}
+
+TEST_F(user_test, a_forced_stop_overrides_a_graceful_one_not_yet_seen) {
+  auto user = spawn_user("t_sleep");
+  // Both arrive before the user runs again: the forced one decides.
+  self->send_exit(user, make_error(amoc::exit::graceful_stop));
+  self->send_exit(user, make_error(amoc::exit::forced_stop));
+  run();
+  EXPECT_EQ(reason_of(down_reason()), amoc::exit::forced_stop);
+  EXPECT_EQ(recorder::get().frames_destroyed, (std::vector<std::uint64_t>{7}));
+}
+
+TEST_F(user_test, a_graceful_stop_does_not_soften_a_forced_one_not_yet_seen) {
+  auto user = spawn_user("t_sleep");
+  self->send_exit(user, make_error(amoc::exit::forced_stop));
+  self->send_exit(user, make_error(amoc::exit::graceful_stop));
+  run();
+  EXPECT_EQ(reason_of(down_reason()), amoc::exit::forced_stop);
+}
+
+TEST_F(user_test, a_request_to_a_user_is_answered_with_an_error) {
+  auto user = spawn_user("t_sleep");
+  auto reply = self->request(user, std::chrono::seconds(1), amoc::atom::status_v);
+  run();
+  // Simulated time: an unanswered request times out instead of hanging the test.
+  advance(1100ms, 100ms);
+  caf::error answer;
+  reply.receive([](caf::message&) { ADD_FAILURE() << "a user answered"; },
+                [&](caf::error& err) { answer = std::move(err); });
+  EXPECT_EQ(answer, make_error(caf::sec::unexpected_message)) << render(answer);
 }

@@ -49,7 +49,6 @@ CAF_ADD_ATOM(amoc, amoc::atom, update, "update")
 CAF_ADD_ATOM(amoc, amoc::atom, users, "users")
 CAF_ADD_ATOM(amoc, amoc::atom, upload, "upload")
 CAF_ADD_ATOM(amoc, amoc::atom, wait, "wait")
-CAF_ADD_ATOM(amoc, amoc::atom, wake, "wake")
 // Load shaping (throttles, coordinators): shaping_actor.hpp
 CAF_ADD_ATOM(amoc, amoc::atom, throttle, "throttle")
 CAF_ADD_ATOM(amoc, amoc::atom, tspec, "tspec")
