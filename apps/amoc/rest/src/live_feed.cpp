@@ -93,11 +93,13 @@ void live_feed::run() {
 }
 
 std::string live_feed::take_sample() {
+  auto st = rt_.status();
+  auto record = rt_.last_execution();
+  // Read after the status: a run it sees was started before this time, so a
+  // run that starts at this sample never starts before it began.
   const auto now_at = clock::now();
   const auto wall = std::chrono::system_clock::now();
   json doc{{"time", unix_ms(wall)}};
-  auto st = rt_.status();
-  auto record = rt_.last_execution();
   follow_run_start(st ? &*st : nullptr, record, wall);
   if (run_start_) {
     doc["run_start"] = unix_ms(*run_start_);
