@@ -286,22 +286,35 @@ std::size_t client::unread() {
   return received_.size();
 }
 
-task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
+void client::enter_wait() {
   if (!logging_in_)
     enter(phase::wait);
+}
+
+std::optional<bool> client::look_unread(clock::time_point deadline, std::size_t n,
+                                        std::uint64_t& events) {
+  // The close or failure is seen with the stanzas that came before it
+  // (as in wait_until): those are handed out first, the close fails the next wait.
+  const auto look = conn().take_received_and_look(received_);
+  if (received_.size() >= n)
+    return true;
+  if (!received_.empty() && (look.ended() || look.half_full))
+    return false;
+  if (look.ended())
+    check_alive("a stanza");
+  if (clock::now() >= deadline)
+    return false;
+  events = look.events;
+  return std::nullopt;
+}
+
+task<bool> client::wait_for_unread(clock::time_point deadline, std::size_t n) {
+  enter_wait();
+  std::uint64_t events = 0;
   for (;;) {
-    // The close or failure is seen with the stanzas that came before it
-    // (as in wait_until): those are handed out first, the close fails the next wait.
-    const auto look = conn().take_received_and_look(received_);
-    if (received_.size() >= n)
-      co_return true;
-    if (!received_.empty() && (look.ended() || look.half_full))
-      co_return false;
-    if (look.ended())
-      check_alive("a stanza");
-    if (clock::now() >= deadline)
-      co_return false;
-    co_await conn_->next_event(user_, deadline, look.events, n - received_.size());
+    if (const auto done = look_unread(deadline, n, events))
+      co_return *done;
+    co_await conn_->next_event(user_, deadline, events, n - received_.size());
   }
 }
 

@@ -281,7 +281,19 @@ public:
 private:
   using clock = std::chrono::steady_clock;
 
+  // Waits inline on the connection: one coroutine frame per count, not a
+  // second one for each wait inside it (`wait_for_unread`'s).
+  friend task<std::int64_t> count_received(client& c, clock::time_point until, std::int64_t wanted,
+                                           predicate pred);
+
   [[nodiscard]] detail::connection& conn();
+  /// Enters phase `wait`, unless logging in.
+  void enter_wait();
+  /// One look of a wait for `n` unread stanzas (see `wait_for_unread`): true
+  /// when they are there, false when they must be taken now (or `deadline`
+  /// passed), nullopt to wait for the connection's next event after `events`.
+  [[nodiscard]] std::optional<bool> look_unread(clock::time_point deadline, std::size_t n,
+                                                std::uint64_t& events);
   /// Waits until `ready()` holds, in the current phase, until `deadline`.
   [[nodiscard]] task<> wait_until(clock::time_point deadline, std::function<bool()> ready,
                                   std::string_view what);
