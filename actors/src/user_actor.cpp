@@ -39,10 +39,7 @@ std::string describe(const std::exception_ptr& failure) {
   }
 }
 
-bool is_graceful(const caf::error& reason) {
-  return reason.category() == exit_category
-         && static_cast<exit>(reason.code()) == exit::graceful_stop;
-}
+bool is_graceful(const caf::error& reason) { return exit_reason_of(reason) == exit::graceful_stop; }
 
 constexpr std::uint32_t token_mask = ~user_actor::io_wake_flag;
 // A wake slot's "holds a ticket" bit, above the 32 bits of the ticket.
@@ -66,8 +63,6 @@ void store_newest(std::atomic<std::uint64_t>& slot, std::uint32_t ticket) noexce
 
 user_actor::user_actor(caf::actor_config& cfg, std::uint64_t id, std::shared_ptr<run_context> run)
     : monitorable_actor(cfg), user(id), run_(std::move(run)) {}
-
-user_actor::~user_actor() = default;
 
 void user_actor::launch() {
   register_at_system();

@@ -35,7 +35,6 @@ public:
   enum class phase : std::uint8_t { idle, running, waiting, stopping };
 
   user_actor(caf::actor_config& cfg, std::uint64_t id, std::shared_ptr<run_context> run);
-  ~user_actor() override;
 
   /// Registers the user with its actor system and schedules its first run
   /// (which starts the first iteration); once, right after `make_actor`.
