@@ -47,7 +47,8 @@ private:
   // All of these run on the I/O thread with the mutex held.
   void connect_locked();
   void try_next_endpoint_locked();
-  void on_connected_locked();
+  void on_connected_locked(boost::asio::ip::tcp protocol);
+  void reregister(boost::asio::ip::tcp protocol, boost::system::error_code& ec);
   void begin_tls_locked();
   void continue_handshake_locked();
   void read_available_locked();
