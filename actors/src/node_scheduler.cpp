@@ -100,6 +100,13 @@ public:
   }
 
   void start();
+  /// Keeps `alarm` from now on (its thread only).
+  void keep_alarm(std::shared_ptr<loop_alarm> alarm) { alarm_ = std::move(alarm); }
+  /// Stops keeping `alarm` if it is the one kept (its thread only).
+  void drop_alarm(const loop_alarm* alarm) {
+    if (alarm_.get() == alarm)
+      alarm_.reset();
+  }
   void stop() {
     guard_.reset();
     context_.stop();
@@ -120,6 +127,7 @@ public:
   [[nodiscard]] asio::io_context& context() noexcept { return context_; }
 
 private:
+  void run_loop();
   void drain();
   void run(caf::resumable* job);
 
@@ -141,6 +149,7 @@ private:
   std::thread thread_;
   std::atomic<std::size_t> backlog_{0};
   bool held_ = false;  // a drain waits for the loop_turn to end (this thread only)
+  std::shared_ptr<loop_alarm> alarm_;  // this thread only
 };
 
 class io_coordinator final : public caf::scheduler::abstract_coordinator {
@@ -283,11 +292,29 @@ void io_worker::start() {
     system().thread_started();
     this_worker = this;
     loop_turn::on_this_thread([] { this_worker->run_held(); });
-    context_.run();
+    run_loop();
     loop_turn::on_this_thread(nullptr);
     this_worker = nullptr;
     system().thread_terminates();
   }};
+}
+
+// Asio's run(), with the alarm's time as the longest the reactor may sleep.
+void io_worker::run_loop() {
+  using clock = std::chrono::steady_clock;
+  while (!context_.stopped()) {
+    const auto due = alarm_ ? alarm_->due() : std::nullopt;
+    if (!due) {
+      context_.run_one();
+      continue;
+    }
+    if (clock::now() < *due && context_.run_one_until(*due) > 0)
+      continue;  // a handler ran: the alarm may have moved
+    if (context_.stopped())
+      break;
+    loop_turn turn;  // the users it wakes run when it returns
+    alarm_->ring(clock::now());
+  }
 }
 
 void io_worker::drain() {
@@ -333,6 +360,25 @@ void io_worker::run(caf::resumable* job) {
 void install_node_scheduler(caf::actor_system_config& cfg) {
   cfg.module_factories.push_back(
     [](caf::actor_system& sys) -> caf::actor_system::module* { return new io_coordinator(sys); });
+}
+
+void set_loop_alarm(boost::asio::io_context& loop, std::shared_ptr<loop_alarm> alarm) {
+  asio::post(loop, [alarm = std::move(alarm)]() mutable {
+    if (this_worker)
+      this_worker->keep_alarm(std::move(alarm));
+  });
+}
+
+// The handler holds `alarm`: no other alarm can take its address meanwhile.
+void clear_loop_alarm(boost::asio::io_context& loop, std::shared_ptr<loop_alarm> alarm) {
+  asio::post(loop, [alarm = std::move(alarm)] {
+    if (this_worker)
+      this_worker->drop_alarm(alarm.get());
+  });
+}
+
+void wake_loop(boost::asio::io_context& loop) {
+  asio::post(loop, [] {});
 }
 
 std::shared_ptr<void> watch_from_balancer(caf::actor_system& sys, std::function<void()> check) {

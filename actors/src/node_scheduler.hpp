@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -31,6 +33,31 @@ void install_node_scheduler(caf::actor_system_config& cfg);
 
 /// The event loops of `sys`'s workers, when it runs amoc's scheduler (empty otherwise).
 [[nodiscard]] std::vector<boost::asio::io_context*> worker_io_contexts(caf::actor_system& sys);
+
+/// What a worker's event loop wakes for besides its sockets and handlers:
+/// the node's timer wheel. The loop sleeps in the reactor's epoll_wait no
+/// longer than `due()`, then rings it. An Asio timer would cost two
+/// timerfd_settime calls per expiry (measured: two of the seven system calls
+/// a chat message cost), and each tick is one.
+class loop_alarm {
+public:
+  using time_point = std::chrono::steady_clock::time_point;
+  virtual ~loop_alarm() = default;
+  /// When it is due next; nothing while nothing is due. Read after every
+  /// handler the loop runs, so it must be cheap; any thread may move it.
+  [[nodiscard]] virtual std::optional<time_point> due() const = 0;
+  /// Its time has come: on the loop's thread, inside a `loop_turn`.
+  virtual void ring(time_point now) = 0;
+};
+
+/// Has the worker that runs `loop` (one of `worker_io_contexts`) keep
+/// `alarm`, in place of the one it keeps. After moving its `due()` earlier
+/// from elsewhere than a handler of `loop`, call `wake_loop`.
+void set_loop_alarm(boost::asio::io_context& loop, std::shared_ptr<loop_alarm> alarm);
+/// The worker that runs `loop` stops keeping `alarm`, if it still keeps it.
+void clear_loop_alarm(boost::asio::io_context& loop, std::shared_ptr<loop_alarm> alarm);
+/// Makes `loop` look at its alarm's `due()` again (a sleeping loop wakes).
+void wake_loop(boost::asio::io_context& loop);
 
 /// Calls `check` about every 10 ms from the scheduler's balancer thread (the
 /// one that moves jobs off a worker held by scenario code) until the returned

@@ -6,9 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -17,7 +14,6 @@
 #include <caf/stateful_actor.hpp>
 
 #include "amoc/actors.hpp"
-#include "amoc/loop_turn.hpp"
 #include "node_scheduler.hpp"
 #include "user_actor.hpp"
 
@@ -47,22 +43,17 @@ std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
   return next;
 }
 
-class loop_ticker final : public ticker, public std::enable_shared_from_this<loop_ticker> {
+// The wheel as the alarm of one worker's loop: the loop sleeps until its
+// planned wake and ticks it then.
+class loop_ticker final : public loop_alarm {
 public:
-  loop_ticker(boost::asio::io_context& loop, std::shared_ptr<timer_wheel> wheel)
-      : timer_(loop), wheel_(std::move(wheel)) {}
+  explicit loop_ticker(std::shared_ptr<timer_wheel> wheel) : wheel_(std::move(wheel)) {}
 
-  // The wheel's plan moved earlier: on the loop, the timer is set anew (which
-  // cancels the wait for the later plan). One Asio timer: one wait at a time.
-  void look_again() override {
-    boost::asio::post(timer_.get_executor(), [self = shared_from_this()] {
-      if (auto wake = self->wheel_->planned_wake())
-        self->wait_until(*wake);
-    });
-  }
+  std::optional<time_point> due() const override { return wheel_->planned_wake(); }
+  void ring(time_point now) override { tick(*wheel_, now); }
 
   // From the scheduler's balancer: while the loop is held (scenario code that
-  // never yields), its timer cannot fire; once the plan is 50 ms overdue the
+  // never yields), it cannot ring; once the plan is 50 ms overdue the
   // balancer ticks instead, so the other users' timers still fire.
   void rescue() {
     using namespace std::chrono_literals;
@@ -72,33 +63,27 @@ public:
   }
 
 private:
-  void wait_until(timer_wheel::time_point wake) {
-    timer_.expires_at(wake);
-    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (ec)
-        return;  // replaced by an earlier plan, or the loop is stopping
-      // The users woken here run when this handler returns (most live on this loop).
-      loop_turn turn;
-      if (auto next = tick(*self->wheel_, std::chrono::steady_clock::now()))
-        self->wait_until(*next);
-    });
-  }
-
-  boost::asio::steady_timer timer_;
   std::shared_ptr<timer_wheel> wheel_;
 };
 
-// The ticker's handlers keep it alive; the handle run_context owns only pokes it.
+// Installs the alarm on its loop for as long as it lives.
 class loop_ticker_handle final : public ticker {
 public:
-  loop_ticker_handle(caf::actor_system& sys, std::shared_ptr<loop_ticker> impl)
-      : impl_(std::move(impl)), rescue_(watch_from_balancer(sys, [weak = std::weak_ptr{impl_}] {
+  loop_ticker_handle(caf::actor_system& sys, boost::asio::io_context& loop,
+                     std::shared_ptr<loop_ticker> impl)
+      : loop_(loop), impl_(std::move(impl)),
+        rescue_(watch_from_balancer(sys, [weak = std::weak_ptr{impl_}] {
           if (auto t = weak.lock())
             t->rescue();
-        })) {}
-  void look_again() override { impl_->look_again(); }
+        })) {
+    set_loop_alarm(loop_, impl_);
+  }
+  ~loop_ticker_handle() override { clear_loop_alarm(loop_, impl_); }
+  // The plan moved earlier: the loop may sleep towards the later one.
+  void look_again() override { wake_loop(loop_); }
 
 private:
+  boost::asio::io_context& loop_;
   std::shared_ptr<loop_ticker> impl_;
   std::shared_ptr<void> rescue_;  // released first: no rescue of a ticker being destroyed
 };
@@ -143,8 +128,8 @@ private:
 
 std::unique_ptr<ticker> ticker::on_loop(caf::actor_system& sys, boost::asio::io_context& loop,
                                         std::shared_ptr<timer_wheel> wheel) {
-  return std::make_unique<loop_ticker_handle>(
-    sys, std::make_shared<loop_ticker>(loop, std::move(wheel)));
+  return std::make_unique<loop_ticker_handle>(sys, loop,
+                                              std::make_shared<loop_ticker>(std::move(wheel)));
 }
 
 std::unique_ptr<ticker> ticker::as_actor(caf::actor_system& sys,

@@ -15,9 +15,9 @@ namespace amoc::detail {
 /// `(wake, token)`, and stops by itself once no timer is armed.
 class ticker {
 public:
-  /// Ticks with an Asio timer on one of the node scheduler's event loops:
-  /// no clock thread and no message per tick (measured: the clock thread
-  /// spent 30% of the XMPP client's CPU ticking every millisecond).
+  /// Ticks as the alarm of one of the node scheduler's event loops: no clock
+  /// thread and no message per tick (measured: the clock thread spent 30% of
+  /// the XMPP client's CPU ticking every millisecond), and no Asio timer.
   /// While that loop is held by scenario code, the scheduler's balancer
   /// thread ticks instead.
   [[nodiscard]] static std::unique_ptr<ticker> on_loop(caf::actor_system& sys,

@@ -60,7 +60,7 @@ std::optional<std::int64_t> timer_wheel::next_occupied(std::int64_t from) const 
 
 std::optional<timer_wheel::time_point> timer_wheel::plan_next_wake() {
   const auto next = armed_ > 0 ? next_occupied(processed_ + 1) : std::nullopt;
-  planned_tick_ = next.value_or(no_tick);
+  planned_tick_.store(next.value_or(no_tick), std::memory_order_relaxed);
   return next ? std::optional{time_of(*next)} : std::nullopt;
 }
 
@@ -68,7 +68,8 @@ bool timer_wheel::arm(timer_hook& hook, time_point now, time_point deadline) {
   std::lock_guard guard{mutex_};
   if (hook.linked())
     unlink(hook);
-  if (armed_ == 0 && planned_tick_ == no_tick)
+  const auto planned = planned_tick_.load(std::memory_order_relaxed);
+  if (armed_ == 0 && planned == no_tick)
     processed_ = tick_of(now, false) - 1;  // an idle wheel restarts its count at now
   // Never into a slot that has already been processed: it would wait a full turn.
   hook.due_tick = std::max(tick_of(deadline, true), processed_ + 1);
@@ -80,9 +81,9 @@ bool timer_wheel::arm(timer_hook& hook, time_point now, time_point deadline) {
   head.prev = &hook;
   occupied_[index / 64] |= std::uint64_t{1} << (index % 64);
   ++armed_;
-  if (hook.due_tick >= planned_tick_)
+  if (hook.due_tick >= planned)
     return false;
-  planned_tick_ = hook.due_tick;
+  planned_tick_.store(hook.due_tick, std::memory_order_relaxed);
   return true;
 }
 
@@ -93,8 +94,8 @@ void timer_wheel::disarm(timer_hook& hook) {
 }
 
 std::optional<timer_wheel::time_point> timer_wheel::planned_wake() const {
-  std::lock_guard guard{mutex_};
-  return planned_tick_ == no_tick ? std::nullopt : std::optional{time_of(planned_tick_)};
+  const auto planned = planned_tick_.load(std::memory_order_relaxed);
+  return planned == no_tick ? std::nullopt : std::optional{time_of(planned)};
 }
 
 std::size_t timer_wheel::armed() const {

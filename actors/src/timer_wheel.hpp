@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -64,7 +65,7 @@ public:
     return plan_next_wake();
   }
 
-  /// When the ticker should wake next; nothing while the wheel is idle.
+  /// When the ticker should wake next; nothing while the wheel is idle. Lock-free.
   [[nodiscard]] std::optional<time_point> planned_wake() const;
 
   [[nodiscard]] std::size_t armed() const;
@@ -99,7 +100,9 @@ private:
   std::int64_t processed_ = 0;           // every tick up to this one has expired
   std::size_t armed_ = 0;
   static constexpr std::int64_t no_tick = INT64_MAX;
-  std::int64_t planned_tick_ = no_tick;  // when the ticker wakes next (no_tick: idle)
+  // When the ticker wakes next (no_tick: idle). Written under mutex_; read
+  // without it by `planned_wake`, which a loop calls after every handler.
+  std::atomic<std::int64_t> planned_tick_{no_tick};
 };
 
 }  // namespace amoc::detail
