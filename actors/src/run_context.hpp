@@ -13,6 +13,7 @@
 #include "amoc/scenario.hpp"
 #include "amoc/settings.hpp"
 #include "amoc/users_file.hpp"
+#include "end_log.hpp"
 #include "spawn_gate.hpp"
 #include "timer_ticker.hpp"
 #include "timer_wheel.hpp"
@@ -59,6 +60,9 @@ struct run_context {
 
   // Users spawned and not yet run: the supervisor waits at it (spawn_gate.hpp).
   spawn_gate gate;
+  // Users that ended, for the supervisor to book (end_log.hpp). Shared, so
+  // that an ending user can drop the run first and append after.
+  std::shared_ptr<end_log> ends = std::make_shared<end_log>();
 
   std::atomic<std::int64_t> running{0};
   std::atomic<std::int64_t> waiting{0};

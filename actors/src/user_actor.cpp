@@ -151,13 +151,16 @@ bool user_actor::handle_pending() {
 
 void user_actor::finish(caf::execution_unit* unit) {
   // As CAF's actors do: the state goes first (sockets close, counters drop),
-  // then the monitors learn the reason.
+  // then the supervisor (through the run's end log) and the monitors learn
+  // the reason.
   run_->wheel->disarm(*this);
   suspended_ = {};
   root_.reset();
   enter(phase::idle);
+  const auto ends = run_->ends;
   run_.reset();
   unregister_from_system();
+  ends->append(caf::abstract_actor::id(), exit_reason_of(quit_reason_));
   cleanup(std::move(quit_reason_), unit);
   keep_alive_.reset();  // the worker's reference keeps it until `resume` returns
 }

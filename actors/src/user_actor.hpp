@@ -66,6 +66,9 @@ public:
   /// Queues a wake with `ticket` and schedules the user if it is idle; from
   /// any thread, while the caller holds a reference to the actor.
   void post(std::uint32_t ticket) noexcept;
+  /// What an exit message with `reason` does, without the message; from any
+  /// thread, while the caller holds a reference to the actor.
+  void request_exit(caf::error reason);
 
 protected:
   void suspend_for(std::coroutine_handle<> h, duration span) override;
@@ -76,7 +79,6 @@ private:
   void schedule() noexcept;
   [[nodiscard]] bool has_pending() const noexcept;
   bool handle_pending();
-  void request_exit(caf::error reason);
   void on_exit_request(const caf::error& reason);
   void on_wake(std::uint32_t ticket);
   void begin_iteration();
@@ -90,7 +92,8 @@ private:
   void resume_suspended(wake_cause cause);
 
   // Keeps the user alive until it ends (nobody else has to hold it); dropped
-  // when it ends, after the down messages went out.
+  // when it ends, after its end went into the run's end log and the down
+  // messages went out.
   caf::strong_actor_ptr keep_alive_;
   // Declared before root_ so the coroutine frame dies first: its locals may
   // still refer to the scenario instance.

@@ -36,10 +36,10 @@ caf::error validate_run(const config::store& store, const scenario_info& info) {
   return config::check(store, vars);
 }
 
-// Anonymous exits: with a sender, every user would first try to unlink from
-// it (a lock and a dynamic_cast), although users are never linked.
+// Every user is a `user_actor`: its stop request is handed over directly, not
+// as an exit message, a heap-allocated message per user that it only unpacks.
 void stop_user(const caf::actor& user, const caf::error& reason) {
-  caf::anon_send(user, caf::exit_msg{caf::actor_addr{}, reason});
+  static_cast<user_actor*>(caf::actor_cast<caf::abstract_actor*>(user))->request_exit(reason);
 }
 
 }  // namespace
@@ -111,6 +111,10 @@ caf::error user_supervisor_state::start(const std::string& name, id_range ids) {
       if (auto supervisor = caf::actor_cast<caf::actor>(sup))
         caf::anon_send(supervisor, atom::spawn_v);
     };
+    run->ends->on_first = [sup = self->address()] {
+      if (auto supervisor = caf::actor_cast<caf::actor>(sup))
+        caf::anon_send(supervisor, atom::ended_v);
+    };
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
     stop_shaping(self->system(), *shaping);
@@ -142,9 +146,7 @@ void user_supervisor_state::spawn_due() {
     return;
   auto spawn_one = [this](std::uint64_t id) {
     run->gate.spawned();
-    auto user = spawn_user(self->system(), id, run);
-    self->monitor(user);
-    users.add(std::move(user));
+    users.add(spawn_user(self->system(), id, run));
     ++started;
     user_metrics.started->add();
     user_metrics.running->add(1);
@@ -204,10 +206,20 @@ void user_supervisor_state::continue_removal() {
     self->send(self, atom::remove_v);
 }
 
-void user_supervisor_state::on_down(const caf::down_msg& msg) {
-  if (!users.remove(msg.source.id()))
+// Only a message handler takes from the log, so a user that ends before the
+// supervisor has recorded its spawn is booked after that: the handler that
+// spawned it ends first.
+void user_supervisor_state::book_ends() {
+  if (!run)
     return;
-  const auto reason = exit_reason_of(msg.reason);
+  run->ends->take(ends_);
+  for (const auto& e : ends_)
+    book_end(e.aid, e.reason);
+}
+
+void user_supervisor_state::book_end(caf::actor_id aid, exit reason) {
+  if (!users.remove(aid))
+    return;
   ++ended[reason];
   if (user_metrics.running) {
     user_metrics.running->add(-1);
@@ -281,7 +293,6 @@ supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config
   self->state.shipped = std::move(shipped);
   self->state.registry = registry;
   self->state.listener = std::move(listener);
-  self->set_down_handler([self](caf::down_msg& msg) { self->state.on_down(msg); });
   return {
     [self](atom::start, const std::string& scenario, id_range ids) -> caf::result<caf::ok_atom> {
       if (auto err = self->state.start(scenario, ids))
@@ -299,6 +310,7 @@ supervisor_api::behavior_type user_supervisor(user_supervisor_actor self, config
       self->state.tick_scheduled = false;
       self->state.spawn_due();
     },
+    [self](atom::ended) { self->state.book_ends(); },
     [self](atom::update, const std::string& settings) -> caf::result<caf::ok_atom> {
       if (auto err = self->state.update(settings))
         return err;

@@ -5,6 +5,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/expected.hpp>
@@ -36,14 +37,14 @@ struct user_supervisor_state {
   /// Queues the users of `ids`; refused when the users file has no rows for them.
   caf::error add(id_range ids);
   /// Asks the newest n users (pending ones first) to stop; returns how many.
-  /// Exit messages go out in batches (see `continue_removal`).
+  /// Stop requests go out in batches (see `continue_removal`).
   std::uint64_t remove(std::uint64_t n, bool force);
-  /// Sends the next batch of exit messages of the oldest removal request.
+  /// Sends the next batch of stop requests of the oldest removal request.
   void continue_removal();
   /// Spawns the users that are due and schedules the next tick.
   void spawn_due();
-  /// Books a user's end.
-  void on_down(const caf::down_msg& msg);
+  /// Books the ends the users wrote into the run's end log.
+  void book_ends();
   /// Applies a live settings update (JSON object text) and re-reads the run settings.
   caf::error update(const std::string& settings_json);
   /// Runs the scenario's terminate() and forgets the run.
@@ -74,7 +75,7 @@ struct user_supervisor_state {
   } user_metrics;
   bool tick_scheduled = false;
 
-  /// A removal request still sending exit messages.
+  /// A removal request still sending stop requests.
   struct removal {
     std::uint64_t remaining;
     user_table::mark mark;
@@ -89,7 +90,9 @@ private:
   void schedule_tick();
   // The users file's row count on a node that read it (0: shipped, or none).
   std::uint64_t users_rows_ = 0;
+  void book_end(caf::actor_id aid, exit reason);
   void notify_if_idle();
+  std::vector<end_log::entry> ends_;  // book_ends' buffer, kept for its capacity
 };
 
 using user_supervisor_actor = supervisor_api::stateful_pointer<user_supervisor_state>;

@@ -11,12 +11,12 @@
 namespace amoc::detail {
 
 /// The live users of one node in spawn order. CAF hands out actor ids in
-/// increasing order, so a down message finds its entry by binary search;
+/// increasing order, so a user's end finds its entry by binary search;
 /// ended users leave a tombstone until the next compaction. 24 bytes a user.
 ///
 /// The table holds a strong handle only while it may still need to send the
 /// user an exit: a user keeps itself alive until it ends, so a killed user's
-/// actor is destroyed by its own thread, not by whoever books its down message.
+/// actor is destroyed by its own thread, not by whoever books its end.
 class user_table {
 public:
   /// What a remove request has already asked of a user (`ended`: a tombstone).

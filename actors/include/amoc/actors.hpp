@@ -56,6 +56,7 @@ CAF_ADD_ATOM(amoc, amoc::atom, shaping, "shaping")
 CAF_ADD_ATOM(amoc, amoc::atom, nodes, "nodes")
 CAF_ADD_ATOM(amoc, amoc::atom, step, "step")
 CAF_ADD_ATOM(amoc, amoc::atom, coordinate, "coordinate")
+CAF_ADD_ATOM(amoc, amoc::atom, ended, "ended")
 CAF_END_TYPE_ID_BLOCK(amoc)
 
 namespace amoc::config {
@@ -190,7 +191,7 @@ using supervisor_api =
                    caf::replies_to<atom::update, std::string>::with<caf::ok_atom>,
                    caf::replies_to<atom::status>::with<user_counts>,
                    caf::replies_to<atom::stop>::with<user_counts>, caf::reacts_to<atom::remove>,
-                   caf::reacts_to<atom::spawn>>;
+                   caf::reacts_to<atom::spawn>, caf::reacts_to<atom::ended>>;
 
 /// Publishes a node agent on host:port over `links`; returns the port.
 [[nodiscard]] caf::expected<std::uint16_t>
