@@ -1,6 +1,7 @@
 #include "user_supervisor.hpp"
 
 #include <exception>
+#include <functional>
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -29,6 +30,15 @@ const metrics::on_demand ended_metrics{[] {
     names.push_back(std::string{"users.ended."} + to_string(reason));
   return names;
 }()};
+
+// For users' threads: sends the supervisor `what`, if it still lives.
+template <class Atom>
+std::function<void()> poke(caf::actor_addr supervisor, Atom what) {
+  return [supervisor = std::move(supervisor), what] {
+    if (auto alive = caf::actor_cast<caf::actor>(supervisor))
+      caf::anon_send(alive, what);
+  };
+}
 
 caf::error validate_run(const config::store& store, const scenario_info& info) {
   auto vars = builtin_variables();
@@ -107,14 +117,8 @@ caf::error user_supervisor_state::start(const std::string& name, id_range ids) {
     run = std::make_shared<run_context>(std::move(instance), *store, settings, *registry,
                                         self->system());
     run->rows = std::move(*rows);
-    run->gate.on_open = [sup = self->address()] {
-      if (auto supervisor = caf::actor_cast<caf::actor>(sup))
-        caf::anon_send(supervisor, atom::spawn_v);
-    };
-    run->ends->on_first = [sup = self->address()] {
-      if (auto supervisor = caf::actor_cast<caf::actor>(sup))
-        caf::anon_send(supervisor, atom::ended_v);
-    };
+    run->gate.on_open = poke(self->address(), atom::spawn_v);
+    run->ends->on_first = poke(self->address(), atom::ended_v);
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
     stop_shaping(self->system(), *shaping);
