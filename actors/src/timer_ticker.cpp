@@ -23,7 +23,8 @@ namespace {
 
 using due_users = std::vector<std::pair<caf::strong_actor_ptr, std::uint32_t>>;
 
-// Expires what is due at `now` and wakes those users; when to tick next
+// Expires what is due at `now` and wakes those users (and rings the wheel's own
+// timer when it is due); when to tick next
 // (nothing once the wheel is idle).
 std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
                                             std::chrono::steady_clock::time_point now) {
@@ -33,13 +34,20 @@ std::optional<timer_wheel::time_point> tick(timer_wheel& wheel,
   due.clear();
   // Under the wheel's lock a linked user has not ended (it unlinks itself
   // first), and until it ends it holds a reference to itself: taking one is safe.
+  bool own_due = false;
   auto next = wheel.expire(now, [&](timer_hook& hook) {
+    if (wheel.is_own(hook)) {
+      own_due = true;
+      return;
+    }
     auto& user = static_cast<user_actor&>(hook);
     due.emplace_back(user.ctrl(), user.token());
   });
   for (auto& [ptr, token] : due)
     static_cast<user_actor*>(ptr->get())->post(token);
   due.clear();  // no reference to an actor outlives the tick
+  if (own_due)
+    wheel.ring_own();
   return next;
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -49,6 +50,23 @@ public:
 
   /// Unlinks `hook` if it is armed.
   void disarm(timer_hook& hook);
+
+  /// The wheel's own timer, which wakes no user: the user supervisor's next
+  /// spawn, so that a run's arrivals wake the worker loop that ticks and not
+  /// also CAF's clock thread. `on_due` is set once, before the first
+  /// `arm_own`; the ticker calls it (`ring_own`) after the users of the tick
+  /// that expired it, outside the lock.
+  void set_own(std::function<void()> on_due) { own_due_ = std::move(on_due); }
+  /// `arm` for the own timer.
+  [[nodiscard]] bool arm_own(time_point now, time_point deadline) {
+    return arm(own_, now, deadline);
+  }
+  void disarm_own() { disarm(own_); }
+  [[nodiscard]] bool is_own(const timer_hook& hook) const noexcept { return &hook == &own_; }
+  void ring_own() const {
+    if (own_due_)
+      own_due_();
+  }
 
   /// Unlinks every hook due at `now` and calls `f(hook)` for it while the
   /// lock is held (so `f` sees objects that cannot be destroyed meanwhile).
@@ -103,6 +121,8 @@ private:
   // When the ticker wakes next (no_tick: idle). Written under mutex_; read
   // without it by `planned_wake`, which a loop calls after every handler.
   std::atomic<std::int64_t> planned_tick_{no_tick};
+  timer_hook own_;
+  std::function<void()> own_due_;
 };
 
 }  // namespace amoc::detail

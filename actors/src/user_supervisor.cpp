@@ -118,6 +118,7 @@ caf::error user_supervisor_state::start(const std::string& name, id_range ids) {
                                         self->system());
     run->rows = std::move(*rows);
     run->gate.on_open = poke(self->address(), atom::spawn_v);
+    run->wheel->set_own(poke(self->address(), atom::spawn_v));
     run->ends->on_first = poke(self->address(), atom::ended_v);
     pending = spawn_queue{settings.interarrival};
   } catch (const std::exception& e) {
@@ -166,11 +167,14 @@ void user_supervisor_state::schedule_tick() {
   tick_scheduled = true;
   auto now = self->clock().now();
   // A zero delay still goes through the mailbox, so a large batch yields to
-  // status and remove requests between chunks.
+  // status and remove requests between chunks. A later one is the wheel's
+  // own timer: an arrival wakes the loop that ticks the users' timers, not
+  // also CAF's clock thread (measured: 6.6 futex calls a login, and 6.5% of
+  // a login run's CPU, in that thread).
   if (*due <= now)
     self->send(self, atom::spawn_v);
-  else
-    self->delayed_send(self, *due - now, atom::spawn_v);
+  else if (run->wheel->arm_own(now, *due))
+    run->ticks->look_again();
 }
 
 std::uint64_t user_supervisor_state::remove(std::uint64_t n, bool force) {
@@ -252,6 +256,7 @@ caf::error user_supervisor_state::finish() {
     log::line(log::level::error, "terminate: ") << e.what();
   }
   stop_shaping(self->system(), *run->shaping);
+  run->wheel->disarm_own();
   run.reset();
   return {};
 }

@@ -135,3 +135,22 @@ TEST(timer_wheel, a_timer_beyond_one_turn_wakes_the_ticker_once_per_turn_at_most
   EXPECT_FALSE(next) << "fired";
   EXPECT_LE(wakeups, 4);
 }
+
+TEST(timer_wheel, its_own_timer_expires_like_a_hook_and_rings_its_callback) {
+  timer_wheel w{1ms, 16};
+  int rung = 0;
+  w.set_own([&] { ++rung; });
+  timer_hook user;
+  EXPECT_TRUE(w.arm_own(t0, t0 + 3ms)) << "an idle wheel asks for its ticker";
+  EXPECT_FALSE(w.arm(user, t0, t0 + 5ms));
+  const auto fired = expire(w, t0 + 3ms);
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_TRUE(w.is_own(*fired.front()));
+  EXPECT_FALSE(w.is_own(user));
+  w.ring_own();
+  EXPECT_EQ(rung, 1);
+  EXPECT_TRUE(w.arm_own(t0 + 3ms, t0 + 4ms)) << "earlier than the user's: the plan moves";
+  w.disarm_own();
+  EXPECT_EQ(expire(w, t0 + 5ms), (std::vector<timer_hook*>{&user}))
+    << "a disarmed own timer does not fire";
+}
