@@ -109,8 +109,7 @@ private:
 
   amoc::task<> register_account(xmpp::client& c, timeline& times) {
     c.set_phase(xmpp::phase::registration);
-    const auto& opts = c.settings();
-    const auto request = xmpp::stanzas::register_account(opts.username, opts.password);
+    const auto request = xmpp::stanzas::register_account(c.username(), c.password());
     const auto sent = clock_type::now();
     c.send(request);
     xmpp::stanza reply;

@@ -22,8 +22,14 @@ bool is_stanza(std::string_view xml) {
 
 }  // namespace
 
+// The settings are the same for a run's users: held once per thread's run
+// of alike clients (`share_alike`), the account per client.
 client::client(user& u, options opts)
-    : user_(u), options_(std::move(opts)),
+    : user_(u),
+      settings_(detail::share_alike<connection_settings>(
+        static_cast<const connection_settings&>(opts))),
+      username_(std::move(opts.username)), password_(std::move(opts.password)),
+      source_address_(std::move(opts.source_address)),
       metrics_(u.metrics().attachment<detail::xmpp_metrics>()) {}
 
 client::~client() { kill(); }
@@ -37,7 +43,7 @@ detail::connection& client::conn() {
 // ---- connecting ---------------------------------------------------------------
 
 task<> client::connect() {
-  return connect(options_.pipelining ? steps::pipelined() : steps::defaults());
+  return connect(settings_->pipelining ? steps::pipelined() : steps::defaults());
 }
 
 task<> client::connect(std::vector<step> login_steps) {
@@ -46,11 +52,11 @@ task<> client::connect(std::vector<step> login_steps) {
   logging_in_ = true;
   login_started_ = phase_started_ = clock::now();
   phase_ = phase::connect;
-  conn_ = detail::make_connection(options_, user_.io().next(), metrics_);
+  conn_ = detail::make_connection(*settings_, user_.io().next(), metrics_);
   conn_->set_client_phase(phase_, logging_in_);
-  conn_->start_connect(detail::endpoint_for(options_));
+  conn_->start_connect(detail::endpoint_for(*settings_, source_address_));
   co_await wait_until(
-    clock::now() + options_.connect_timeout, [this] { return conn_->is_open(); }, "connection");
+    clock::now() + settings_->connect_timeout, [this] { return conn_->is_open(); }, "connection");
   for (auto& s : login_steps)
     co_await s(*this);
   finish_login_phase();
@@ -137,7 +143,7 @@ void client::expect_stream_end() { conn().expect_stream_end(); }
 
 task<> client::open_stream(std::string_view then) {
   conn().restart_stream();
-  auto header = conn_->stream_open(options_.domain);
+  auto header = conn_->stream_open(settings_->domain);
   if (conn_->one_element_per_send()) {
     send_raw(header);
     if (!then.empty())
@@ -146,7 +152,7 @@ task<> client::open_stream(std::string_view then) {
     send_raw(header.append(then));  // one write, one packet
   }
   co_await wait_until(
-    clock::now() + options_.step_timeout, [this] { return conn_->stream_opened(); },
+    clock::now() + settings_->step_timeout, [this] { return conn_->stream_opened(); },
     "stream header");
 }
 
@@ -159,7 +165,7 @@ task<> client::upgrade_to_tls() {
   conn().restart_stream();
   conn_->start_tls();
   co_await wait_until(
-    clock::now() + options_.connect_timeout, [this] { return conn_->is_secure(); },
+    clock::now() + settings_->connect_timeout, [this] { return conn_->is_secure(); },
     "TLS handshake");
 }
 
@@ -187,13 +193,13 @@ task<std::optional<stanza>> client::next_stanza(clock::time_point deadline, pred
 }
 
 task<stanza> client::expect(predicate pred, std::string_view what) {
-  auto s = co_await next_stanza(clock::now() + options_.step_timeout, std::move(pred), what,
+  auto s = co_await next_stanza(clock::now() + settings_->step_timeout, std::move(pred), what,
                                 {.timeout_fails = true, .close_ends = false});
   co_return std::move(*s);
 }
 
 task<std::optional<stanza>> client::expect_or_close(predicate pred, std::string_view what) {
-  return next_stanza(clock::now() + options_.step_timeout, std::move(pred), what,
+  return next_stanza(clock::now() + settings_->step_timeout, std::move(pred), what,
                      {.timeout_fails = true, .close_ends = true});
 }
 
@@ -354,10 +360,10 @@ task<stanza> client::send_iq_and_wait_for_result(const stanza& iq, duration time
 
 task<> client::pause(duration length) {
   enter(phase::send);
-  if (options_.transport != transport::bosh && options_.transport != transport::bosh_tls)
+  if (settings_->transport != transport::bosh && settings_->transport != transport::bosh_tls)
     fail("pause-unsupported", std::string{"only a BOSH session pauses (XEP-0124 §10): this "
                                           "client's transport is "}
-                                + to_string(options_.transport) + ", not bosh or bosh_tls");
+                                + to_string(settings_->transport) + ", not bosh or bosh_tls");
   if (length <= duration::zero())
     fail("bad-pause", "a pause of " + amoc::to_string(length) + ": it must be positive");
   check_alive("a pause");
@@ -366,7 +372,7 @@ task<> client::pause(duration length) {
     fail(plan.condition, plan.detail);
   try {
     co_await wait_until(
-      clock::now() + options_.step_timeout, [this] { return conn_->pause_settled(); },
+      clock::now() + settings_->step_timeout, [this] { return conn_->pause_settled(); },
       "answer to the held BOSH requests after the pause request");
   } catch (const error&) {
     // A scenario that goes on after the failure must not find its session

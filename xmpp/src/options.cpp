@@ -76,14 +76,14 @@ namespace {
 
 // What options::from reads from the config, the same for every user of a run.
 struct shared_options {
-  options base;  // without the user's account and source address
+  connection_settings base;
   std::string username_prefix;
   std::string password_prefix;
   std::vector<std::string> source_addresses;
 };
 
 shared_options read_shared(const user& u) {
-  const options d;
+  const connection_settings d;
   shared_options shared;
   auto& o = shared.base;
   o.host = u.config<std::string>("xmpp_host", d.host);
@@ -138,7 +138,8 @@ const shared_options& shared_of(const user& u) {
 
 options options::from(const user& u) {
   const auto& shared = shared_of(u);
-  options o = shared.base;
+  options o;
+  static_cast<connection_settings&>(o) = shared.base;
   // A users file names every account; without one user N is user_N / password_N.
   if (u.has_users_file()) {
     o.username = std::string{u.param("username")};

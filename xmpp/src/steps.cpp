@@ -52,8 +52,9 @@ task<> sasl_answers(client& c, detail::sasl_mechanism& mechanism) {
   }
 }
 
-std::vector<std::string> wanted_mechanisms(const options& opts) {
-  return opts.username.empty() ? std::vector<std::string>{"ANONYMOUS"} : opts.sasl_mechanisms;
+std::vector<std::string> wanted_mechanisms(const client& c) {
+  return c.username().empty() ? std::vector<std::string>{"ANONYMOUS"}
+                              : c.settings().sasl_mechanisms;
 }
 
 [[noreturn]] void fail_no_common_mechanism(client& c, const std::vector<std::string>& offered) {
@@ -64,8 +65,7 @@ std::vector<std::string> wanted_mechanisms(const options& opts) {
 }
 
 std::unique_ptr<detail::sasl_mechanism> make_mechanism(client& c, const std::string& name) {
-  const auto& opts = c.settings();
-  auto mechanism = detail::make_sasl(name, {opts.username, opts.password});
+  auto mechanism = detail::make_sasl(name, {c.username(), c.password()});
   if (!mechanism)
     c.fail("unsupported-mechanism", name);
   return mechanism;
@@ -91,7 +91,7 @@ task<> read_bind_result(client& c, const stanza& request) {
 task<> authenticate(client& c) {
   c.set_phase(phase::sasl);
   const auto offered = detail::offered_mechanisms(c.features());
-  const auto name = detail::choose_mechanism(offered, wanted_mechanisms(c.settings()));
+  const auto name = detail::choose_mechanism(offered, wanted_mechanisms(c));
   if (!name)
     fail_no_common_mechanism(c, offered);
   auto mechanism = make_mechanism(c, *name);
@@ -102,7 +102,7 @@ task<> authenticate(client& c) {
 }
 
 task<> pipelined_login(client& c) {
-  const auto wanted = wanted_mechanisms(c.settings());
+  const auto wanted = wanted_mechanisms(c);
   std::unique_ptr<detail::sasl_mechanism> mechanism;
   if (c.stream_open()) {
     c.set_phase(phase::sasl);
@@ -231,8 +231,7 @@ step resume(sm_state previous) {
 
 task<> register_account(client& c) {
   c.set_phase(phase::registration);
-  const auto& opts = c.settings();
-  auto request = stanzas::register_account(opts.username, opts.password);
+  auto request = stanzas::register_account(c.username(), c.password());
   c.send(request);
   auto reply = co_await c.expect(is::iq_with_id(request.id()), "registration result");
   if (reply.type() == "result")

@@ -14,7 +14,7 @@ constexpr std::size_t max_send_buffer = 4 << 20;
 
 }  // namespace
 
-std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io_context& io,
+std::shared_ptr<connection> make_connection(const connection_settings& opts, boost::asio::io_context& io,
                                             xmpp_metrics& metrics) {
   const connection_limits limits{opts.max_stanza_bytes, opts.max_unread_stanzas,
                                  opts.max_unread_bytes, max_send_buffer};
@@ -29,10 +29,11 @@ std::shared_ptr<connection> make_connection(const options& opts, boost::asio::io
   return nullptr;
 }
 
-std::shared_ptr<const endpoint_spec> endpoint_for(const options& opts) {
+std::shared_ptr<const endpoint_spec> endpoint_for(const connection_settings& opts,
+                                                  const std::string& source_address) {
   const bool tls = opts.transport == transport::tls || opts.transport == transport::websocket_tls
                    || opts.transport == transport::bosh_tls;
-  endpoint_spec spec{opts.host, opts.port,       opts.source_address, opts.domain,
+  endpoint_spec spec{opts.host, opts.port,       source_address, opts.domain,
                      tls,       opts.verify_tls, opts.websocket_path, opts.bosh_path};
   spec.bosh_hold = opts.bosh_hold;
   spec.bosh_wait =
