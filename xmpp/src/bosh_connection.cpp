@@ -81,11 +81,6 @@ std::uint64_t random_first_rid() {
   return std::uniform_int_distribution<std::uint64_t>{1, 1ull << 32}(gen);
 }
 
-// The stream header XEP-0206 §4 implies: the stream id is the `authid`.
-std::string header_for(const bosh::response& r) {
-  return "<stream:stream id='" + (r.authid.empty() ? r.sid : r.authid) + "'>";
-}
-
 // One HTTP connection with at most one request outstanding.
 template <class Stream>
 struct channel {
@@ -556,7 +551,7 @@ private:
       window_->created(*r);
     }
     if ((kind == bosh::request_kind::create || kind == bosh::request_kind::restart) && !terminate)
-      on_stream_header_locked(header_for(*r));
+      on_stream_header_locked();  // XEP-0206 §4: the answer stands for the stream header
     // A <stream:error/> comes inside a terminate (XEP-0206 §7): it fails first.
     for (const auto& child : r->children) {
       deliver_element_locked(child);

@@ -247,6 +247,10 @@ std::optional<stanza> client::match_taken(const predicate& pred, std::size_t& re
     if (!pred || pred(*it)) {
       stanza s = std::move(*it);
       received_.erase(it);
+      // Emptied: its buffer goes, or each waiting user would keep two (this
+      // one and the connection's queue, which swap at every take).
+      if (received_.empty())
+        received_ = {};
       conn_->handed_out(s);
       on_received(s);
       return s;

@@ -28,20 +28,6 @@ bool starts_sm_count(std::string_view xml) {
          && xml.find(ns::sm) != xml.npos;
 }
 
-// The `id` attribute of a stream header, without parsing the (unclosed) tag.
-std::string header_id(std::string_view header) {
-  for (std::string_view key : {" id='", " id=\""}) {
-    auto at = header.find(key);
-    if (at == header.npos)
-      continue;
-    at += key.size();
-    auto end = header.find(key.back(), at);
-    if (end != header.npos)
-      return std::string{header.substr(at, end - at)};
-  }
-  return {};
-}
-
 }  // namespace
 
 connection::connection(boost::asio::io_context& io, connection_limits limits, xmpp_metrics& metrics)
@@ -146,11 +132,6 @@ bool connection::peer_closed() const {
   return peer_closed_;
 }
 
-std::string connection::stream_id() const {
-  std::lock_guard guard{mutex_};
-  return stream_id_;
-}
-
 std::optional<failure_info> connection::failure() const {
   std::lock_guard guard{mutex_};
   return failure_ ? std::optional{*failure_} : std::nullopt;
@@ -251,7 +232,7 @@ void connection::deliver_locked(std::string_view bytes) {
   const auto queued_before = queued_;
   while (auto f = framer_.next()) {
     switch (f->kind) {
-    case frame_kind::stream_open: on_stream_header_locked(f->xml); break;
+    case frame_kind::stream_open: on_stream_header_locked(); break;
     case frame_kind::element: deliver_element_locked(f->xml); break;
     case frame_kind::stream_close: on_stream_close_locked(); break;
     }
@@ -267,9 +248,8 @@ void connection::deliver_locked(std::string_view bytes) {
   }
 }
 
-void connection::on_stream_header_locked(std::string_view header) {
+void connection::on_stream_header_locked() {
   stream_opened_ = true;
-  stream_id_ = header_id(header);
   notify_locked();
 }
 

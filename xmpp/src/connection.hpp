@@ -152,7 +152,6 @@ public:
   [[nodiscard]] bool is_secure() const;
   [[nodiscard]] bool stream_opened() const;  ///< the server's stream header arrived
   [[nodiscard]] bool peer_closed() const;    ///< the server closed its stream
-  [[nodiscard]] std::string stream_id() const;
   [[nodiscard]] std::optional<failure_info> failure() const;
 
   /// XEP-0198: the I/O thread counts inbound stanzas from the `<enabled/>` or
@@ -206,7 +205,8 @@ protected:
   /// (WebSocket), checked with `check_element` first: the client reads
   /// received stanzas without parsing them, trusting they parse.
   void deliver_element_locked(std::string_view xml);
-  void on_stream_header_locked(std::string_view header);
+  /// The server's stream header (or what stands for it) arrived.
+  void on_stream_header_locked();
   void on_stream_close_locked();
   /// Records and counts the first failure (in `p`, or the client's phase),
   /// closes the transport and wakes the waiter. Ignored once closed.
@@ -262,7 +262,6 @@ private:
   std::atomic<xmpp::phase> client_phase_{xmpp::phase::connect};
   std::atomic<bool> client_logging_in_{true};
   std::unique_ptr<failure_info> failure_;  // the first; rare, so not held inline
-  std::string stream_id_;
   bool stream_opened_ = false;
   bool peer_closed_ = false;
   bool stream_end_expected_ = false;

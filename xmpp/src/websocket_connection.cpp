@@ -221,7 +221,7 @@ private:
       return;
     }
     if (text.starts_with("<open"))
-      on_stream_header_locked(text);
+      on_stream_header_locked();
     else if (text.starts_with("<close"))
       on_stream_close_locked();
     else if (!text.empty()) {
