@@ -55,15 +55,18 @@ void node_agent_state::log_shipped() {
 
 void node_agent_state::orphan() {
   master = cluster_api{};
+  cleaning = true;
   // A master leaving after its run ended cleanly is no news: only a run
   // still going on is orphaned.
   self->request(controller, caf::infinite, atom::status_v)
     .then(
       [this](const status& run) {
-        if (run.state == run_state::running || run.state == run_state::terminating)
+        if (run.state == run_state::running || run.state == run_state::terminating) {
           stop_orphaned_run();
-        else
-          log::line(log::level::info, "node ") << node_name << ": master disconnected";
+          return;
+        }
+        log::line(log::level::info, "node ") << node_name << ": master disconnected";
+        cleaned_up();
       },
       [this](caf::error&) { stop_orphaned_run(); });
 }
@@ -72,8 +75,43 @@ void node_agent_state::stop_orphaned_run() {
   orphaned = true;
   log::line(log::level::warning, "node ") << node_name << ": master gone, stopping its users";
   self->request(controller, caf::infinite, atom::stop_v, true)
-    .then([](caf::ok_atom) {}, [this](caf::error&) { orphaned = false; });
+    .then([](caf::ok_atom) {},
+          [this](caf::error&) {
+            orphaned = false;
+            cleaned_up();
+          });
 }
+
+void node_agent_state::cleaned_up() {
+  cleaning = false;
+  auto waiting = std::move(after_cleanup);
+  after_cleanup.clear();
+  for (auto& go : waiting)
+    go();
+}
+
+namespace {
+
+// A master's run on this node: its settings, then the controller's start.
+void start_run(node_agent_actor self, const std::string& scenario, const std::string& settings,
+               id_range ids, caf::typed_response_promise<caf::ok_atom> rp) {
+  auto& st = self->state;
+  if (auto err = st.apply_settings(settings)) {
+    rp.deliver(std::move(err));
+    return;
+  }
+  st.ids.assign(1, ids);
+  st.orphaned = false;
+  st.restarted_after.clear();
+  // The rows shipped before this message are the run's.
+  st.shipped->begin_run();
+  st.log_shipped();
+  self->request(st.controller, caf::infinite, atom::run_v, scenario, ids)
+    .then([=](caf::ok_atom ok) mutable { rp.deliver(ok); },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+}  // namespace
 
 node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name,
                                          config::store* store, metrics::registry* registry) {
@@ -119,15 +157,13 @@ node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name
     },
     [self](atom::run, const std::string& scenario, const std::string& settings,
            id_range ids) -> caf::result<caf::ok_atom> {
-      if (auto err = self->state.apply_settings(settings))
-        return err;
-      self->state.ids.assign(1, ids);
-      self->state.orphaned = false;
-      self->state.restarted_after.clear();
-      // The rows shipped before this message are the run's.
-      self->state.shipped->begin_run();
-      self->state.log_shipped();
-      return relay_to_controller<caf::ok_atom>(self, atom::run_v, scenario, ids);
+      auto rp = self->make_response_promise<caf::ok_atom>();
+      if (self->state.cleaning)
+        self->state.after_cleanup.push_back(
+          [=] { start_run(self, scenario, settings, ids, rp); });
+      else
+        start_run(self, scenario, settings, ids, rp);
+      return rp;
     },
     [self](atom::add, id_range ids) -> caf::result<caf::ok_atom> {
       self->state.ids.push_back(ids);
@@ -200,11 +236,13 @@ node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name
     // From the local controller: every user of this node has ended.
     [self](atom::idle) {
       auto& st = self->state;
-      if (st.master)
-        self->send(st.master, atom::idle_v);
-      else if (st.orphaned)
+      // The lost master's run first: a new master may have attached meanwhile.
+      if (st.orphaned)
         self->request(st.controller, caf::infinite, atom::finish_v)
-          .then([](caf::ok_atom) {}, [](caf::error&) {});
+          .then([self](caf::ok_atom) { self->state.cleaned_up(); },
+                [self](caf::error&) { self->state.cleaned_up(); });
+      else if (st.master)
+        self->send(st.master, atom::idle_v);
     },
   };
 }

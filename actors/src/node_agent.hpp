@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +39,9 @@ struct node_agent_state {
   void orphan();
   /// Stops every user now and ends the run once they are.
   void stop_orphaned_run();
+  /// The gone master's run has ended (or was not going on): a new master's
+  /// run that came meanwhile starts now.
+  void cleaned_up();
   /// Logs the users-file rows that arrived since the last time.
   void log_shipped();
 
@@ -50,6 +55,11 @@ struct node_agent_state {
   std::vector<std::string> applied_settings;
   std::vector<id_range> ids;    // given to this node in the current run
   bool orphaned = false;        // finish the run on idle: nobody else will
+  // From a master's disappearance until its run has ended. A new master's
+  // run that comes meanwhile waits in `after_cleanup`: started at once, the
+  // controller would refuse it, the old run still going on.
+  bool cleaning = false;
+  std::vector<std::function<void()>> after_cleanup;
   std::string restarted_after;  // why the guard started this node again, until its next run
 };
 

@@ -306,6 +306,24 @@ TEST_F(cluster, master_loss_stops_the_users_and_frees_the_node) {
   EXPECT_EQ(node_named(st, "w1").users.ended.forced_stop, 0u);  // counts are per run
 }
 
+// A forced stop of many users takes a moment: a master that comes during it
+// waits for the lost master's run to end, it is not refused as "running".
+TEST_F(cluster, a_new_master_at_once_waits_for_the_lost_masters_run_to_end) {
+  start_nodes(1);
+  const auto file = run_file(
+    R"({"scenario": "dummy", "users": [1, 300000], "nodes": [")" + nodes[0]->address()
+    + R"("], "settings": {"interarrival": 0, "dummy_sleep": "1h", "node_insecure": true}})");
+  amoc::test::child_process first{{amoc::test::amoc_binary(), "run", file}};
+  ASSERT_TRUE(nodes[0]->await_log("master attached")) << first.log();
+  std::this_thread::sleep_for(3s);  // the users spawned
+  first.kill_hard();
+  start_master();  // at once: the node is still stopping the lost master's users
+  all_up();
+  ASSERT_FALSE(master->start("dummy", 1, 4)) << nodes[0]->log();
+  auto st = await([](const amoc::status& s) { return s.users.running == 4; });
+  EXPECT_EQ(node_named(st, "w1").users.ended.forced_stop, 0u);  // counts are per run
+}
+
 TEST_F(cluster, a_node_serves_one_master_at_a_time) {
   start_nodes(1);
   start_master();
