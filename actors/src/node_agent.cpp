@@ -19,14 +19,37 @@ namespace amoc::detail {
 
 namespace {
 
+// Forwards a request to the local controller; `rp` gets its reply.
+template <class T, class... Ts>
+void forward_to_controller(node_agent_actor self, caf::typed_response_promise<T> rp, Ts... xs) {
+  self->request(self->state.controller, caf::infinite, xs...)
+    .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
+          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
 // Forwards a request to the local controller and answers with its reply.
 template <class T, class... Ts>
 caf::typed_response_promise<T> relay_to_controller(node_agent_actor self, Ts... xs) {
   auto rp = self->make_response_promise<T>();
-  self->request(self->state.controller, caf::infinite, xs...)
-    .then([=](T& reply) mutable { rp.deliver(std::move(reply)); },
-          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  forward_to_controller(self, rp, xs...);
   return rp;
+}
+
+// A master's run on this node: its settings, then the controller's start.
+void start_run(node_agent_actor self, const std::string& scenario, const std::string& settings,
+               id_range ids, caf::typed_response_promise<caf::ok_atom> rp) {
+  auto& st = self->state;
+  if (auto err = st.apply_settings(settings)) {
+    rp.deliver(std::move(err));
+    return;
+  }
+  st.ids.assign(1, ids);
+  st.orphaned = false;
+  st.restarted_after.clear();
+  // The rows shipped before this message are the run's.
+  st.shipped->begin_run();
+  st.log_shipped();
+  forward_to_controller(self, std::move(rp), atom::run_v, scenario, ids);
 }
 
 }  // namespace
@@ -89,29 +112,6 @@ void node_agent_state::cleaned_up() {
   for (auto& go : waiting)
     go();
 }
-
-namespace {
-
-// A master's run on this node: its settings, then the controller's start.
-void start_run(node_agent_actor self, const std::string& scenario, const std::string& settings,
-               id_range ids, caf::typed_response_promise<caf::ok_atom> rp) {
-  auto& st = self->state;
-  if (auto err = st.apply_settings(settings)) {
-    rp.deliver(std::move(err));
-    return;
-  }
-  st.ids.assign(1, ids);
-  st.orphaned = false;
-  st.restarted_after.clear();
-  // The rows shipped before this message are the run's.
-  st.shipped->begin_run();
-  st.log_shipped();
-  self->request(st.controller, caf::infinite, atom::run_v, scenario, ids)
-    .then([=](caf::ok_atom ok) mutable { rp.deliver(ok); },
-          [=](caf::error& err) mutable { rp.deliver(std::move(err)); });
-}
-
-}  // namespace
 
 node_agent_api::behavior_type node_agent(node_agent_actor self, std::string name,
                                          config::store* store, metrics::registry* registry) {

@@ -150,7 +150,6 @@ std::optional<response> parse_response(std::string_view text, std::size_t max_el
   r.type = body.attribute("type").value();
   r.condition = body.attribute("condition").value();
   r.sid = body.attribute("sid").value();
-  r.authid = body.attribute("authid").value();
   if (!read_number(body, "requests", r.requests, why) || !read_number(body, "hold", r.hold, why)
       || !read_number(body, "wait", r.wait, why) || !read_number(body, "maxpause", r.maxpause, why))
     return std::nullopt;

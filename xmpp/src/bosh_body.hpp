@@ -46,7 +46,6 @@ struct response {
   std::string type;                  ///< "" or "terminate"
   std::string condition;             ///< why the server terminated (XEP-0124 §17), or ""
   std::string sid;                   ///< session creation response only
-  std::string authid;                ///< the XMPP stream id (XEP-0206 §4)
   std::optional<unsigned> requests;  ///< the request window the server allows
   std::optional<unsigned> hold;
   std::optional<unsigned> wait;
